@@ -1,0 +1,85 @@
+# Inspection case management — everyday commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app inspect_app
+PORT ?= 5000
+WORKERS ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help venv install install-dev db seed admin setup run dev test test-sqlite test-postgres lint \
+        translations-extract translations-update translations-compile clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/bin/python ## Create the virtual environment (.venv)
+
+install: $(VENV)/.installed ## Install the app and its dependencies into .venv
+
+install-dev: $(VENV)/.installed-dev ## Install the app with the test tools
+
+db: install ## Upgrade the database to the latest migration (DATABASE_URL, default: instance/inspect.db)
+	$(FLASK) db upgrade
+
+seed: db ## Load the reference data (communes, former districts/wards, violation catalog, plan tasks)
+	$(FLASK) seed-reference
+
+admin: seed ## Create the first administrator 'admin' if none exists and print its password
+	$(FLASK) ensure-admin
+
+setup: admin ## Everything `run` needs: venv, database, reference data, first admin
+
+run: setup ## Set everything up and serve the app with gunicorn on 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'inspect_app:create_app()'
+
+dev: setup ## Serve with Flask's debug server (auto-reload)
+	$(FLASK) run --debug --port $(PORT)
+
+test: install-dev ## Run the tests on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$CI" ]; then \
+	  echo "CI: TEST_DATABASE_URL is not set, the PostgreSQL suite cannot run" >&2; exit 1; \
+	else \
+	  echo "NOTE: the PostgreSQL suite was not run; set TEST_DATABASE_URL=postgresql://user:pw@host/db to run it."; \
+	fi
+
+test-sqlite: install-dev ## Run the tests on SQLite only
+	@echo "=== test suite on SQLite ==="
+	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-dev ## Run the tests on PostgreSQL (needs TEST_DATABASE_URL)
+	@test -n "$$TEST_DATABASE_URL" || { echo "set TEST_DATABASE_URL" >&2; exit 1; }
+	@echo "=== test suite on PostgreSQL ==="
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev ## Check the code with ruff
+	$(VENV)/bin/ruff check inspect_app cases forms tests
+
+translations-extract: install-dev ## Extract translatable strings into inspect_app/translations/messages.pot
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output .
+
+translations-update: translations-extract ## Merge new strings into the vi and en catalogs
+	$(VENV)/bin/pybabel update -i inspect_app/translations/messages.pot -d inspect_app/translations --no-fuzzy-matching --ignore-obsolete
+
+translations-compile: install ## Compile the catalogs (.po → .mo)
+	$(VENV)/bin/pybabel compile -d inspect_app/translations --statistics
+
+clean: ## Remove the virtual environment and caches (keeps instance/ and its database)
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts *.egg-info

@@ -1,0 +1,208 @@
+"""Accounts: sign-in, creation, edits, password resets. Flushes, never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from cases.db import db
+from cases.enums import Role
+from cases.errors import ValidationFailed
+from cases.models import Commune, User
+from cases.text import fold
+
+MIN_PASSWORD_LENGTH = 10
+USERNAME_ALLOWED = set(string.ascii_lowercase + string.digits + "._-")
+
+
+@dataclass(frozen=True)
+class AuthOutcome:
+    user: User | None
+    reason: str | None = None  # "unknown", "wrong_password", "inactive"
+
+
+def authenticate(*, username: str, password: str) -> AuthOutcome:
+    user = db.session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
+    if user is None:
+        return AuthOutcome(None, "unknown")
+    if not user.check_password(password or ""):
+        return AuthOutcome(None, "wrong_password")
+    if not user.active:
+        return AuthOutcome(None, "inactive")
+    user.last_login_at = dt.datetime.now(dt.UTC)
+    return AuthOutcome(user)
+
+
+def generate_password(length: int = 14) -> str:
+    """A random password that satisfies the policy (letters and digits, no look-alike characters)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(length))
+        if check_password_policy(pw) is None:
+            return pw
+
+
+def check_password_policy(password: str) -> str | None:
+    """Return an error code, or ``None`` when the password is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "password_too_short"
+    if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
+        return "password_needs_letters_and_digits"
+    return None
+
+
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def check_username(username: str) -> str | None:
+    if not 3 <= len(username) <= 64:
+        return "username_length"
+    if not set(username) <= USERNAME_ALLOWED:
+        return "username_characters"
+    return None
+
+
+def _communes(codes: Iterable[str]) -> list[Commune]:
+    codes = sorted(set(codes))
+    if not codes:
+        return []
+    found = list(db.session.scalars(select(Commune).where(Commune.code.in_(codes))))
+    missing = set(codes) - {c.code for c in found}
+    if missing:
+        raise ValidationFailed("unknown_commune", field="communes", codes=", ".join(sorted(missing)))
+    return found
+
+
+def _check_role_communes(role: str, communes: Sequence[Commune]) -> None:
+    if role == Role.LIAISON and not communes:
+        raise ValidationFailed("liaison_needs_commune", field="communes")
+
+
+def create_user(
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    commune_codes: Iterable[str] = (),
+) -> tuple[User, str]:
+    """Create an account; returns it and its password (generated when none is given)."""
+    username = normalise_username(username)
+    if (problem := check_username(username)) is not None:
+        raise ValidationFailed(problem, field="username")
+    if role not in {r.value for r in Role}:
+        raise ValidationFailed("unknown_role", field="role", role=role)
+    if db.session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
+        raise ValidationFailed("username_taken", field="username", username=username)
+    if password is None:
+        password = generate_password()
+    elif (problem := check_password_policy(password)) is not None:
+        raise ValidationFailed(problem, field="password")
+    communes = _communes(commune_codes) if role == Role.LIAISON else []
+    _check_role_communes(role, communes)
+    user = User(
+        username=username,
+        full_name=(full_name or "").strip() or username,
+        role=role,
+        email=(email or "").strip() or None,
+        phone=(phone or "").strip() or None,
+        active=True,
+    )
+    user.set_password(password)
+    user.communes = communes
+    db.session.add(user)
+    db.session.flush()
+    return user, password
+
+
+def update_user(
+    user: User,
+    *,
+    full_name: str,
+    role: str,
+    active: bool,
+    email: str | None,
+    phone: str | None,
+    commune_codes: Iterable[str],
+    actor: User | None = None,
+) -> User:
+    if role not in {r.value for r in Role}:
+        raise ValidationFailed("unknown_role", field="role", role=role)
+    if actor is not None and actor.id == user.id:
+        if not active:
+            raise ValidationFailed("cannot_deactivate_self", field="active")
+        if role != user.role:
+            raise ValidationFailed("cannot_change_own_role", field="role")
+    communes = _communes(commune_codes) if role == Role.LIAISON else []
+    _check_role_communes(role, communes)
+    if user.role == Role.ADMIN and (role != Role.ADMIN or not active) and _active_admin_count() <= 1:
+        raise ValidationFailed("last_admin", field="role" if role != Role.ADMIN else "active")
+    user.full_name = (full_name or "").strip() or user.username
+    user.role = role
+    user.active = active
+    user.email = (email or "").strip() or None
+    user.phone = (phone or "").strip() or None
+    user.communes = communes
+    db.session.flush()
+    return user
+
+
+def reset_password(user: User, *, password: str | None = None) -> str:
+    if password is None:
+        password = generate_password()
+    elif (problem := check_password_policy(password)) is not None:
+        raise ValidationFailed(problem, field="password")
+    user.set_password(password)
+    db.session.flush()
+    return password
+
+
+def _active_admin_count() -> int:
+    return db.session.scalar(
+        select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True))
+    ) or 0
+
+
+def admin_exists() -> bool:
+    return db.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1)) is not None
+
+
+def user_list_query(*, q: str | None = None, role: str | None = None, active: bool | None = None):  # type: ignore[no-untyped-def]
+    """A select of users matching the filters, sorted by name (the view paginates it)."""
+    stmt = select(User)
+    if q:
+        needle = f"%{fold(q)}%"
+        raw = f"%{q.strip().lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(User.username).like(raw),
+                func.lower(User.full_name).like(raw),
+                User.full_name_key.like(needle),
+            )
+        )
+    if role:
+        stmt = stmt.where(User.role == role)
+    if active is not None:
+        stmt = stmt.where(User.active.is_(active))
+    return stmt.order_by(User.full_name_key, User.username)
+
+
+def set_active(user: User, *, active: bool, actor: User | None = None) -> User:
+    return update_user(
+        user,
+        full_name=user.full_name,
+        role=user.role,
+        active=active,
+        email=user.email,
+        phone=user.phone,
+        commune_codes=[c.code for c in user.communes],
+        actor=actor,
+    )

@@ -1,0 +1,74 @@
+"""Accounts and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from cases.db import db
+from cases.enums import Role
+from cases.models.geo import Commune
+from cases.text import fold
+
+user_commune = Table(
+    "user_commune",
+    db.metadata,
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    Column("commune_code", ForeignKey("commune.code"), primary_key=True),
+)
+
+
+class User(db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    full_name_key: Mapped[str] = mapped_column(String(120), index=True, default="")  # folded, for search
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    role: Mapped[str] = mapped_column(String(20))  # enums.Role
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    communes: Mapped[list[Commune]] = relationship(secondary=user_commune, order_by=Commune.name)
+
+    @validates("full_name")
+    def _keep_search_key(self, _key: str, value: str) -> str:
+        self.full_name_key = fold(value)
+        return value
+
+    # Flask-Login protocol, implemented here so that the domain does not depend on Flask-Login.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"

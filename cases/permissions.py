@@ -1,0 +1,59 @@
+"""Who may do what: the one place where permissions are decided.
+
+Views call these to refuse (403) and templates call them (as ``perm``) to hide what a user cannot do.
+Every function takes the acting user (or ``None``/an anonymous user) and plain values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases.enums import Role
+
+
+def _role(user: Any) -> Role | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    try:
+        return Role(user.role)
+    except (AttributeError, ValueError):
+        return None
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return _role(user) in roles
+
+
+def is_signed_in(user: Any) -> bool:
+    return _role(user) is not None
+
+
+def can_manage_users(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_manage_reference_data(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_view_catalog(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def sees_all_communes(user: Any) -> bool:
+    """Managers, admins and inspectors work across the province; a liaison only in their communes."""
+    return has_role(user, Role.MANAGER, Role.ADMIN, Role.INSPECTOR)
+
+
+def commune_scope(user: Any) -> set[str] | None:
+    """The commune codes a user is limited to, or ``None`` for the whole province."""
+    if sees_all_communes(user):
+        return None
+    if has_role(user, Role.LIAISON):
+        return {c.code for c in user.communes}
+    return set()
+
+
+def can_see_commune(user: Any, commune_code: str) -> bool:
+    scope = commune_scope(user)
+    return scope is None or commune_code in scope

@@ -1,0 +1,68 @@
+"""Configuration, read from environment variables when the app is created (never at import)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "LANGUAGES": ["vi", "en"],
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "PAGE_SIZE": 25,
+    # Geocoding through a network service is off by default (the app works offline).
+    # Set GEOCODER=nominatim (or arcgis) on a deployment with internet access.
+    "GEOCODER": "",
+    "GEOCODER_USER_AGENT": "inspect-app-an-giang",
+    # A chosen commune further than this from the GPS point gets a plausibility warning.
+    "COMMUNE_DISTANCE_WARNING_KM": 10.0,
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual ``postgres://`` / ``postgresql://`` URLs and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A secret key kept in the instance folder, generated on first use."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(
+    instance_path: Path,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the configuration from ``environ`` (``os.environ`` by default), then ``overrides``."""
+    env = os.environ if environ is None else environ
+    overrides = overrides or {}
+    config = dict(DEFAULTS)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'inspect.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
+    config["SECRET_KEY"] = overrides.get("SECRET_KEY") or env.get("SECRET_KEY") or _secret_key(instance_path)
+    config["GEOCODER"] = env.get("GEOCODER", "").strip().lower()
+    config["SESSION_COOKIE_SECURE"] = env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"}
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    if env.get("LOG_LEVEL"):
+        config["LOG_LEVEL"] = env["LOG_LEVEL"].upper()
+    config.update(overrides)
+    return config

@@ -1,0 +1,64 @@
+"""Error pages (Vietnamese, no stack traces) and JSON errors for the API."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from cases.db import db
+
+logger = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Please check what you entered.")),
+        403: (_("Access denied"), _("You do not have permission to open this page.")),
+        404: (_("Page not found"), _("The page you asked for does not exist or has been moved.")),
+        405: (_("Not allowed"), _("This action is not allowed here.")),
+        413: (_("File too large"), _("The file you sent is larger than the limit.")),
+        429: (_("Too many requests"), _("Please wait a moment and try again.")),
+        500: (
+            _("Something went wrong"),
+            _("An unexpected error occurred. Nothing you entered was lost; please try again."),
+        ),
+    }
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(code: int, description: str | None = None):  # type: ignore[no-untyped-def]
+    title, message = _messages().get(code, (_("Error"), description or ""))
+    if _wants_json():
+        return jsonify(error=description or message, status=code), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+        title = _("Form expired")
+        message = _("The form has expired or was sent from elsewhere. Go back, reload the page and try again.")
+        if _wants_json():
+            return jsonify(error=message, status=400), 400
+        return render_template("errors/error.html", code=400, title=title, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        if isinstance(exc, InternalServerError):
+            return server_error(exc)
+        code = exc.code or 500
+        return _render(code, exc.description if _wants_json() and code == 400 else None)
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        original = getattr(exc, "original_exception", None) or exc
+        logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=original)
+        return _render(500)

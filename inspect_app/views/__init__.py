@@ -1,0 +1,14 @@
+"""Blueprints. Views are thin: parse a form, call ``cases``, render."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from inspect_app.views import admin, api, auth, main
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)
