@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install install-dev db seed admin setup run dev test test-sqlite test-postgres lint \
+.PHONY: help venv install install-dev db seed admin setup run dev test test-sqlite test-postgres test-pg-server lint \
         translations-extract translations-update translations-compile clean
 
 help: ## List the targets
@@ -69,11 +69,14 @@ test-postgres: install-dev ## Run the tests on PostgreSQL (needs TEST_DATABASE_U
 	@echo "=== test suite on PostgreSQL ==="
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+test-pg-server: ## Start a throwaway PostgreSQL for the tests and print TEST_DATABASE_URL
+	@scripts/test-postgres.sh start
+
 lint: install-dev ## Check the code with ruff
 	$(VENV)/bin/ruff check inspect_app cases forms tests
 
 translations-extract: install-dev ## Extract translatable strings into inspect_app/translations/messages.pot
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv node_modules' -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output .
 
 translations-update: translations-extract ## Merge new strings into the vi and en catalogs
 	$(VENV)/bin/pybabel update -i inspect_app/translations/messages.pot -d inspect_app/translations --no-fuzzy-matching --ignore-obsolete

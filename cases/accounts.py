@@ -206,3 +206,15 @@ def set_active(user: User, *, active: bool, actor: User | None = None) -> User:
         commune_codes=[c.code for c in user.communes],
         actor=actor,
     )
+
+
+def change_own_password(user: User, *, current_password: str, new_password: str) -> None:
+    """A user changes their own password: the current one must be right and the new one follow the policy."""
+    if not user.check_password(current_password or ""):
+        raise ValidationFailed("wrong_current_password", field="current_password")
+    if (problem := check_password_policy(new_password or "")) is not None:
+        raise ValidationFailed(problem, field="new_password")
+    if current_password == new_password:
+        raise ValidationFailed("password_unchanged", field="new_password")
+    user.set_password(new_password)
+    db.session.flush()

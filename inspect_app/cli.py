@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from cases import accounts, reference
 from cases.enums import Role
@@ -18,6 +19,7 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("seed-reference")
+@with_appcontext
 @click.option(
     "--update",
     is_flag=True,
@@ -36,6 +38,7 @@ def seed_reference(update: bool) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option(
     "--role", required=True, type=click.Choice([r.value for r in Role]), help="The account's role."
@@ -63,6 +66,7 @@ def create_user(username: str, role: str, password: str | None, full_name: str |
 
 
 @click.command("ensure-admin")
+@with_appcontext
 def ensure_admin() -> None:
     """Create the first administrator ``admin`` if there is no administrator yet, and print its password."""
     if accounts.admin_exists():

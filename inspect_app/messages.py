@@ -23,6 +23,8 @@ def domain_message(exc: DomainError) -> str:
         "cannot_deactivate_self": lambda: _("You cannot deactivate your own account."),
         "cannot_change_own_role": lambda: _("You cannot change your own role."),
         "last_admin": lambda: _("This is the last active administrator; keep at least one."),
+        "wrong_current_password": lambda: _("The current password is wrong."),
+        "password_unchanged": lambda: _("The new password must differ from the current one."),
         "outside_province": lambda: _("These coordinates are outside An Giang province."),
     }
     factory = messages.get(exc.code)

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cases import accounts
-from forms.auth import LoginForm
+from cases.errors import ValidationFailed
+from forms.auth import ChangePasswordForm, LoginForm
 from inspect_app.auth import safe_next_url
 from inspect_app.extensions import db
+from inspect_app.messages import domain_message
 
 bp = Blueprint("auth", __name__)
 
@@ -47,3 +49,22 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
     return redirect(safe_next_url(request.form.get("next")) or url_for("main.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():  # type: ignore[no-untyped-def]
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_own_password(
+                current_user, current_password=form.current_password.data, new_password=form.new_password.data
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "new_password").errors.append(domain_message(exc))
+        else:
+            db.session.commit()
+            flash(_("Your password was changed."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form), (400 if form.errors else 200)

@@ -56,3 +56,29 @@ def test_next_redirect_only_to_local_paths(client, make_user, login):
     client.post("/logout")
     resp = client.post("/login?next=/admin/users", data={"username": user.username, "password": "Matkhau-2026"})
     assert resp.headers["Location"] == "/admin/users"
+
+
+def test_user_changes_own_password(client, make_user, login):
+    user = make_user("doimatkhau")
+    login(user)
+    resp = client.post(
+        "/account",
+        data={"current_password": "sai", "new_password": "Moi-2026-abc", "confirm": "Moi-2026-abc"},
+    )
+    assert resp.status_code == 400
+    assert "Mật khẩu hiện tại không đúng" in resp.get_data(as_text=True)
+    resp = client.post(
+        "/account",
+        data={"current_password": "Matkhau-2026", "new_password": "Moi-2026-abc", "confirm": "Moi-2026-xyz"},
+    )
+    assert resp.status_code == 400
+    assert "Hai mật khẩu không khớp nhau" in resp.get_data(as_text=True)
+    resp = client.post(
+        "/account",
+        data={"current_password": "Matkhau-2026", "new_password": "Moi-2026-abc", "confirm": "Moi-2026-abc"},
+        follow_redirects=True,
+    )
+    assert "Đã đổi mật khẩu của bạn" in resp.get_data(as_text=True)
+    client.post("/logout")
+    assert login(user).status_code == 400
+    assert login(user, password="Moi-2026-abc").status_code == 302
