@@ -51,14 +51,16 @@ dev: setup ## Serve with Flask's debug server (auto-reload)
 	$(FLASK) run --debug --port $(PORT)
 
 test: install-dev ## Run the tests on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
-	@$(MAKE) --no-print-directory test-sqlite
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  $(MAKE) --no-print-directory test-postgres; \
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  $(MAKE) --no-print-directory test-postgres || status=1; \
 	elif [ -n "$$CI" ]; then \
-	  echo "CI: TEST_DATABASE_URL is not set, the PostgreSQL suite cannot run" >&2; exit 1; \
+	  echo "CI: TEST_DATABASE_URL is not set, the PostgreSQL suite cannot run" >&2; status=1; \
 	else \
-	  echo "NOTE: the PostgreSQL suite was not run; set TEST_DATABASE_URL=postgresql://user:pw@host/db to run it."; \
-	fi
+	  echo "NOTE: the PostgreSQL suite was not run; start one with: eval \"\$$(make -s test-pg-server)\""; \
+	fi; \
+	exit $$status
 
 test-sqlite: install-dev ## Run the tests on SQLite only
 	@echo "=== test suite on SQLite ==="
@@ -74,6 +76,7 @@ test-pg-server: ## Start a throwaway PostgreSQL for the tests and print TEST_DAT
 
 lint: install-dev ## Check the code with ruff
 	$(VENV)/bin/ruff check inspect_app cases forms tests
+	$(VENV)/bin/ruff format --check inspect_app cases forms tests
 
 translations-extract: install-dev ## Extract translatable strings into inspect_app/translations/messages.pot
 	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv node_modules' -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output .

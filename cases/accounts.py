@@ -27,7 +27,9 @@ class AuthOutcome:
 
 
 def authenticate(*, username: str, password: str) -> AuthOutcome:
-    user = db.session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
+    user = db.session.scalar(
+        select(User).where(func.lower(User.username) == (username or "").strip().lower())
+    )
     if user is None:
         return AuthOutcome(None, "unknown")
     if not user.check_password(password or ""):
@@ -166,9 +168,10 @@ def reset_password(user: User, *, password: str | None = None) -> str:
 
 
 def _active_admin_count() -> int:
-    return db.session.scalar(
-        select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True))
-    ) or 0
+    return (
+        db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True)))
+        or 0
+    )
 
 
 def admin_exists() -> bool:

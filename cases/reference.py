@@ -41,7 +41,11 @@ _DISTRICT_TYPES = {
     "Thị xã": FormerDistrictType.TOWN,
     "Huyện": FormerDistrictType.DISTRICT,
 }
-_WARD_TYPES = {"Phường": FormerWardType.WARD, "Thị trấn": FormerWardType.TOWNSHIP, "Xã": FormerWardType.COMMUNE}
+_WARD_TYPES = {
+    "Phường": FormerWardType.WARD,
+    "Thị trấn": FormerWardType.TOWNSHIP,
+    "Xã": FormerWardType.COMMUNE,
+}
 
 
 @dataclass
@@ -123,7 +127,8 @@ def admin_unit_rows() -> dict[str, list[dict[str, Any]]]:
     keys = ",".join(f"'{k}'" for k in FORMER_PROVINCE_KEYS)
     legacy = _package_query(
         "SELECT provinceKey, provinceCode, province, districtCode, district, districtShort, districtType, "
-        "districtLat, districtLon, districtKey, wardCode, ward, wardShort, wardType, wardLat, wardLon, wardKey "
+        "districtLat, districtLon, districtKey, "
+        "wardCode, ward, wardShort, wardType, wardLat, wardLon, wardKey "
         f"FROM admin_units_legacy WHERE provinceKey IN ({keys}) ORDER BY wardCode"
     )
     communes = [

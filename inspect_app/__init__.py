@@ -31,8 +31,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from inspect_app.errors import register_error_handlers
     from inspect_app.cli import register_cli
+    from inspect_app.errors import register_error_handlers
     from inspect_app.formatting import register_template_helpers
 
     register_error_handlers(app)

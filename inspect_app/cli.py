@@ -40,13 +40,13 @@ def seed_reference(update: bool) -> None:
 @click.command("create-user")
 @with_appcontext
 @click.argument("username")
-@click.option(
-    "--role", required=True, type=click.Choice([r.value for r in Role]), help="The account's role."
-)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="The account's role.")
 @click.option("--password", help="The password (generated and printed when not given).")
 @click.option("--name", "full_name", help="Full name (defaults to the user name).")
 @click.option("--commune", "communes", multiple=True, help="Commune code (for a liaison; repeatable).")
-def create_user(username: str, role: str, password: str | None, full_name: str | None, communes: tuple[str]) -> None:
+def create_user(
+    username: str, role: str, password: str | None, full_name: str | None, communes: tuple[str]
+) -> None:
     """Create an account."""
     try:
         user, pw = accounts.create_user(

@@ -44,7 +44,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
         title = _("Form expired")
-        message = _("The form has expired or was sent from elsewhere. Go back, reload the page and try again.")
+        message = _(
+            "The form has expired or was sent from elsewhere. Go back, reload the page and try again."
+        )
         if _wants_json():
             return jsonify(error=message, status=400), 400
         return render_template("errors/error.html", code=400, title=title, message=message), 400

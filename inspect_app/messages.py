@@ -14,7 +14,9 @@ def domain_message(exc: DomainError) -> str:
         "username_characters": lambda: _(
             "The user name may only contain lower-case letters without accents, digits, '.', '-' and '_'."
         ),
-        "username_taken": lambda: _("The user name %(username)s is already taken.", username=p.get("username")),
+        "username_taken": lambda: _(
+            "The user name %(username)s is already taken.", username=p.get("username")
+        ),
         "unknown_role": lambda: _("Unknown role."),
         "password_too_short": lambda: _("The password must have at least 10 characters."),
         "password_needs_letters_and_digits": lambda: _("The password must contain letters and digits."),

@@ -207,7 +207,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     skipped = reporter.stats.get("skipped", [])
     if skipped and session.exitstatus == 0:
-        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; a skipped test counts as a failure here.", red=True)
+        reporter.write_line(
+            f"CI: {len(skipped)} test(s) skipped; a skipped test counts as a failure here.", red=True
+        )
         session.exitstatus = 1
 
 

@@ -25,9 +25,7 @@ def _script_directory(app) -> ScriptDirectory:  # type: ignore[no-untyped-def]
 def test_models_and_migrations_do_not_drift(app_ctx):
     """The database built by the migrations matches the models exactly (what `flask db check` checks)."""
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "render_as_batch": True}
-        )
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations differ: {diff}"
 

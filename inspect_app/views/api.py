@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from cases import geography
 from cases.errors import ValidationFailed
 from forms.validators import parse_coordinate
+from inspect_app.geocoding import configured_geocoder
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def _error(message: str, status: int = 400):  # type: ignore[no-untyped-def]
     return jsonify(error=message, status=status), status
+
+
+@bp.before_request
+def _require_sign_in():  # type: ignore[no-untyped-def]
+    """A script calling the API gets 401 JSON, not the login page that ``login_required`` redirects to."""
+    if not current_user.is_authenticated:
+        return _error(_("Please sign in to open this page."), 401)
+    return None
 
 
 @bp.get("/communes")
@@ -34,6 +43,8 @@ def suggest_commune():  # type: ignore[no-untyped-def]
         if len(address) > 500:
             return _error(_("The address is too long (at most 500 characters)."))
         suggestion = geography.suggest_from_address(address)
+        if suggestion is None and (geocoder := configured_geocoder()) is not None:
+            suggestion = geography.geocode_address(address, geocoder)  # only where GEOCODER is set
         if suggestion is None:
             return _error(_("No commune of An Giang could be recognised in this address."), 404)
         return jsonify(suggestion.as_dict())

@@ -71,8 +71,18 @@ def test_cli_create_user_with_generated_password(app, runner):
 
 def test_cli_create_liaison_with_communes(app, runner):
     result = runner.invoke(
-        args=["create-user", "daumoi", "--role", "liaison", "--password", "Daumoi-2026", "--commune", "30307",
-              "--commune", "30742"]
+        args=[
+            "create-user",
+            "daumoi",
+            "--role",
+            "liaison",
+            "--password",
+            "Daumoi-2026",
+            "--commune",
+            "30307",
+            "--commune",
+            "30742",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert "Password" not in result.output

@@ -15,7 +15,9 @@ def _count(model, *where) -> int:  # type: ignore[no-untyped-def]
 
 def test_102_communes_of_today(app_ctx):
     assert _count(Commune) == 102
-    by_type = dict(db.session.execute(select(Commune.unit_type, func.count()).group_by(Commune.unit_type)).all())
+    by_type = dict(
+        db.session.execute(select(Commune.unit_type, func.count()).group_by(Commune.unit_type)).all()
+    )
     assert by_type == {"phuong": 14, "xa": 85, "dac_khu": 3}
     assert db.session.scalar(select(func.count()).where(Commune.latitude.is_(None))) == 0
     long_xuyen = db.session.get(Commune, "30307")

@@ -46,7 +46,13 @@ def test_anonymous_is_sent_to_login(client):
 def test_admin_creates_an_inspector_with_a_generated_password(app, client, admin, login):
     resp = client.post(
         "/admin/users/new",
-        data={"username": "Tran.Thi.B", "full_name": "Trần Thị B", "role": "inspector", "email": "", "phone": ""},
+        data={
+            "username": "Tran.Thi.B",
+            "full_name": "Trần Thị B",
+            "role": "inspector",
+            "email": "",
+            "phone": "",
+        },
     )
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
@@ -175,7 +181,7 @@ def test_user_list_is_paginated(client, admin, make_user, app):
     first = client.get("/admin/users").get_data(as_text=True)
     second = client.get("/admin/users?page=2").get_data(as_text=True)
     assert "31 kết quả" in first
-    assert first.count("/edit\">") == 25
-    assert second.count("/edit\">") == 6
+    assert first.count('/edit">') == 25
+    assert second.count('/edit">') == 6
     assert client.get("/admin/users?page=999").status_code == 200
     assert client.get("/admin/users?page=abc").status_code == 200

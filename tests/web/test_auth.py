@@ -54,7 +54,9 @@ def test_next_redirect_only_to_local_paths(client, make_user, login):
     assert resp.status_code == 302
     assert resp.headers["Location"] == "/"
     client.post("/logout")
-    resp = client.post("/login?next=/admin/users", data={"username": user.username, "password": "Matkhau-2026"})
+    resp = client.post(
+        "/login?next=/admin/users", data={"username": user.username, "password": "Matkhau-2026"}
+    )
     assert resp.headers["Location"] == "/admin/users"
 
 

@@ -63,7 +63,11 @@ def test_liaison_home_lists_their_communes(client, make_user, login):
 def test_assets_are_served_locally(client):
     html = client.get("/login").get_data(as_text=True)
     assert "cdn" not in html.lower() and "https://" not in html
-    for asset in ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js", "js/app.js"):
+    for asset in (
+        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/bootstrap/bootstrap.bundle.min.js",
+        "js/app.js",
+    ):
         resp = client.get(f"/static/{asset}")
         assert resp.status_code == 200 and len(resp.data) > 100
         resp.close()
