@@ -61,3 +61,119 @@ class InspectionField(enum.StrEnum):
     GOLD = "gold"
     STANDARDS = "standards"
     ECOMMERCE = "ecommerce"
+
+
+class CaseKind(enum.StrEnum):
+    INSPECTION = "inspection"  # kiểm tra / thanh tra chuyên ngành
+    ECOMMERCE = "ecommerce"  # kiểm soát thương mại điện tử
+    SURVEY = "survey"  # khảo sát đo lường, chất lượng
+
+    @property
+    def number_prefix(self) -> str:
+        return {"inspection": "KT", "ecommerce": "TMĐT", "survey": "KS"}[self.value]
+
+
+class CaseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+#: Fields of inspection a case can check (the catalog's ``ecommerce`` field is for e-commerce checks).
+CASE_FIELDS = (
+    InspectionField.INSTRUMENTS,
+    InspectionField.PREPACKAGED,
+    InspectionField.QUALITY,
+    InspectionField.LABEL,
+    InspectionField.BARCODE,
+    InspectionField.FUEL,
+    InspectionField.GOLD,
+    InspectionField.STANDARDS,
+)
+
+
+class InspectionMode(enum.StrEnum):
+    PLANNED = "planned"  # theo kế hoạch
+    UNSCHEDULED = "unscheduled"  # đột xuất
+
+
+class BusinessType(enum.StrEnum):
+    ENTERPRISE = "enterprise"  # doanh nghiệp
+    BRANCH = "branch"  # chi nhánh, đơn vị phụ thuộc
+    COOPERATIVE = "cooperative"  # hợp tác xã
+    HOUSEHOLD = "household"  # hộ kinh doanh
+    INDIVIDUAL = "individual"  # cá nhân kinh doanh
+    OTHER = "other"
+
+
+class Platform(enum.StrEnum):
+    SHOPEE = "shopee"
+    LAZADA = "lazada"
+    TIKTOK = "tiktok"
+    FACEBOOK = "facebook"
+    ZALO = "zalo"
+    WEBSITE = "website"
+    OTHER = "other"
+
+
+class SuspectedIssue(enum.StrEnum):
+    COUNTERFEIT = "counterfeit"  # hàng giả
+    IMITATION = "imitation"  # hàng nhái
+    SUBSTANDARD = "substandard"  # kém chất lượng
+    UNLABELLED = "unlabelled"  # không nhãn
+    UNKNOWN_ORIGIN = "unknown_origin"  # không rõ nguồn gốc
+
+
+class EcommerceAction(enum.StrEnum):
+    NONE = "none"
+    TAKEDOWN_REQUEST = "takedown_request"  # yêu cầu gỡ bỏ
+    WARNING = "warning"  # cảnh báo
+    REFERRAL_QLTT = "referral_qltt"  # chuyển QLTT
+    REFERRAL_POLICE = "referral_police"  # chuyển Công an
+
+
+class ItemResult(enum.StrEnum):
+    PASS = "pass"  # đạt
+    FAIL = "fail"  # không đạt
+    PENDING = "pending"  # chờ kết quả
+
+
+class SealCondition(enum.StrEnum):
+    INTACT = "intact"
+    BROKEN = "broken"
+    MISSING = "missing"
+
+
+class InstrumentType(enum.StrEnum):
+    """Group 2 measuring instruments met on the market (TT 23/2013 as amended)."""
+
+    FUEL_PUMP = "fuel_pump"  # cột đo xăng dầu
+    LPG_DISPENSER = "lpg_dispenser"  # cột đo khí dầu mỏ hóa lỏng
+    FUEL_METER = "fuel_meter"  # đồng hồ đo xăng dầu
+    TANK_GAUGE = "tank_gauge"  # phương tiện đo mức xăng dầu tự động
+    TANKER = "tanker"  # xi téc ô tô
+    SPRING_SCALE = "spring_scale"  # cân đồng hồ lò xo
+    PLATFORM_SCALE = "platform_scale"  # cân bàn, cân đĩa, cân treo
+    PRECISION_BALANCE = "precision_balance"  # cân phân tích, cân kỹ thuật (vàng)
+    TRUCK_SCALE = "truck_scale"  # cân ô tô
+    WEIGHT = "weight"  # quả cân
+    WATER_METER = "water_meter"  # đồng hồ nước
+    ELECTRICITY_METER = "electricity_meter"  # công tơ điện
+    GAS_METER = "gas_meter"  # đồng hồ khí
+    TAXIMETER = "taximeter"  # taximet
+    MOISTURE_METER = "moisture_meter"  # đo độ ẩm hạt nông sản
+    OTHER = "other"
+
+
+class OffenderType(enum.StrEnum):
+    INDIVIDUAL = "individual"  # cá nhân
+    ORGANISATION = "organisation"  # tổ chức (fine × 2)
+
+
+class FindingStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"

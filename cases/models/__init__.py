@@ -1,12 +1,38 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
+from cases.models.case import (
+    Case,
+    CaseField,
+    CaseNumberCounter,
+    EvidenceFile,
+    Finding,
+    GoodsItem,
+    InstrumentCheck,
+    PrepackagedLot,
+    Sample,
+    SurveyCampaign,
+    case_team_member,
+)
 from cases.models.catalog import Violation
+from cases.models.establishment import Establishment
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
 from cases.models.plan import PlanTask
 from cases.models.user import User, user_commune
 
 __all__ = [
+    "Case",
+    "CaseField",
+    "CaseNumberCounter",
     "Commune",
+    "Establishment",
+    "EvidenceFile",
+    "Finding",
+    "GoodsItem",
+    "InstrumentCheck",
+    "PrepackagedLot",
+    "Sample",
+    "SurveyCampaign",
+    "case_team_member",
     "FormerDistrict",
     "FormerWard",
     "FormerWardCommune",
