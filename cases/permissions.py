@@ -57,3 +57,53 @@ def commune_scope(user: Any) -> set[str] | None:
 def can_see_commune(user: Any, commune_code: str) -> bool:
     scope = commune_scope(user)
     return scope is None or commune_code in scope
+
+
+# --- cases ------------------------------------------------------------------------------------------
+
+EDITABLE_STATUSES = {"draft", "returned"}
+
+
+def can_create_case(user: Any) -> bool:
+    return has_role(user, Role.INSPECTOR, Role.LIAISON, Role.MANAGER, Role.ADMIN)
+
+
+def can_view_case(user: Any, case: Any) -> bool:
+    """Everyone signed in sees the province's cases, except a liaison: only their communes' cases."""
+    if not is_signed_in(user):
+        return False
+    return can_see_commune(user, case.commune_code)
+
+
+def _is_author_or_team(user: Any, case: Any) -> bool:
+    return case.created_by_id == user.id or any(member.id == user.id for member in case.team)
+
+
+def can_edit_case(user: Any, case: Any) -> bool:
+    """Drafts and returned cases are edited by their author or team (managers and admins: any)."""
+    if not can_view_case(user, case) or case.status not in EDITABLE_STATUSES:
+        return False
+    if has_role(user, Role.MANAGER, Role.ADMIN):
+        return True
+    return _is_author_or_team(user, case)
+
+
+def can_delete_case(user: Any, case: Any) -> bool:
+    """Only a draft, only by its creator; anything past draft is cancelled, never deleted."""
+    return is_signed_in(user) and case.status == "draft" and case.created_by_id == user.id
+
+
+def can_add_evidence(user: Any, case: Any) -> bool:
+    return can_edit_case(user, case)
+
+
+def can_view_establishments(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def can_edit_establishment(user: Any) -> bool:
+    return has_role(user, Role.INSPECTOR, Role.LIAISON, Role.MANAGER, Role.ADMIN)
+
+
+def can_import_cases(user: Any) -> bool:
+    return has_role(user, Role.MANAGER, Role.ADMIN)

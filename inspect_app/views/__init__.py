@@ -6,9 +6,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from inspect_app.views import admin, api, auth, main
+    from inspect_app.views import admin, api, auth, cases, establishments, evidence, main
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(cases.bp)
+    app.register_blueprint(establishments.bp)
+    app.register_blueprint(evidence.bp)
