@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from inspect_app.views import admin, api, auth, cases, establishments, evidence, main
+    from inspect_app.views import admin, api, auth, cases, establishments, evidence, main, transfer
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
@@ -15,3 +15,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases.bp)
     app.register_blueprint(establishments.bp)
     app.register_blueprint(evidence.bp)
+    app.register_blueprint(transfer.bp)

@@ -1,0 +1,100 @@
+"""Reading cases: the filtered list behind the case pages, the export and the import checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cases import permissions
+from cases.models import Case, CaseField, Finding, case_team_member
+from cases.text import fold
+
+
+@dataclass
+class CaseFilters:
+    """The filters of a case list; every one optional. They round-trip through the URL."""
+
+    q: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    field: str | None = None
+    commune_code: str | None = None
+    former_district_code: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    inspector_id: int | None = None
+    establishment_id: int | None = None
+
+    def as_args(self) -> dict[str, Any]:
+        """The non-empty filters as URL query arguments (dates as ISO strings)."""
+        out: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            if value in (None, ""):
+                continue
+            out[key] = value.isoformat() if isinstance(value, dt.date) else value
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
+
+
+def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
+    """Cases the user may see that match ``filters``, newest first, with what a list row shows loaded."""
+    stmt = select(Case)
+    scope = permissions.commune_scope(user)
+    if scope is not None:
+        stmt = stmt.where(Case.commune_code.in_(sorted(scope)))
+    if filters.kind:
+        stmt = stmt.where(Case.kind == filters.kind)
+    if filters.status:
+        stmt = stmt.where(Case.status == filters.status)
+    if filters.field:
+        stmt = stmt.where(exists().where(CaseField.case_id == Case.id, CaseField.field == filters.field))
+    if filters.commune_code:
+        stmt = stmt.where(Case.commune_code == filters.commune_code)
+    if filters.former_district_code:
+        stmt = stmt.where(Case.former_district_code == filters.former_district_code)
+    if filters.date_from:
+        stmt = stmt.where(Case.opened_on >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Case.opened_on <= filters.date_to)
+    if filters.inspector_id:
+        member = exists().where(
+            case_team_member.c.case_id == Case.id, case_team_member.c.user_id == filters.inspector_id
+        )
+        stmt = stmt.where(or_(Case.created_by_id == filters.inspector_id, member))
+    if filters.establishment_id:
+        stmt = stmt.where(Case.establishment_id == filters.establishment_id)
+    if filters.q:
+        for word in fold(filters.q).split()[:8]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(Case.search_key.like(f"%{escaped}%", escape="\\"))
+    return stmt.options(
+        joinedload(Case.commune),
+        joinedload(Case.establishment),
+        selectinload(Case.field_rows),
+    ).order_by(Case.opened_on.desc(), Case.id.desc())
+
+
+def case_detail_query(case_id: int) -> Select[tuple[Case]]:
+    return select(Case).where(Case.id == case_id).options(
+        joinedload(Case.commune),
+        joinedload(Case.establishment),
+        joinedload(Case.former_ward),
+        joinedload(Case.former_district),
+        joinedload(Case.campaign),
+        joinedload(Case.created_by),
+        selectinload(Case.team),
+        selectinload(Case.field_rows),
+        selectinload(Case.instruments),
+        selectinload(Case.prepackaged_lots),
+        selectinload(Case.goods),
+        selectinload(Case.samples),
+        selectinload(Case.findings).joinedload(Finding.violation),
+        selectinload(Case.evidence),
+    )

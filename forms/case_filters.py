@@ -1,0 +1,48 @@
+"""Reading the case-list filters from a URL's query string (shared by the list, the export and the CLI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from cases.case_queries import CaseFilters
+from cases.enums import CASE_FIELDS, CaseKind, CaseStatus
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY``; ``None`` for empty or impossible dates."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def parse_case_filters(args: Mapping[str, str]) -> CaseFilters:
+    """Unknown or malformed values are ignored (a list never fails because of its URL)."""
+    kind = args.get("kind") or None
+    status = args.get("status") or None
+    field = args.get("field") or None
+    commune = (args.get("commune_code") or "").strip()
+    district = (args.get("former_district_code") or "").strip()
+    return CaseFilters(
+        q=(args.get("q") or "").strip()[:200] or None,
+        kind=kind if kind in {k.value for k in CaseKind} else None,
+        status=status if status in {s.value for s in CaseStatus} else None,
+        field=field if field in {f.value for f in CASE_FIELDS} else None,
+        commune_code=commune if commune.isdigit() and len(commune) <= 10 else None,
+        former_district_code=district if district.isdigit() and len(district) <= 10 else None,
+        date_from=parse_date(args.get("date_from")),
+        date_to=parse_date(args.get("date_to")),
+        inspector_id=_int(args.get("inspector_id")),
+        establishment_id=_int(args.get("establishment_id")),
+    )
