@@ -553,3 +553,22 @@ def geocode_address(address: str, geocoder: Any) -> PointSuggestion | None:
         return suggest_from_point(location.latitude, location.longitude)
     except ValidationFailed:
         return None
+
+
+def former_ward_choices() -> list[tuple[str, str]]:
+    """(code, "Xã X — Huyện Y") for every former ward, sorted by district then ward (Vietnamese order)."""
+    rows = db.session.execute(
+        select(FormerWard.code, FormerWard.name, FormerDistrict.name.label("district"))
+        .join(FormerDistrict, FormerWard.district_code == FormerDistrict.code)
+    ).all()
+    rows = sorted(rows, key=lambda r: (fold(r.district), fold(r.name)))
+    return [(r.code, f"{r.name} — {r.district}") for r in rows]
+
+
+def former_district_choices() -> list[tuple[str, str]]:
+    """(code, "Huyện X (An Giang cũ)") for the 26 former districts, in Vietnamese order."""
+    rows = db.session.execute(
+        select(FormerDistrict.code, FormerDistrict.name, FormerDistrict.province_name)
+    ).all()
+    rows = sorted(rows, key=lambda r: (fold(r.province_name), fold(r.name)))
+    return [(r.code, f"{r.name} ({r.province_name.replace('Tỉnh ', '')} cũ)") for r in rows]

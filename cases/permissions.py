@@ -101,8 +101,13 @@ def can_view_establishments(user: Any) -> bool:
     return is_signed_in(user)
 
 
-def can_edit_establishment(user: Any) -> bool:
-    return has_role(user, Role.INSPECTOR, Role.LIAISON, Role.MANAGER, Role.ADMIN)
+def can_edit_establishment(user: Any, establishment: Any = None) -> bool:
+    """Any role records establishments; a liaison edits only those of their communes (or with none yet)."""
+    if not has_role(user, Role.INSPECTOR, Role.LIAISON, Role.MANAGER, Role.ADMIN):
+        return False
+    if establishment is None or establishment.commune_code is None:
+        return True
+    return can_see_commune(user, establishment.commune_code)
 
 
 def can_import_cases(user: Any) -> bool:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
+from typing import Any
 
 from flask_babel import gettext as _
+from wtforms.validators import ValidationError
 
 #: A generous box around An Giang (former An Giang and Kiên Giang, islands included).
 PROVINCE_BOUNDS = {"lat": (9.0, 11.2), "lon": (103.3, 105.9)}
@@ -26,3 +29,86 @@ def parse_coordinate(raw: str | None, *, kind: str) -> float:
     if not -limit <= value <= limit:
         raise ValueError(_("%(label)s must be between -%(limit)d and %(limit)d.", label=label, limit=limit))
     return value
+
+
+# --- tax codes ----------------------------------------------------------------------------------------
+
+
+def tax_code_message(code: str) -> str:
+    """Words for an error code of :func:`cases.taxcode.tax_code_problem`."""
+    messages = {
+        "tax_code_format": lambda: _(
+            "The tax code must have 10 digits, or 10 digits, a hyphen and 3 digits."
+        ),
+        "tax_code_invalid": lambda: _(
+            "This tax code cannot exist: it may not start with 00 and digits 3 to 9 may not all be 0."
+        ),
+        "tax_code_check_digit": lambda: _("The tax code's check digit is wrong: please check the number."),
+        "tax_code_branch": lambda: _("The branch number after the hyphen runs from 001 to 999, never 000."),
+    }
+    factory = messages.get(code)
+    return factory() if factory else _("The tax code is not valid.")
+
+
+class TaxCode:
+    """WTForms validator: an empty field passes (pair with ``Optional``/``DataRequired``); otherwise the
+    value, normalised as :func:`cases.taxcode.normalise_tax_code` does, must be a valid tax code."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        from cases.taxcode import normalise_tax_code, tax_code_problem
+
+        code = normalise_tax_code(field.data)
+        if not code:
+            return
+        problem = tax_code_problem(code)
+        if problem is not None:
+            raise ValidationError(tax_code_message(problem))
+
+
+# --- phone numbers ------------------------------------------------------------------------------------
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+#: 0 + 9 digits (mobile, 03x/05x/07x/08x/09x) or 0 + 10 digits (landline 02xx), or 1800/1900 numbers.
+_VN_PHONE = re.compile(r"^(?:0[1-9][0-9]{8,9}|1[89]00[0-9]{4,6})$")
+
+
+def normalise_phone(raw: str | None) -> str:
+    """Digits only, with +84/84 turned into the leading 0: ``"+84 912.345.678"`` → ``"0912345678"``."""
+    text = _PHONE_SEPARATORS.sub("", (raw or "").strip())
+    if text.startswith("+84"):
+        text = "0" + text[3:]
+    elif text.startswith("84") and len(text) in (11, 12):
+        text = "0" + text[2:]
+    return text
+
+
+def is_vietnamese_phone(raw: str | None) -> bool:
+    return bool(_VN_PHONE.match(normalise_phone(raw)))
+
+
+class VietnamesePhone:
+    """WTForms validator: a Vietnamese mobile or landline number; spaces, dots, dashes and +84 allowed."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not (field.data or "").strip():
+            return
+        if not is_vietnamese_phone(field.data):
+            raise ValidationError(_("Enter a Vietnamese phone number, e.g. 0912 345 678 or 0296 3852 123."))
+
+
+# --- coordinates --------------------------------------------------------------------------------------
+
+
+class Coordinate:
+    """WTForms validator for a text field holding a latitude (``kind="lat"``) or longitude; empty passes."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not (field.data or "").strip():
+            return
+        try:
+            parse_coordinate(field.data, kind=self.kind)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None

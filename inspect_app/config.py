@@ -24,8 +24,13 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_USER_AGENT": "inspect-app-an-giang",
     # A chosen commune further than this from the GPS point gets a plausibility warning.
     "COMMUNE_DISTANCE_WARNING_KM": 10.0,
+    # The cap on a whole request (several evidence files at once); larger requests get a 413.
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+    # The cap on one evidence file (photo or PDF).
+    "EVIDENCE_MAX_BYTES": 20 * 1024 * 1024,
 }
+
+STATIC_FOLDER = Path(__file__).resolve().parent / "static"
 
 
 def normalise_database_url(url: str) -> str:
@@ -64,5 +69,26 @@ def load_config(
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
     if env.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = env["LOG_LEVEL"].upper()
+    config["UPLOAD_FOLDER"] = env.get("UPLOAD_FOLDER") or str(instance_path / "evidence")
+    if env.get("EVIDENCE_MAX_BYTES"):
+        config["EVIDENCE_MAX_BYTES"] = _positive_int("EVIDENCE_MAX_BYTES", env["EVIDENCE_MAX_BYTES"])
     config.update(overrides)
+    _check_upload_folder(config["UPLOAD_FOLDER"])
     return config
+
+
+def _positive_int(name: str, value: str) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ValueError(f"{name} must be a positive whole number of bytes, not {value!r}")
+    return number
+
+
+def _check_upload_folder(folder: str) -> None:
+    """Evidence is served only through permission checks: never let it land in the static folder."""
+    resolved = Path(folder).resolve()
+    if resolved == STATIC_FOLDER or resolved.is_relative_to(STATIC_FOLDER):
+        raise ValueError(f"UPLOAD_FOLDER must be outside the static folder ({STATIC_FOLDER})")

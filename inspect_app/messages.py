@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from cases.errors import DomainError
+from cases.taxcode import PROBLEMS as TAX_CODE_PROBLEMS
+from forms.validators import tax_code_message
 
 
 def domain_message(exc: DomainError) -> str:
@@ -28,6 +30,63 @@ def domain_message(exc: DomainError) -> str:
         "wrong_current_password": lambda: _("The current password is wrong."),
         "password_unchanged": lambda: _("The new password must differ from the current one."),
         "outside_province": lambda: _("These coordinates are outside An Giang province."),
+        "invalid_coordinates": lambda: _("These are not valid coordinates."),
+        "required": lambda: _("This field is required."),
+        "invalid_choice": lambda: _("Not a valid choice."),
+        "too_long": lambda: _("This text is too long."),
+        "negative": lambda: _("The value cannot be negative."),
+        "date_in_future": lambda: _("The date cannot be in the future."),
+        "date_too_old": lambda: _("The date is too far in the past."),
+        "closed_before_opened": lambda: _("The closing date cannot be before the opening date."),
+        "end_before_start": lambda: _("The end date cannot be before the start date."),
+        "takedown_before_action": lambda: _("The takedown cannot be before the action."),
+        "coordinates_pair": lambda: _("Give both latitude and longitude, or neither."),
+        "unknown_former_ward": lambda: _("Unknown former ward."),
+        "former_ward_after_reform": lambda: _(
+            "Former wards only apply to cases dated before 1 July 2025; for later cases choose today's commune."
+        ),
+        "unknown_field": lambda: _("Unknown field of inspection."),
+        "survey_one_field": lambda: _("A survey covers one field."),
+        "unknown_establishment": lambda: _("Unknown establishment."),
+        "unknown_user": lambda: _("Unknown team member."),
+        "url_too_long": lambda: _("The address is too long."),
+        "url_not_http": lambda: _("Enter a web address starting with http:// or https://."),
+        "unknown_campaign": lambda: _("Unknown campaign."),
+        "commune_out_of_scope": lambda: _("You can only record cases in your own communes."),
+        "stale_case": lambda: _("Somebody else saved this case meanwhile."),
+        "not_a_survey": lambda: _("A follow-up inspection can only be opened from a survey."),
+        # evidence files
+        "no_files": lambda: _("Choose at least one photo or PDF file."),
+        "file_too_large": lambda: _(
+            "The file %(name)s is larger than %(max_mb)s MB; nothing was saved.",
+            name=p.get("name"),
+            max_mb=p.get("max_mb"),
+        ),
+        "file_empty": lambda: _("The file %(name)s is empty; nothing was saved.", name=p.get("name")),
+        "file_type_not_allowed": lambda: _(
+            "The file %(name)s is not a JPEG, PNG or WebP photo or a PDF; nothing was saved.",
+            name=p.get("name"),
+        ),
+        "file_invalid": lambda: _(
+            "The file %(name)s is damaged or not a valid image; nothing was saved.", name=p.get("name")
+        ),
+        "note_too_long": lambda: _("The note may have at most %(max)s characters.", max=p.get("max")),
+        "finding_not_in_case": lambda: _("This finding does not belong to the case."),
+        "evidence_locked": lambda: _("Evidence can only be deleted while the case is a draft."),
+        # establishments
+        "name_required": lambda: _("Enter the name."),
+        "too_long": lambda: _("This is too long (at most %(max)s characters).", max=p.get("max")),
+        "tax_code_taken": lambda: (
+            _("The tax code is already recorded for %(name)s.", name=p["name"])
+            if p.get("name")
+            else _("The tax code is already recorded for another establishment.")
+        ),
+        "unknown_business_type": lambda: _("Unknown type of business."),
+        "commune_required": lambda: _("Choose the commune."),
+        "commune_out_of_scope": lambda: _("You can only choose one of your own communes."),
+        "coordinates_incomplete": lambda: _("Give both the latitude and the longitude, or neither."),
+        "invalid_coordinates": lambda: _("These coordinates are not valid."),
+        **{code: (lambda code=code: tax_code_message(code)) for code in TAX_CODE_PROBLEMS},
     }
     factory = messages.get(exc.code)
     return factory() if factory else _("The value is not valid.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -60,3 +60,53 @@ def suggest_commune():  # type: ignore[no-untyped-def]
     except ValidationFailed:
         return _error(_("These coordinates are outside An Giang province."), 404)
     return jsonify(suggestion.as_dict())
+
+
+@bp.get("/communes/check")
+@login_required
+def check_commune():  # type: ignore[no-untyped-def]
+    """Is the chosen commune plausible for the GPS point? ``{"warning": null}`` or the warning's details."""
+    code = request.args.get("code", "").strip()
+    try:
+        lat = parse_coordinate(request.args.get("lat"), kind="lat")
+        lon = parse_coordinate(request.args.get("lon"), kind="lon")
+    except ValueError as exc:
+        return _error(str(exc))
+    try:
+        warning = geography.check_commune_plausibility(code, lat, lon)
+    except ValidationFailed as exc:
+        if exc.code == "unknown_commune":
+            return _error(_("Unknown commune code: %(codes)s.", codes=code[:20]), 404)
+        return _error(_("These coordinates are outside An Giang province."), 404)
+    return jsonify(warning=warning.as_dict() if warning else None)
+
+
+@bp.get("/ecommerce/earlier")
+@login_required
+def earlier_ecommerce_checks():  # type: ignore[no-untyped-def]
+    """Earlier checks of the same listing URL or seller, for the e-commerce form."""
+    from cases.case_service import earlier_checks
+    from cases.permissions import can_view_case
+
+    url = request.args.get("url", "").strip()[:2000] or None
+    found = earlier_checks(
+        listing_url=url,
+        platform=request.args.get("platform") or None,
+        seller_platform_id=(request.args.get("seller_id") or "").strip()[:200] or None,
+        seller_name=(request.args.get("seller") or "").strip()[:300] or None,
+        exclude_id=request.args.get("exclude", type=int),
+    )
+    return jsonify(
+        checks=[
+            {
+                "id": c.id,
+                "number": c.number,
+                "opened_on": c.opened_on.strftime("%d/%m/%Y"),
+                "status": c.status,
+                "seller": c.seller_name,
+                "url": url_for("cases.show", case_id=c.id),
+            }
+            for c in found
+            if can_view_case(current_user, c)
+        ]
+    )

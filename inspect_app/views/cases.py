@@ -2,6 +2,312 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from cases import campaigns, case_service, geography, permissions
+from cases.case_queries import case_detail_query, case_list_query
+from cases.case_rules import CaseInvalid
+from cases.enums import CaseKind, CaseStatus, Role
+from cases.errors import PermissionDenied, ValidationFailed
+from cases.models import Case, Establishment, User
+from forms.case_filters import parse_case_filters
+from forms.cases import FORMS, CaseFormBase, SurveyForm, field_choices, form_data_from_input
+from inspect_app.extensions import db
+from inspect_app.messages import domain_message
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def _load_case(case_id: int) -> Case:
+    case = db.session.scalar(case_detail_query(case_id))
+    if case is None:
+        abort(404)
+    if not permissions.can_view_case(current_user, case):
+        abort(403)
+    return case
+
+
+def _commune_choices() -> list[tuple[str, str]]:
+    scope = permissions.commune_scope(current_user)
+    choices = geography.commune_choices()
+    return choices if scope is None else [c for c in choices if c[0] in scope]
+
+
+def _team_choices() -> list[tuple[int, str]]:
+    users = db.session.scalars(
+        select(User)
+        .where(User.active.is_(True), User.role.in_([Role.INSPECTOR, Role.MANAGER, Role.LIAISON]))
+        .order_by(User.full_name_key)
+    )
+    return [(u.id, u.full_name) for u in users]
+
+
+def _establishment_choices(establishment_id: Any) -> list[tuple[str, str]]:
+    """The chosen establishment only; the picker finds others through /establishments/suggest."""
+    try:
+        est = db.session.get(Establishment, int(establishment_id)) if establishment_id else None
+    except (TypeError, ValueError):
+        est = None
+    if est is None:
+        return []
+    label = f"{est.name} — {est.tax_code}" if est.tax_code else est.name
+    return [(str(est.id), label)]
+
+
+def _make_form(kind: str, **kwargs: Any) -> CaseFormBase:
+    form_class = FORMS[kind]
+    extra: dict[str, Any] = {}
+    if kind == CaseKind.INSPECTION:
+        extra["team_choices"] = _team_choices()
+    if kind == CaseKind.SURVEY:
+        extra["campaign_choices"] = campaigns.campaign_choices()
+    est_id = request.form.get("establishment_id") if request.method == "POST" else None
+    if est_id is None and kwargs.get("data"):
+        est_id = kwargs["data"].get("establishment_id")
+    return form_class(
+        commune_choices=_commune_choices(),
+        former_ward_choices=geography.former_ward_choices(),
+        establishment_choices=_establishment_choices(est_id),
+        **extra,
+        **kwargs,
+    )
+
+
+def _apply_problems(form: CaseFormBase, exc: CaseInvalid) -> None:
+    aliases = {"fields": "field"} if isinstance(form, SurveyForm) else {}
+    for problem in exc.problems:
+        name = aliases.get(problem.field, problem.field)
+        field = getattr(form, name, None)
+        message = domain_message(ValidationFailed(problem.code, field=problem.field, **problem.params))
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+        else:
+            flash(message, "danger")
+
+
+def _add_rule_problems(form: CaseFormBase) -> None:
+    """After WTForms found errors, also show the case rules' problems on the other fields (all at once)."""
+    from cases.case_rules import check_case
+
+    data = form.to_input()
+    if isinstance(form, SurveyForm) and form.new_campaign.data and not data.campaign_id:
+        data.campaign_id = None
+    try:
+        problems = check_case(data)
+    except Exception:  # noqa: BLE001 - a half-parsed form must never turn into a 500
+        db.session.rollback()
+        return
+    aliases = {"fields": "field"} if isinstance(form, SurveyForm) else {}
+    fresh = [p for p in problems if not getattr(form, aliases.get(p.field, p.field), None) or
+             not getattr(form, aliases.get(p.field, p.field)).errors]
+    if fresh:
+        _apply_problems(form, CaseInvalid(fresh))
+
+
+def _survey_campaign(form: CaseFormBase) -> None:
+    """A survey's new campaign is created before the case is saved (both in the same transaction)."""
+    if isinstance(form, SurveyForm) and not form.campaign_id.data and form.new_campaign.data:
+        year = form.opened_on.data.year if form.opened_on.data else 2025
+        campaign = campaigns.get_or_create_campaign(
+            name=form.new_campaign.data, year=year, field=form.field.data or None
+        )
+        form.campaign_id.choices = [*form.campaign_id.choices, (str(campaign.id), campaign.name)]
+        form.campaign_id.data = str(campaign.id)
+
+
+def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int = 200):  # type: ignore[no-untyped-def]
+    earlier: list[Case] = []
+    if kind == CaseKind.ECOMMERCE and (form.listing_url.data or form.seller_name.data):  # type: ignore[attr-defined]
+        earlier = [
+            c
+            for c in case_service.earlier_checks(
+                listing_url=form.listing_url.data,  # type: ignore[attr-defined]
+                platform=form.platform.data or None,  # type: ignore[attr-defined]
+                seller_platform_id=form.seller_platform_id.data,  # type: ignore[attr-defined]
+                seller_name=form.seller_name.data,  # type: ignore[attr-defined]
+                exclude_id=case.id if case else None,
+            )
+            if permissions.can_view_case(current_user, c)
+        ]
+    return (
+        render_template("cases/form.html", form=form, kind=kind, case=case, earlier=earlier),
+        status,
+    )
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    filters = parse_case_filters(request.args)
+    page = db.paginate(
+        case_list_query(filters, user=current_user), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    return render_template(
+        "cases/list.html",
+        page=page,
+        filters=filters,
+        commune_choices=_commune_choices(),
+        field_choices=field_choices(),
+        district_choices=geography.former_district_choices(),
+        inspector_choices=_team_choices(),
+    )
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@login_required
+def new(kind: str):  # type: ignore[no-untyped-def]
+    if kind not in FORMS:
+        abort(404)
+    if not permissions.can_create_case(current_user):
+        abort(403)
+    prefill: dict[str, Any] | None = None
+    follow_of = request.args.get("follow_up_of", type=int)
+    if request.method == "GET" and kind == CaseKind.INSPECTION and follow_of:
+        survey = _load_case(follow_of)
+        prefill = form_data_from_input(case_service.follow_up_input(survey))
+    form = _make_form(kind, data=prefill) if prefill else _make_form(kind)
+    if request.method == "GET" and not prefill:
+        form.opened_on.data = form.opened_on.data or _today()
+        scope = permissions.commune_scope(current_user)
+        if scope and len(scope) == 1:
+            form.commune_code.data = next(iter(scope))
+    if form.validate_on_submit():
+        try:
+            _survey_campaign(form)
+            case = case_service.create_case(actor=current_user, data=form.to_input())
+        except CaseInvalid as exc:
+            db.session.rollback()
+            _apply_problems(form, exc)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Case %(number)s saved as a draft.", number=case.number), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    elif form.is_submitted():
+        _add_rule_problems(form)
+    status = 400 if form.is_submitted() else 200
+    return _render_form(form, kind, None, status)
+
+
+def _field_error(form: CaseFormBase, exc: ValidationFailed) -> None:
+    field = getattr(form, exc.field or "", None)
+    message = domain_message(exc)
+    if field is not None:
+        field.errors = [*list(field.errors), message]
+    else:
+        flash(message, "danger")
+
+
+def _today():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date.today()
+
+
+@bp.get("/<int:case_id>")
+@login_required
+def show(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    earlier: list[Case] = []
+    if case.kind == CaseKind.ECOMMERCE:
+        earlier = [
+            c
+            for c in case_service.earlier_checks(
+                listing_url=case.listing_url,
+                platform=case.platform,
+                seller_platform_id=case.seller_platform_id,
+                seller_name=case.seller_name,
+                exclude_id=case.id,
+            )
+            if permissions.can_view_case(current_user, c)
+        ]
+    warning = None
+    if case.latitude is not None and case.longitude is not None:
+        try:
+            warning = geography.check_commune_plausibility(case.commune_code, case.latitude, case.longitude)
+        except ValidationFailed:
+            warning = None
+    follow_ups = db.session.scalars(select(Case).where(Case.follow_up_of_id == case.id).order_by(Case.id)).all()
+    return render_template(
+        "cases/show.html",
+        case=case,
+        earlier=earlier,
+        plausibility=warning,
+        follow_ups=follow_ups,
+        can_edit=permissions.can_edit_case(current_user, case),
+        can_delete=permissions.can_delete_case(current_user, case),
+        field_labels=dict(field_choices()),
+    )
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    if not permissions.can_edit_case(current_user, case):
+        abort(403)
+    if request.method == "GET":
+        data = form_data_from_input(case_service.case_to_input(case))
+        data["version"] = str(case.version)
+        form = _make_form(case.kind, data=data)
+    else:
+        form = _make_form(case.kind)
+    if form.validate_on_submit():
+        try:
+            _survey_campaign(form)
+            case_service.update_case(
+                case=case, actor=current_user, data=form.to_input(), expected_version=form.expected_version()
+            )
+            db.session.commit()
+        except CaseInvalid as exc:
+            db.session.rollback()
+            _apply_problems(form, exc)
+        except case_service.StaleCase:
+            db.session.rollback()
+            flash(
+                _(
+                    "Somebody else saved this case while you were editing it. Your changes were not saved: "
+                    "they are still in the form below. Open the case in a new tab to see the other changes."
+                ),
+                "danger",
+            )
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("Somebody else saved this case at the same moment. Please try again."), "danger")
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            flash(_("Case %(number)s saved.", number=case.number), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+        case = _load_case(case_id)
+    elif form.is_submitted():
+        _add_rule_problems(form)
+    status = 400 if form.is_submitted() else 200
+    return _render_form(form, case.kind, case, status)
+
+
+@bp.post("/<int:case_id>/delete")
+@login_required
+def delete(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    if not permissions.can_delete_case(current_user, case):
+        abort(403)
+    number = case.number
+    case_service.delete_draft(case=case, actor=current_user)
+    db.session.commit()
+    flash(_("Draft %(number)s deleted.", number=number), "success")
+    return redirect(url_for("cases.index"))
+
+

@@ -1,7 +1,183 @@
-"""Establishments: list, page with case history, create and edit."""
+"""Establishments: list, page with case history, create and edit, and the suggestions for the case form."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+
+from cases import establishments, geography, permissions
+from cases.errors import ValidationFailed
+from cases.models import Establishment
+from forms.establishments import EstablishmentForm, business_type_choices, business_type_label
+from inspect_app.extensions import db
+from inspect_app.messages import domain_message
 
 bp = Blueprint("establishments", __name__, url_prefix="/establishments")
+
+#: Where a case in the history links to, once the case pages exist.
+CASE_ENDPOINT = "cases.show"
+
+
+@bp.app_template_global()
+def establishment_type_label(value: str | None) -> str:
+    return business_type_label(value)
+
+
+def _get(establishment_id: int) -> Establishment:
+    establishment = db.session.get(Establishment, establishment_id)
+    if establishment is None:
+        abort(404)
+    return establishment
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def _commune_choices() -> list[tuple[str, str]]:
+    """The communes the current user may pick: a liaison's own, everyone else's all."""
+    choices = geography.commune_choices()
+    scope = permissions.commune_scope(current_user)
+    if scope is None:
+        return choices
+    return [(code, name) for code, name in choices if code in scope]
+
+
+def _form(**kwargs: Any) -> EstablishmentForm:
+    return EstablishmentForm(
+        commune_choices=_commune_choices(),
+        commune_required=permissions.commune_scope(current_user) is not None,
+        **kwargs,
+    )
+
+
+def _field_error(form: EstablishmentForm, exc: ValidationFailed) -> None:
+    if exc.code == "tax_code_taken" and exc.params.get("id") is not None:
+        link = Markup('<a href="{}">{}</a>').format(
+            url_for("establishments.show", establishment_id=exc.params["id"]), exc.params.get("name")
+        )
+        # the same msgid as in inspect_app/messages.py, with the name as a link to the existing one
+        message = escape(_("The tax code is already recorded for %(name)s.")) % {"name": link}
+    else:
+        message = domain_message(exc)
+    field = getattr(form, exc.field or "", None)
+    if field is not None and exc.field != "csrf_token":
+        field.errors = [*field.errors, message]
+    else:
+        flash(message, "danger")
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    _require(permissions.can_view_establishments(current_user))
+    q = request.args.get("q", "").strip()[: establishments.MAX_QUERY]
+    commune = request.args.get("commune", "").strip()
+    business_type = request.args.get("type", "").strip()
+    stmt = establishments.establishment_list_query(
+        q or None, commune_code=commune or None, business_type=business_type or None
+    )
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    repeat_ids = establishments.repeat_offender_ids(e.id for e in page.items)
+    filters = {"q": q, "commune": commune, "type": business_type}
+    any_recorded = bool(page.items) or db.session.scalar(db.select(Establishment.id).limit(1)) is not None
+    return render_template(
+        "establishments/list.html",
+        page=page,
+        filters=filters,
+        filtered=any(filters.values()),
+        any_recorded=any_recorded,
+        repeat_ids=repeat_ids,
+        commune_choices=geography.commune_choices(),
+        business_types=business_type_choices(),
+    )
+
+
+@bp.get("/<int:establishment_id>")
+@login_required
+def show(establishment_id: int):  # type: ignore[no-untyped-def]
+    _require(permissions.can_view_establishments(current_user))
+    establishment = _get(establishment_id)
+    history = establishments.establishment_history(establishment.id, user=current_user)
+    return render_template(
+        "establishments/show.html",
+        establishment=establishment,
+        history=history,
+        repeat_offender=establishments.is_repeat_offender(establishment.id),
+        case_endpoint=CASE_ENDPOINT if CASE_ENDPOINT in current_app.view_functions else None,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():  # type: ignore[no-untyped-def]
+    _require(permissions.can_edit_establishment(current_user))
+    form = _form()
+    if request.method == "GET" and request.args.get("name"):
+        form.name.data = request.args["name"][: establishments.MAX_NAME]
+    if form.validate_on_submit():
+        try:
+            establishment = establishments.create_establishment(actor=current_user, **form.values())
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Establishment %(name)s recorded.", name=establishment.name), "success")
+            return redirect(url_for("establishments.show", establishment_id=establishment.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("establishments/form.html", form=form, establishment=None), status
+
+
+@bp.route("/<int:establishment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(establishment_id: int):  # type: ignore[no-untyped-def]
+    establishment = _get(establishment_id)
+    _require(permissions.can_edit_establishment(current_user, establishment))
+    form = _form(obj=establishment)
+    if form.validate_on_submit():
+        try:
+            establishments.update_establishment(establishment, actor=current_user, **form.values())
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Establishment %(name)s saved.", name=establishment.name), "success")
+            return redirect(url_for("establishments.show", establishment_id=establishment.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("establishments/form.html", form=form, establishment=establishment), status
+
+
+@bp.get("/suggest")
+def suggest():  # type: ignore[no-untyped-def]
+    """Establishments matching ``q`` (name without diacritics, or tax code), for the case form's picker."""
+    if not current_user.is_authenticated:
+        return jsonify(error=_("Please sign in to open this page."), status=401), 401
+    if not permissions.can_view_establishments(current_user):
+        return jsonify(error=_("You do not have permission to open this page."), status=403), 403
+    q = request.args.get("q", "").strip()
+    if len(q) > establishments.MAX_QUERY:
+        message = _("The search text is too long (at most %(max)d characters).", max=establishments.MAX_QUERY)
+        return jsonify(error=message, status=400), 400
+    if len(q) < 2:
+        return jsonify(results=[])
+    found = establishments.find_similar(q, tax_code=q)
+    return jsonify(
+        results=[
+            {
+                "id": e.id,
+                "name": e.name,
+                "tax_code": e.tax_code,
+                "address": e.address,
+                "commune_code": e.commune_code,
+                "commune_name": e.commune.name if e.commune else None,
+            }
+            for e in found
+        ]
+    )

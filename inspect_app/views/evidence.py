@@ -1,7 +1,169 @@
-"""Evidence files: upload to a case or finding, download, thumbnails."""
+"""Evidence files: upload to a case or finding, download, thumbnails, delete.
+
+Files are served only through these views, after the case's permission check, with the type sniffed
+when they were stored and ``nosniff``; PDFs are always downloads, never shown inline.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from cases import evidence
+from cases.errors import NotFound, ValidationFailed
+from cases.models import Case, EvidenceFile, Finding
+from cases.permissions import can_add_evidence, can_view_case
+from inspect_app.auth import safe_next_url
+from inspect_app.extensions import db
+from inspect_app.messages import domain_message
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
+
+#: Sent with every evidence file: no sniffing, no scripts, no embedding elsewhere, no shared caches.
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "private, no-cache",
+}
+
+
+def _upload_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def _back(case_id: int) -> Response:
+    """To the page the form came from (a local path only), else the case page, else home."""
+    target = safe_next_url(request.form.get("next"))
+    if target is None:
+        if "cases.show" in current_app.view_functions:
+            target = url_for("cases.show", case_id=case_id)
+        else:
+            target = url_for("main.index")
+    return redirect(target)
+
+
+def _visible_evidence(evidence_id: int) -> EvidenceFile:
+    ev = db.session.get(EvidenceFile, evidence_id)
+    if ev is None:
+        abort(404)
+    if not can_view_case(current_user, ev.case):
+        abort(403)
+    return ev
+
+
+def _finding_of(case: Case, raw: str | None) -> Finding | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        finding = db.session.get(Finding, int(raw))
+    except ValueError:
+        abort(404)
+    if finding is None or finding.case_id != case.id:
+        abort(404)
+    return finding
+
+
+def _send(path: Path, *, mimetype: str, download_name: str, as_attachment: bool) -> Response:
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=as_attachment,
+        download_name=download_name,
+        conditional=True,
+        max_age=0,
+    )
+    response.headers.update(FILE_HEADERS)
+    return response
+
+
+@bp.post("/case/<int:case_id>")
+@login_required
+def upload(case_id: int):  # type: ignore[no-untyped-def]
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404)
+    if not can_view_case(current_user, case) or not can_add_evidence(current_user, case):
+        abort(403)
+    finding = _finding_of(case, request.form.get("finding_id"))
+    chosen = [f for f in request.files.getlist("files") if f.filename]
+    folder = _upload_folder()
+    try:
+        created = evidence.store_many(
+            case=case,
+            actor=current_user._get_current_object(),
+            files=[(f.filename, f.stream) for f in chosen],
+            upload_folder=folder,
+            max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+            finding=finding,
+            note=request.form.get("note"),
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(domain_message(exc), "danger")
+        return _back(case.id)
+    written = [path for ev in created for path in evidence.files_of(ev, folder)]
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        evidence.remove_files(written)
+        raise
+    flash(_("Files attached: %(num)d.", num=len(created)), "success")
+    return _back(case.id)
+
+
+@bp.get("/<int:evidence_id>")
+@login_required
+def download(evidence_id: int):  # type: ignore[no-untyped-def]
+    ev = _visible_evidence(evidence_id)
+    try:
+        path = evidence.evidence_path(ev, _upload_folder())
+        mimetype = evidence.served_content_type(ev)
+    except NotFound:
+        abort(404)
+    return _send(
+        path,
+        mimetype=mimetype,
+        download_name=ev.original_name,
+        as_attachment=mimetype not in evidence.IMAGE_TYPES,
+    )
+
+
+@bp.get("/<int:evidence_id>/thumbnail")
+@login_required
+def thumbnail(evidence_id: int):  # type: ignore[no-untyped-def]
+    ev = _visible_evidence(evidence_id)
+    try:
+        path = evidence.thumbnail_path(ev, _upload_folder())
+    except NotFound:
+        abort(404)
+    stem = ev.original_name.rsplit(".", 1)[0] or "evidence"
+    return _send(path, mimetype="image/jpeg", download_name=f"{stem}_thumb.jpg", as_attachment=False)
+
+
+@bp.post("/<int:evidence_id>/delete")
+@login_required
+def delete(evidence_id: int):  # type: ignore[no-untyped-def]
+    ev = _visible_evidence(evidence_id)
+    case = ev.case
+    if not can_add_evidence(current_user, case):
+        abort(403)
+    name = ev.original_name
+    try:
+        paths = evidence.delete_evidence(ev, _upload_folder())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(domain_message(exc), "danger")
+        return _back(case.id)
+    db.session.commit()
+    evidence.remove_files(paths)
+    flash(_("The file %(name)s was deleted.", name=name), "success")
+    return _back(case.id)

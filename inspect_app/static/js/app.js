@@ -16,6 +16,11 @@
     });
   });
 
+  // <button data-action="print">: print the page (the layout has print styles).
+  document.querySelectorAll('[data-action="print"]').forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // <select data-filterable="placeholder">: a search box above the list that hides non-matching options.
   document.querySelectorAll("select[data-filterable]").forEach(function (select) {
     var input = document.createElement("input");

@@ -1,0 +1,30 @@
+"""Survey campaigns (đợt khảo sát)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cases.db import db
+from cases.errors import ValidationFailed
+from cases.models import SurveyCampaign
+
+
+def campaign_choices() -> list[tuple[str, str]]:
+    rows = db.session.scalars(select(SurveyCampaign).order_by(SurveyCampaign.year.desc(), SurveyCampaign.name))
+    return [(str(c.id), c.name) for c in rows]
+
+
+def get_or_create_campaign(*, name: str, year: int, field: str | None = None) -> SurveyCampaign:
+    """The campaign of that name (case-insensitive), created if it does not exist yet."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed("required", field="new_campaign")
+    if len(name) > 200:
+        raise ValidationFailed("too_long", field="new_campaign")
+    found = db.session.scalar(select(SurveyCampaign).where(func.lower(SurveyCampaign.name) == name.lower()))
+    if found is not None:
+        return found
+    campaign = SurveyCampaign(name=name, year=year, field=field)
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign

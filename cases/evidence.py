@@ -1,0 +1,408 @@
+"""Evidence files: photos and PDFs attached to a case or to one of its findings.
+
+The type is decided by the content (magic bytes, then Pillow for images), never by the name the browser
+sent; that name is kept only for display. Files live outside the static folder under random names
+(``<32 hex>.<ext>``, the extension chosen from the sniffed type) in subfolders named by the first two
+characters, with a JPEG thumbnail ``<name>_thumb.jpg`` beside each image.
+
+Like the rest of ``cases``, these functions flush and never commit, and know nothing of Flask's request:
+the caller passes the upload folder and the size limit (``app.config["UPLOAD_FOLDER"]`` and
+``["EVIDENCE_MAX_BYTES"]``). A view that fails to commit after :func:`store_many` removes the files with
+:func:`remove_files`; after :func:`delete_evidence` it removes them once the deletion is committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from cases.db import db
+from cases.errors import NotFound, ValidationFailed
+from cases.formatting import LOCAL_TZ
+from cases.models import Case, EvidenceFile, Finding, User
+
+#: Sniffed content type → extension of the stored file.
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+}
+CONTENT_TYPES = {ext: content_type for content_type, ext in EXTENSIONS.items()}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+#: What Pillow must recognise for each sniffed image type (phones write multi-picture JPEGs as MPO).
+PILLOW_FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}, "image/webp": {"WEBP"}}
+
+THUMBNAIL_SIZE = 320
+THUMBNAIL_SUFFIX = "_thumb.jpg"
+MAX_NAME_LENGTH = 255
+MAX_NOTE_LENGTH = 300
+_STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(?:jpg|png|webp|pdf)$")
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A file that passed every check, ready to be written (nothing is on disk yet)."""
+
+    original_name: str
+    content_type: str
+    data: bytes
+    sha256: str
+    captured_at: dt.datetime | None
+    thumbnail: bytes | None
+
+
+# --- checking --------------------------------------------------------------------------------------
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The content type from the first bytes, or ``None`` for anything we do not accept."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def display_name(filename: str | None, content_type: str | None = None) -> str:
+    """The name the user gave, made safe to show: base name only, no control characters, ≤ 255 chars.
+
+    An empty name becomes ``evidence.<ext>`` when the type is known, else ``""``.
+    """
+    name = unicodedata.normalize("NFC", filename or "")  # macOS browsers send decomposed Vietnamese
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    if name in {"", ".", ".."}:
+        return "evidence" + EXTENSIONS[content_type] if content_type else ""
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, suffix = name.rpartition(".")
+        if dot and stem and len(suffix) <= 10:
+            name = stem[: MAX_NAME_LENGTH - len(suffix) - 1].rstrip() + "." + suffix
+        else:
+            name = name[:MAX_NAME_LENGTH]
+    return name
+
+
+def max_mb(max_bytes: int) -> str:
+    """``20971520`` → ``"20"``; ``1572864`` → ``"1.5"`` (for messages)."""
+    value = max_bytes / (1024 * 1024)
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def _read_limited(stream: BinaryIO | bytes, max_bytes: int, name: str) -> bytes:
+    if isinstance(stream, bytes | bytearray | memoryview):
+        data = bytes(stream)
+    else:
+        buffer = bytearray()
+        while len(buffer) <= max_bytes:
+            chunk = stream.read(min(_CHUNK, max_bytes + 1 - len(buffer)))
+            if not chunk:
+                break
+            buffer += chunk
+        data = bytes(buffer)
+    if len(data) > max_bytes:
+        raise ValidationFailed("file_too_large", field="files", name=name, max_mb=max_mb(max_bytes))
+    if not data:
+        raise ValidationFailed("file_empty", field="files", name=name)
+    return data
+
+
+def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
+    """Open and fully decode an image, refusing anything damaged, disguised or too large to decode."""
+    invalid = ValidationFailed("file_invalid", field="files", name=name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in PILLOW_FORMATS[content_type]:
+                    raise invalid
+                probe.verify()
+            image = Image.open(io.BytesIO(data))
+            try:
+                width, height = image.size
+                if width < 1 or height < 1 or width * height > (Image.MAX_IMAGE_PIXELS or width * height):
+                    raise invalid
+                if image.format in {"JPEG", "MPO"}:  # decode at reduced scale: all the data, less memory
+                    image.draft("RGB", (2 * THUMBNAIL_SIZE, 2 * THUMBNAIL_SIZE))
+                image.load()  # a truncated file fails here (verify() does not decode JPEG data)
+            except BaseException:
+                image.close()
+                raise
+    except ValidationFailed:
+        raise
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        MemoryError,
+    ) as exc:
+        raise invalid from exc
+    return image
+
+
+def _exif_captured_at(image: Image.Image) -> dt.datetime | None:
+    """EXIF DateTimeOriginal (with OffsetTimeOriginal when present, else local time), in UTC."""
+    try:
+        exif = image.getexif().get_ifd(ExifTags.IFD.Exif)
+        raw = exif.get(ExifTags.Base.DateTimeOriginal)
+        offset = exif.get(ExifTags.Base.OffsetTimeOriginal)
+    except Exception:  # damaged EXIF is no reason to refuse the photo
+        return None
+    if not isinstance(raw, str):
+        return None
+    try:
+        taken = dt.datetime.strptime(raw.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    tz: dt.tzinfo = LOCAL_TZ
+    if isinstance(offset, str) and re.fullmatch(r"[+-]\d\d:\d\d", offset.strip("\x00 ")):
+        sign = -1 if offset.startswith("-") else 1
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
+        tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    taken = taken.replace(tzinfo=tz).astimezone(dt.UTC)
+    if taken.year < 1990 or taken > dt.datetime.now(dt.UTC) + dt.timedelta(days=1):
+        return None  # an unset or wrong camera clock
+    return taken
+
+
+def _thumbnail(image: Image.Image) -> bytes | None:
+    """A JPEG of at most 320 px, upright (EXIF orientation applied), transparency on white."""
+    try:
+        thumb = ImageOps.exif_transpose(image)
+        thumb.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        if thumb.mode in {"RGBA", "LA", "PA"} or (thumb.mode == "P" and "transparency" in thumb.info):
+            rgba = thumb.convert("RGBA")
+            thumb = Image.new("RGB", rgba.size, "white")
+            thumb.paste(rgba, mask=rgba.getchannel("A"))
+        elif thumb.mode != "RGB":
+            thumb = thumb.convert("RGB")
+        out = io.BytesIO()
+        thumb.save(out, format="JPEG", quality=82, optimize=True)
+    except (OSError, ValueError, SyntaxError):
+        return None
+    return out.getvalue()
+
+
+def _prepare(filename: str | None, stream: BinaryIO | bytes, *, max_bytes: int) -> _Prepared:
+    shown = display_name(filename) or "?"
+    data = _read_limited(stream, max_bytes, shown)
+    content_type = sniff_content_type(data[:16])
+    if content_type is None:
+        raise ValidationFailed("file_type_not_allowed", field="files", name=shown)
+    name = display_name(filename, content_type)
+    captured_at = thumbnail = None
+    if content_type in IMAGE_TYPES:
+        image = _open_image(data, content_type, name)
+        try:
+            captured_at = _exif_captured_at(image)
+            thumbnail = _thumbnail(image)
+        finally:
+            image.close()
+    return _Prepared(
+        original_name=name,
+        content_type=content_type,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        captured_at=captured_at,
+        thumbnail=thumbnail,
+    )
+
+
+def _clean_note(note: str | None) -> str | None:
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationFailed("note_too_long", field="note", max=MAX_NOTE_LENGTH)
+    return note or None
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Aware UTC (a naive value is taken as local time); SQLite keeps no zone, so always store UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=LOCAL_TZ)
+    return value.astimezone(dt.UTC)
+
+
+# --- storing ---------------------------------------------------------------------------------------
+
+
+def _folder(upload_folder: str | Path) -> Path:
+    return Path(upload_folder).resolve()
+
+
+def _inside(folder: Path, stored_name: str, suffix: str = "") -> Path:
+    """The path of a stored name, refusing any name that is not ours or would leave the folder."""
+    if not isinstance(stored_name, str) or not _STORED_NAME.fullmatch(stored_name):
+        raise NotFound("evidence_file_missing")
+    name = stored_name if not suffix else stored_name.rsplit(".", 1)[0] + suffix
+    path = (folder / stored_name[:2] / name).resolve()
+    if not path.is_relative_to(folder) or path.parent.parent != folder:
+        raise NotFound("evidence_file_missing")
+    return path
+
+
+def evidence_path(ev: EvidenceFile, upload_folder: str | Path) -> Path:
+    """Where the file of ``ev`` lives; raises ``NotFound`` for a name we could not have given."""
+    return _inside(_folder(upload_folder), ev.stored_name)
+
+
+def thumbnail_path(ev: EvidenceFile, upload_folder: str | Path) -> Path:
+    """Where the thumbnail of ``ev`` lives; raises ``NotFound`` when it has none."""
+    if not ev.has_thumbnail:
+        raise NotFound("evidence_file_missing")
+    return _inside(_folder(upload_folder), ev.stored_name, THUMBNAIL_SUFFIX)
+
+
+def served_content_type(ev: EvidenceFile) -> str:
+    """The type to send: the sniffed one, and only if it agrees with the stored name's extension."""
+    ext = "." + ev.stored_name.rsplit(".", 1)[-1] if "." in (ev.stored_name or "") else ""
+    if ev.content_type not in EXTENSIONS or CONTENT_TYPES.get(ext) != ev.content_type:
+        raise NotFound("evidence_file_missing")
+    return ev.content_type
+
+
+def files_of(ev: EvidenceFile, upload_folder: str | Path) -> list[Path]:
+    """The file and thumbnail of ``ev`` (the ones a tampered name would point to are left out)."""
+    paths = []
+    try:
+        paths.append(evidence_path(ev, upload_folder))
+        if ev.has_thumbnail:
+            paths.append(thumbnail_path(ev, upload_folder))
+    except NotFound:
+        pass
+    return paths
+
+
+def remove_files(paths: Iterable[Path]) -> None:
+    """Remove files, ignoring those already gone."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _write(folder: Path, prepared: _Prepared, written: list[Path]) -> str:
+    stored_name = secrets.token_hex(16) + EXTENSIONS[prepared.content_type]
+    path = _inside(folder, stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as fh:  # never overwrite
+        written.append(path)
+        fh.write(prepared.data)
+    if prepared.thumbnail is not None:
+        thumb = _inside(folder, stored_name, THUMBNAIL_SUFFIX)
+        with thumb.open("xb") as fh:
+            written.append(thumb)
+            fh.write(prepared.thumbnail)
+    return stored_name
+
+
+def store_many(
+    *,
+    case: Case,
+    actor: User | None,
+    files: Sequence[tuple[str | None, BinaryIO | bytes]],
+    upload_folder: str | Path,
+    max_bytes: int,
+    finding: Finding | None = None,
+    note: str | None = None,
+    captured_at: dt.datetime | None = None,
+) -> list[EvidenceFile]:
+    """Check every file, then store them all; if any is refused, nothing is stored (no row, no file).
+
+    ``files`` are ``(name the browser sent, bytes or a binary stream)``. Raises ``ValidationFailed``
+    with ``file_too_large``, ``file_empty``, ``file_type_not_allowed``, ``file_invalid`` (each with the
+    file's ``name``), ``no_files``, ``note_too_long`` or ``finding_not_in_case``.
+    """
+    if not files:
+        raise ValidationFailed("no_files", field="files")
+    if finding is not None and (finding.case_id != case.id or case.id is None):
+        raise ValidationFailed("finding_not_in_case", field="finding_id")
+    note = _clean_note(note)
+    fallback_time = _utc(captured_at) or dt.datetime.now(dt.UTC)
+    prepared = [_prepare(name, stream, max_bytes=max_bytes) for name, stream in files]
+
+    folder = _folder(upload_folder)
+    written: list[Path] = []
+    try:
+        created = []
+        for item in prepared:
+            stored_name = _write(folder, item, written)
+            ev = EvidenceFile(
+                case=case,
+                finding=finding,
+                original_name=item.original_name,
+                stored_name=stored_name,
+                content_type=item.content_type,
+                size_bytes=len(item.data),
+                sha256=item.sha256,
+                captured_at=item.captured_at or fallback_time,
+                has_thumbnail=item.thumbnail is not None,
+                note=note,
+                uploaded_by=actor,
+            )
+            db.session.add(ev)
+            created.append(ev)
+        db.session.flush()
+    except BaseException:
+        remove_files(written)
+        raise
+    return created
+
+
+def store_evidence(
+    *,
+    case: Case,
+    actor: User | None,
+    filename: str | None,
+    stream: BinaryIO | bytes,
+    upload_folder: str | Path,
+    max_bytes: int,
+    finding: Finding | None = None,
+    note: str | None = None,
+    captured_at: dt.datetime | None = None,
+) -> EvidenceFile:
+    """Check and store one file (see :func:`store_many`)."""
+    (ev,) = store_many(
+        case=case,
+        actor=actor,
+        files=[(filename, stream)],
+        upload_folder=upload_folder,
+        max_bytes=max_bytes,
+        finding=finding,
+        note=note,
+        captured_at=captured_at,
+    )
+    return ev
+
+
+def delete_evidence(ev: EvidenceFile, upload_folder: str | Path) -> list[Path]:
+    """Delete an evidence row of a draft case; returns its files, to remove once the deletion is committed.
+
+    Whether the user may do it is the caller's question (``permissions.can_add_evidence``); here only the
+    case's state counts: once a case has been submitted its evidence stays.
+    """
+    if ev.case.status != "draft":
+        raise ValidationFailed("evidence_locked")
+    paths = files_of(ev, upload_folder)
+    db.session.delete(ev)
+    db.session.flush()
+    return paths

@@ -1,0 +1,106 @@
+"""Field types shared by the forms: VND amounts, coordinates, dates in both Vietnamese and ISO forms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectMultipleField, StringField, widgets
+
+_VND_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+
+def parse_vnd_text(text: str) -> int:
+    """``1500000``, ``1.500.000``, ``1,500,000``, ``1 500 000`` (with or without ₫/đ/VND) → 1500000.
+
+    Raises ``ValueError`` for anything else (decimals such as ``1.5`` included: VND has no subunit).
+    """
+    cleaned = text.strip().lower()
+    for suffix in ("vnd", "vnđ", "₫", "đ", "d"):
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)].strip()
+            break
+    cleaned = cleaned.replace(" ", "").replace("\u00a0", "")
+    if cleaned.isdigit():
+        return int(cleaned)
+    if _VND_GROUPED.match(cleaned) and len({c for c in cleaned if not c.isdigit()}) == 1:
+        return int(re.sub(r"[.,]", "", cleaned))
+    raise ValueError(cleaned)
+
+
+class VndField(StringField):
+    """A VND amount typed the Vietnamese way; ``data`` is an int or ``None``."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.raw = valuelist[0] if valuelist else ""
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            value = parse_vnd_text(str(valuelist[0]))
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter an amount in đồng, e.g. 1.500.000.")) from None
+        if value < 0:
+            raise ValueError(_l("The amount cannot be negative."))
+        self.data = value
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return f"{self.data:,}".replace(",", ".")
+
+
+class CoordinateField(StringField):
+    """A latitude or longitude in decimal degrees (a decimal comma is accepted)."""
+
+    def __init__(self, *args: Any, kind: str = "lat", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        from forms.validators import parse_coordinate
+
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_coordinate(str(valuelist[0]), kind=self.kind)  # type: ignore[assignment]
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(str(exc)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else f"{self.data:.6f}".rstrip("0").rstrip(".")
+
+
+class VnDateField(DateField):
+    """A date from an ``<input type=date>`` (YYYY-MM-DD) or typed as DD/MM/YYYY."""
+
+    widget = widgets.DateInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a real date as DD/MM/YYYY.")) from None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
