@@ -79,6 +79,11 @@ def _check_scope(actor: User, data: CaseInput, problems: list[Problem]) -> None:
 
 
 def _apply(case: Case, data: CaseInput) -> None:
+    with db.session.no_autoflush:  # one UPDATE per save, so the version moves by one
+        _apply_values(case, data)
+
+
+def _apply_values(case: Case, data: CaseInput) -> None:
     for name in _PLAIN:
         setattr(case, name, getattr(data, name))
     case.field_rows = [CaseField(field=f) for f in data.fields]

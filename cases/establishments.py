@@ -13,7 +13,7 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from cases import permissions
+from cases import geography, permissions
 from cases.db import db
 from cases.enums import BusinessType, FindingStatus
 from cases.errors import ValidationFailed
@@ -55,7 +55,7 @@ def _checked_values(
     """The cleaned values of an establishment, or ``ValidationFailed`` for the first problem found."""
     name = _clean(name)
     if not name:
-        raise ValidationFailed("name_required", field="name")
+        raise ValidationFailed("required", field="name")
     if len(name) > MAX_NAME:
         raise ValidationFailed("too_long", field="name", max=MAX_NAME)
 
@@ -72,22 +72,18 @@ def _checked_values(
     commune_code = (commune_code or "").strip() or None
     scope = permissions.commune_scope(actor) if actor is not None else None
     if commune_code is None and scope is not None:
-        raise ValidationFailed("commune_required", field="commune_code")
+        raise ValidationFailed("required", field="commune_code")
     if commune_code is not None:
         if db.session.get(Commune, commune_code) is None:
             raise ValidationFailed("unknown_commune", field="commune_code", codes=commune_code)
         if scope is not None and commune_code not in scope:
-            raise ValidationFailed("commune_out_of_scope", field="commune_code")
+            raise ValidationFailed("commune_not_yours", field="commune_code")
 
     if (latitude is None) != (longitude is None):
-        raise ValidationFailed(
-            "coordinates_incomplete", field="latitude" if latitude is None else "longitude"
-        )
+        raise ValidationFailed("coordinates_pair", field="latitude" if latitude is None else "longitude")
     if latitude is not None and longitude is not None:
-        from cases.geography import suggest_from_point  # imports geopy: only when needed
-
         try:
-            suggest_from_point(latitude, longitude)
+            geography.suggest_from_point(latitude, longitude)
         except ValidationFailed as exc:
             raise ValidationFailed(exc.code, field="latitude", **exc.params) from None
 
@@ -151,10 +147,10 @@ def create_establishment(
 ) -> Establishment:
     """Record an establishment. ``actor`` limits the communes (a liaison: their own; ``None``: any).
 
-    Raises ``ValidationFailed`` with the field at fault: ``name_required``, a tax code problem
-    (``cases.taxcode``), ``tax_code_taken`` (params ``name`` and ``id`` of the existing one),
-    ``unknown_business_type``, ``commune_required``, ``unknown_commune``, ``commune_out_of_scope``,
-    ``coordinates_incomplete``, ``outside_province``, ``invalid_coordinates``, ``too_long``.
+    Raises ``ValidationFailed`` with the field at fault: ``required`` (the name; the commune for a
+    liaison), a tax code problem (``cases.taxcode``), ``tax_code_taken`` (params ``name`` and ``id`` of
+    the existing one), ``unknown_business_type``, ``unknown_commune``, ``commune_not_yours``,
+    ``coordinates_pair``, ``outside_province``, ``invalid_coordinates``, ``too_long``.
     """
     values = _checked_values(
         actor=actor,

@@ -112,3 +112,130 @@ class Coordinate:
             parse_coordinate(field.data, kind=self.kind)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+
+
+# --- money and numbers typed the Vietnamese way ------------------------------------------------------
+
+_VND_GROUPS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_VND_SUFFIXES = ("vnđ", "vnd", "đồng", "dong", "₫", "đ")
+MAX_VND = 10**15  # far above any fine or goods value; keeps the BIGINT column safe
+
+
+def parse_vnd(text: str | None) -> int:
+    """An amount in đồng: ``"1.500.000"``, ``"1,500,000"``, ``"1500000"``, ``"1 500 000 ₫"`` → 1500000.
+
+    Thousands may be grouped by dots, commas or spaces (one kind of separator, groups of three); a
+    currency word or sign may follow; a leading minus is kept (the caller refuses negatives with its own
+    message). Decimals (``"1.5"``, ``"1.500,50"``) are refused: the đồng has no subunit. Raises
+    ``ValueError``.
+    """
+    cleaned = (text or "").strip().lower()
+    for suffix in _VND_SUFFIXES:
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)].strip()
+            break
+    cleaned = cleaned.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    sign = 1
+    if cleaned.startswith("-"):
+        sign, cleaned = -1, cleaned[1:]
+    if cleaned.isascii() and cleaned.isdigit():
+        value = int(cleaned)
+    elif _VND_GROUPS.match(cleaned):
+        value = int(re.sub(r"[.,]", "", cleaned))
+    else:
+        raise ValueError(f"not an amount in VND: {text!r}")
+    if value >= MAX_VND:
+        raise ValueError("amount too large")
+    return sign * value
+
+
+def parse_decimal(text: str | None) -> float:
+    """A decimal number typed with a comma or a point: ``"1,5"``, ``"1.5"``, ``"-0,25"``, ``"1.234,5"``.
+
+    With both separators the last one is the decimal mark; one kind repeated (``"1.234.567"``) groups
+    thousands; a single separator is the decimal mark. Raises ``ValueError``.
+    """
+    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
+    elif cleaned.count(",") > 1 or cleaned.count(".") > 1:
+        cleaned = cleaned.replace(",", "").replace(".", "")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?(?:\d+(?:\.\d*)?|\.\d+)", cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(f"not a number: {text!r}")
+    return value
+
+
+def _locale_decimal(value: float) -> str:
+    """``1.5`` → ``"1,5"`` in Vietnamese, ``"1.5"`` in English; no trailing zeros; no grouping."""
+    from flask_babel import get_locale
+
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    locale = get_locale()
+    return text.replace(".", ",") if locale is None or locale.language == "vi" else text
+
+
+class VndField(StringField):
+    """A VND amount typed the Vietnamese way (see :func:`parse_vnd`); ``data`` is an int or ``None``.
+
+    Negative amounts are refused beside the field. What the user typed is shown back on an error.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            value = parse_vnd(str(valuelist[0]))
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Enter an amount in đồng, e.g. 1.500.000.")) from None
+        if value < 0:
+            self.data = None
+            raise ValueError(_("The amount cannot be negative."))
+        self.data = value  # type: ignore[assignment]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return f"{int(self.data):,}".replace(",", ".")
+
+
+class DecimalNumberField(StringField):
+    """A decimal number, with a comma or a point (see :func:`parse_decimal`); ``data`` is a float or ``None``.
+
+    ``min_value`` refuses smaller numbers beside the field (``0`` → "cannot be negative").
+    """
+
+    def __init__(self, *args: Any, min_value: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.min_value = min_value
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            value = parse_decimal(str(valuelist[0]))
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Enter a number, e.g. 12,5.")) from None
+        if self.min_value is not None and value < self.min_value:
+            self.data = None
+            if self.min_value == 0:
+                raise ValueError(_("This cannot be negative."))
+            raise ValueError(_("Enter at least %(min)s.", min=_locale_decimal(self.min_value)))
+        self.data = value  # type: ignore[assignment]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else _locale_decimal(float(self.data))

@@ -74,18 +74,13 @@ def domain_message(exc: DomainError) -> str:
         "finding_not_in_case": lambda: _("This finding does not belong to the case."),
         "evidence_locked": lambda: _("Evidence can only be deleted while the case is a draft."),
         # establishments
-        "name_required": lambda: _("Enter the name."),
-        "too_long": lambda: _("This is too long (at most %(max)s characters).", max=p.get("max")),
         "tax_code_taken": lambda: (
             _("The tax code is already recorded for %(name)s.", name=p["name"])
             if p.get("name")
             else _("The tax code is already recorded for another establishment.")
         ),
         "unknown_business_type": lambda: _("Unknown type of business."),
-        "commune_required": lambda: _("Choose the commune."),
-        "commune_out_of_scope": lambda: _("You can only choose one of your own communes."),
-        "coordinates_incomplete": lambda: _("Give both the latitude and the longitude, or neither."),
-        "invalid_coordinates": lambda: _("These coordinates are not valid."),
+        "commune_not_yours": lambda: _("You can only choose one of your own communes."),
         **{code: (lambda code=code: tax_code_message(code)) for code in TAX_CODE_PROBLEMS},
     }
     factory = messages.get(exc.code)

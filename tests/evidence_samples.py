@@ -1,4 +1,4 @@
-"""Real evidence files made in memory for the tests (photos with EXIF, a PDF, and files that must be refused)."""
+"""Evidence files made in memory for the tests: photos with EXIF, a PDF, and files to refuse."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def png(size: tuple[int, int] = (500, 400)) -> bytes:
     return out.getvalue()
 
 
-def webp(size: tuple[int, int] = (300, 200)) -> bytes:
+def webp(size: tuple[int, int] = (600, 400)) -> bytes:
     out = io.BytesIO()
     _noise_rgb(*size, seed=3).save(out, format="WEBP", quality=70)
     return out.getvalue()

@@ -38,3 +38,54 @@
     });
   });
 })();
+
+// <input data-similar-url="/establishments/suggest" data-similar-target="id" data-similar-base="/establishments/"
+//        data-similar-title="…" data-similar-skip="id">: while a name is typed, list the establishments
+// already recorded with a similar name (links to their pages), so that nobody records one twice.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-similar-url]").forEach(function (input) {
+    var box = document.getElementById(input.getAttribute("data-similar-target"));
+    if (!box || !window.fetch) { return; }
+    var base = input.getAttribute("data-similar-base") || "";
+    var skip = input.getAttribute("data-similar-skip") || "";
+    var timer = null;
+    var latest = 0;
+    function show(results) {
+      results = results.filter(function (r) { return String(r.id) !== skip; });
+      box.textContent = "";
+      box.hidden = results.length === 0;
+      if (box.hidden) { return; }
+      var title = document.createElement("div");
+      title.className = "small fw-semibold";
+      title.textContent = input.getAttribute("data-similar-title");
+      box.appendChild(title);
+      var list = document.createElement("ul");
+      list.className = "small mb-0";
+      results.forEach(function (r) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = base + r.id;
+        link.textContent = r.name;
+        item.appendChild(link);
+        var details = [r.tax_code, r.commune_name].filter(Boolean).join(" · ");
+        if (details) { item.appendChild(document.createTextNode(" (" + details + ")")); }
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { show([]); return; }
+      timer = window.setTimeout(function () {
+        var ticket = ++latest;
+        var url = input.getAttribute("data-similar-url") + "?q=" + encodeURIComponent(q.slice(0, 200));
+        fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { if (ticket === latest) { show(data.results || []); } })
+          .catch(function () { /* suggestions are a convenience: stay silent when offline */ });
+      }, 300);
+    });
+  });
+})();

@@ -1,0 +1,805 @@
+"""Import of cases from a CSV file or an Excel workbook (the format of ``docs/import-format.md``).
+
+``import_cases`` reads the file, checks EVERY row and reports every problem at once as
+(row, column, code, parameters), row 1 being the header. Nothing is imported while any row has an
+error, unless ``valid_only`` is asked for. The import runs in the caller's transaction: rows are
+flushed, never committed; the caller commits when ``report.imported`` is true and rolls back otherwise.
+
+Decisions the format leaves open (documented in ``docs/import-format.md``):
+
+* A row whose ``ref`` was already imported (``Case.import_ref``) is skipped without being checked and
+  listed in ``already_imported``; a ``ref`` repeated within the file is an error on the later row.
+* The commune is ``commune_code`` when given, else the commune the ``address`` resolves to, else the
+  commune nearest to ``lat``/``lon``. A row opened before 1 July 2025 whose address is in the old format
+  also records the former ward (when it belongs to the row's commune).
+* Values in the columns of another kind (``mode`` on a survey, ``platform`` on an inspection, samples or
+  violations on the wrong kind...) are errors rather than silently dropped.
+* ``fine_vnd`` needs a confirmed finding to carry it: violations on an approved or closed case.
+* Surveys go into the campaign "Khảo sát <field> <year>" (e.g. "Khảo sát xăng dầu 2026"), created if missing.
+* A cell ``'=…`` (an apostrophe before ``=``, ``+``, ``-``, ``@``, a tab or a carriage return), as the
+  export writes it against formula injection, is read without the apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from cases import geography, permissions
+from cases.campaigns import get_or_create_campaign
+from cases.case_rules import MAX_URL_LENGTH, CaseInput, CaseInvalid, Problem, check_case
+from cases.case_service import create_case
+from cases.db import db
+from cases.enums import (
+    CASE_FIELDS,
+    BusinessType,
+    CaseKind,
+    CaseStatus,
+    FindingStatus,
+    InspectionMode,
+    ItemResult,
+    OffenderType,
+    Platform,
+)
+from cases.errors import ValidationFailed
+from cases.establishments import create_establishment
+from cases.models import Case, Commune, Establishment, Finding, Sample, User, Violation
+from cases.models.geo import REFORM_DATE
+from cases.taxcode import normalise_tax_code, tax_code_problem
+from cases.text import fold
+
+#: The columns of the format, in the order the export writes them.
+COLUMNS: tuple[str, ...] = (
+    "ref",
+    "case_type",
+    "field",
+    "mode",
+    "opened_on",
+    "closed_on",
+    "status",
+    "establishment",
+    "tax_code",
+    "address",
+    "commune_code",
+    "lat",
+    "lon",
+    "platform",
+    "listing_url",
+    "seller",
+    "product",
+    "samples_tested",
+    "samples_failed",
+    "violations",
+    "fine_vnd",
+    "notes",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ("ref", "case_type", "opened_on", "status")
+
+#: Statuses an import may give (the workflow's "returned" and "cancelled" are not importable).
+IMPORT_STATUSES: tuple[str, ...] = (
+    CaseStatus.DRAFT.value,
+    CaseStatus.SUBMITTED.value,
+    CaseStatus.APPROVED.value,
+    CaseStatus.CLOSED.value,
+)
+#: Findings of a case in these statuses are confirmed; otherwise they are proposed.
+CONFIRMED_STATUSES = frozenset({CaseStatus.APPROVED.value, CaseStatus.CLOSED.value})
+
+#: Field labels used in the names of the survey campaigns imported surveys go into.
+FIELD_LABELS_VI: dict[str, str] = {
+    "instruments": "phương tiện đo",
+    "prepackaged": "hàng đóng gói sẵn",
+    "quality": "chất lượng hàng hóa",
+    "label": "nhãn hàng hóa",
+    "barcode": "mã số mã vạch",
+    "fuel": "xăng dầu",
+    "gold": "vàng",
+    "standards": "tiêu chuẩn, quy chuẩn",
+}
+
+#: Longest text accepted per column (longer is an error: the database or the geography would refuse it).
+MAX_LENGTHS: dict[str, int] = {
+    "ref": 100,
+    "establishment": 300,
+    "address": geography.MAX_ADDRESS_LENGTH,
+    "listing_url": MAX_URL_LENGTH,
+    "seller": 300,
+    "product": 300,
+    "notes": 10_000,
+}
+#: For every other column (codes, dates, numbers).
+MAX_OTHER_LENGTH = 100
+#: More samples than this in one row is taken for a typing mistake.
+MAX_SAMPLES = 1000
+#: No fine decided for one case is that large (10 000 billion VND).
+MAX_FINE_VND = 10**13
+
+#: A leading apostrophe before one of these is the export's protection against formula injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters never accepted in a cell (PostgreSQL refuses NUL; Excel refuses the other control characters).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_INTEGER = re.compile(r"^\d+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_DECIMAL = re.compile(r"^-?\d{1,3}(?:[.,]\d+)?$")
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: ``row`` (1 is the header; 0 for the file as a whole), ``column`` ('' for a whole row)."""
+
+    row: int
+    column: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    total_rows: int = 0
+    created: int = 0
+    already_imported: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    imported: bool = False
+    created_numbers: list[str] = field(default_factory=list)
+
+    @property
+    def error_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors if e.row > 1})
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+
+@dataclass
+class _Row:
+    """A data row once checked: what creating its case needs."""
+
+    number: int
+    ref: str
+    data: CaseInput
+    establishment_name: str | None = None
+    tax_code: str | None = None
+    samples_tested: int = 0
+    samples_failed: int = 0
+    violation_ids: list[int] = field(default_factory=list)
+    fine_vnd: int | None = None
+
+
+class _FileProblem(Exception):
+    def __init__(self, error: RowError) -> None:
+        super().__init__(error.code)
+        self.error = error
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def _unescape(text: str) -> str:
+    """Drop the apostrophe the export puts before a cell that would read as a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def _cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a CSV would hold (whole floats without ``.0``, dates ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _FileProblem(RowError(line, "", "not_utf8")) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for record in reader:
+            rows.append(record)
+    except csv.Error:
+        raise _FileProblem(RowError(len(rows) + 1, "", "bad_csv")) from None
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it ignores
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheets = workbook.worksheets
+                if not sheets:
+                    return []
+                return [
+                    [_cell_text(v) for v in row] for row in sheets[0].iter_rows(min_row=1, values_only=True)
+                ]
+            finally:
+                workbook.close()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, TypeError, OSError, EOFError):
+        raise _FileProblem(RowError(0, "", "bad_xlsx")) from None
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        if type(exc).__module__.startswith(("openpyxl", "xml", "defusedxml")):
+            raise _FileProblem(RowError(0, "", "bad_xlsx")) from None
+        raise
+
+
+def read_table(data: bytes, filename: str = "") -> list[list[str]]:
+    """The rows of the file as lists of text (header first). ``.xlsx`` by name or content, else CSV.
+
+    Raises ``_FileProblem`` for a file that cannot be read.
+    """
+    name = filename.lower()
+    is_zip = data[:4] == b"PK\x03\x04"
+    if name.endswith(".xlsx") or (is_zip and not name.endswith(".csv")):
+        return _read_xlsx(data)
+    if name and not name.endswith((".csv", ".txt")):
+        raise _FileProblem(RowError(0, "", "unsupported_format"))
+    if is_zip:  # an Excel workbook saved with a .csv name
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _header(cells: list[str], errors: list[RowError]) -> list[str | None]:
+    """Column names by position (``None`` for an empty header cell); unknown, repeated or missing → errors."""
+    names: list[str | None] = []
+    seen: set[str] = set()
+    for cell in cells:
+        name = _unescape(cell).strip().lstrip("\ufeff").strip().lower()
+        if not name:
+            names.append(None)
+            continue
+        if name not in COLUMNS:
+            errors.append(RowError(1, cell.strip()[:50], "unknown_column"))
+            names.append(None)
+        elif name in seen:
+            errors.append(RowError(1, name, "duplicate_column"))
+            names.append(None)
+        else:
+            seen.add(name)
+            names.append(name)
+    for required in REQUIRED_COLUMNS:
+        if required not in seen:
+            errors.append(RowError(1, required, "missing_column"))
+    return names
+
+
+# --- checking a row -----------------------------------------------------------------------------------
+
+
+def _parse_date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_vnd(text: str) -> int | None:
+    """``1500000``, ``1.500.000`` or ``1,500,000`` → 1500000; anything else (``1.5``, ``abc``) → None."""
+    if _INTEGER.match(text):
+        return int(text)
+    if _GROUPED.match(text):
+        return int(re.sub(r"[.,]", "", text))
+    return None
+
+
+def _parse_decimal(text: str) -> float | None:
+    if not _DECIMAL.match(text):
+        return None
+    value = float(text.replace(",", "."))
+    return value if math.isfinite(value) else None
+
+
+class _RowChecker:
+    """Checks one row after another, with what every row shares looked up once."""
+
+    def __init__(self, *, actor: User, today: dt.date) -> None:
+        self.actor = actor
+        self.today = today
+        self.violations = {
+            code.upper(): vid for vid, code in db.session.execute(select(Violation.id, Violation.code))
+        }
+        self.communes = set(db.session.scalars(select(Commune.code)))
+        self._addresses: dict[str, geography.AddressSuggestion | None] = {}
+        self._points: dict[tuple[float, float], str | None] = {}
+
+    def address(self, text: str) -> geography.AddressSuggestion | None:
+        if text not in self._addresses:
+            self._addresses[text] = geography.suggest_from_address(text)
+        return self._addresses[text]
+
+    def point(self, lat: float, lon: float) -> str | None:
+        key = (lat, lon)
+        if key not in self._points:
+            try:
+                self._points[key] = geography.suggest_from_point(lat, lon).commune.code
+            except ValidationFailed:
+                self._points[key] = None
+        return self._points[key]
+
+    def check(self, number: int, values: dict[str, str], errors: list[RowError]) -> _Row | None:
+        """The row's values once checked, or ``None`` with its problems added to ``errors``."""
+        found: list[RowError] = []
+
+        def error(column: str, code: str, **params: Any) -> None:
+            if not any(e.column == column for e in found):  # one problem per cell is enough
+                found.append(RowError(number, column, code, params))
+
+        for column, text in values.items():
+            if _CONTROL_CHARS.search(text):
+                error(column, "control_characters")
+            elif len(text) > MAX_LENGTHS.get(column, MAX_OTHER_LENGTH):
+                error(column, "too_long", max=MAX_LENGTHS.get(column, MAX_OTHER_LENGTH), length=len(text))
+        bad = {e.column for e in found}
+
+        def get(column: str) -> str:
+            return "" if column in bad else values.get(column, "")
+
+        def choice(column: str, allowed: Iterable[str]) -> str | None:
+            text = get(column)
+            if not text:
+                return None
+            allowed = list(allowed)
+            if text.lower() not in allowed:
+                error(column, "invalid_choice", value=text[:50], choices=", ".join(allowed))
+                return None
+            return text.lower()
+
+        ref = get("ref")
+        kind = choice("case_type", [k.value for k in CaseKind])
+        status = choice("status", IMPORT_STATUSES)
+        field_value = choice("field", [f.value for f in CASE_FIELDS])
+        mode = choice("mode", [m.value for m in InspectionMode])
+        platform = choice("platform", [p.value for p in Platform])
+        for column in ("ref", "case_type", "opened_on", "status"):
+            if not values.get(column):
+                error(column, "required")
+
+        dates: dict[str, dt.date | None] = {}
+        for column in ("opened_on", "closed_on"):
+            text = get(column)
+            dates[column] = _parse_date(text) if text else None
+            if text and dates[column] is None:
+                error(column, "invalid_date", value=text[:50])
+
+        numbers: dict[str, float | None] = {}
+        for column in ("lat", "lon"):
+            text = get(column)
+            numbers[column] = _parse_decimal(text) if text else None
+            if text and numbers[column] is None:
+                error(column, "invalid_decimal", value=text[:50])
+
+        counts: dict[str, int] = {}
+        for column in ("samples_tested", "samples_failed"):
+            text = get(column)
+            counts[column] = 0
+            if not text:
+                continue
+            if text.startswith("-") and _INTEGER.match(text[1:]):
+                error(column, "negative")
+            elif not _INTEGER.match(text):
+                error(column, "invalid_integer", value=text[:50])
+            elif int(text) > MAX_SAMPLES:
+                error(column, "too_large", max=MAX_SAMPLES)
+            else:
+                counts[column] = int(text)
+        if counts["samples_failed"] > counts["samples_tested"]:
+            error("samples_failed", "failed_more_than_tested")
+
+        fine: int | None = None
+        text = get("fine_vnd")
+        if text:
+            if text.startswith("-") and parse_vnd(text[1:]) is not None:
+                error("fine_vnd", "negative")
+            elif (fine := parse_vnd(text)) is None:
+                error("fine_vnd", "invalid_amount", value=text[:50])
+            elif fine > MAX_FINE_VND:
+                error("fine_vnd", "too_large", max=MAX_FINE_VND)
+                fine = None
+
+        violation_ids: list[int] = []
+        codes = [c.strip().upper() for c in get("violations").split(";") if c.strip()]
+        unknown = [c for c in codes if c not in self.violations]
+        if unknown:
+            error("violations", "unknown_violation", codes=", ".join(unknown)[:200])
+        else:
+            violation_ids = [self.violations[c] for c in codes]
+
+        tax_code: str | None = None
+        if get("tax_code"):
+            tax_code = normalise_tax_code(get("tax_code"))
+            if (problem := tax_code_problem(tax_code)) is not None:
+                error("tax_code", problem, value=get("tax_code")[:50])
+                tax_code = None
+
+        # columns another kind uses
+        if kind is not None:
+            wrong: list[str] = []
+            if kind == CaseKind.ECOMMERCE:
+                wrong = ["field", "mode", "samples_tested", "samples_failed"]
+            else:
+                wrong = ["platform", "listing_url", "seller"]
+                wrong += ["mode"] if kind == CaseKind.SURVEY else []
+                wrong += ["violations"] if kind == CaseKind.SURVEY else []
+            for column in wrong:
+                if values.get(column):
+                    error(column, "not_for_kind", kind=kind)
+        establishment = get("establishment") or None
+        if kind in {CaseKind.INSPECTION, CaseKind.SURVEY} and not values.get("establishment"):
+            error("establishment", "required")
+        elif tax_code and not establishment:
+            error("establishment", "required_with_tax_code")
+
+        # location: the commune code wins, then the address, then the coordinates
+        commune_code = get("commune_code") or None
+        address = get("address") or None
+        lat, lon = numbers["lat"], numbers["lon"]
+        suggestion = self.address(address) if address else None
+        if (lat is None) != (lon is None) and "lat" not in bad and "lon" not in bad:
+            error("lon" if lon is None and get("lat") else "lat", "coordinates_pair")
+        elif lat is not None and lon is not None and self.point(lat, lon) is None:
+            error("lat", "outside_province")
+        if commune_code is not None and commune_code not in self.communes:
+            error("commune_code", "unknown_commune", codes=commune_code[:20])
+        elif commune_code is None:
+            if suggestion is not None:
+                commune_code = suggestion.commune.code
+            elif lat is not None and lon is not None:
+                commune_code = self.point(lat, lon)
+            located_badly = any(e.column in {"commune_code", "address", "lat", "lon"} for e in found)
+            if commune_code is None and not located_badly:
+                if address:
+                    error("address", "address_not_found")
+                else:
+                    error("commune_code", "unlocatable")
+        if commune_code and not permissions.can_see_commune(self.actor, commune_code):
+            error("commune_code", "commune_out_of_scope")
+
+        opened_on = dates["opened_on"]
+        former_ward_code = None
+        if (
+            suggestion is not None
+            and suggestion.former_ward is not None
+            and opened_on is not None
+            and opened_on < REFORM_DATE
+            and commune_code in {suggestion.commune.code, *(c.code for c in suggestion.candidates)}
+        ):
+            former_ward_code = suggestion.former_ward.code
+
+        if fine and not (violation_ids and status in CONFIRMED_STATUSES):
+            error("fine_vnd", "fine_without_confirmed_violation")
+
+        data = CaseInput(
+            kind=kind or "",
+            opened_on=opened_on,
+            closed_on=dates["closed_on"],
+            commune_code=commune_code,
+            address=address,
+            latitude=lat if lon is not None else None,
+            longitude=lon if lat is not None else None,
+            former_ward_code=former_ward_code,
+            product=get("product") or None,
+            notes=get("notes") or None,
+            fields=[field_value] if field_value else [],
+            mode=mode,
+            platform=platform,
+            listing_url=get("listing_url") or None,
+            seller_name=get("seller") or None,
+            import_ref=ref or None,
+            status=status or CaseStatus.DRAFT.value,
+        )
+        if kind is not None:
+            self._case_rules(data, values, found, error)
+
+        if found:
+            errors.extend(found)
+            return None
+        return _Row(
+            number=number,
+            ref=ref,
+            data=data,
+            establishment_name=establishment,
+            tax_code=tax_code,
+            samples_tested=counts["samples_tested"],
+            samples_failed=counts["samples_failed"],
+            violation_ids=violation_ids,
+            fine_vnd=fine,
+        )
+
+    def _case_rules(
+        self,
+        data: CaseInput,
+        values: dict[str, str],
+        found: list[RowError],
+        error: Callable[..., None],
+    ) -> None:
+        """The rules every case follows (``check_case``), each problem put back on its CSV column."""
+        for problem in check_case(data, today=self.today):
+            column = problem_column(problem)
+            if column in {"establishment", ""}:
+                continue  # the establishment is found or created later; checked above
+            if problem.field == "commune_code" and problem.code == "required":
+                continue  # an unlocatable row is reported above, on the right column
+            if problem.code == "required" and values.get(column):
+                continue  # given but refused: already reported
+            error(column, problem.code, **problem.params)
+
+
+#: ``check_case``'s fields → the CSV column holding them.
+_PROBLEM_COLUMNS: dict[str, str] = {
+    "kind": "case_type",
+    "status": "status",
+    "fields": "field",
+    "opened_on": "opened_on",
+    "closed_on": "closed_on",
+    "commune_code": "commune_code",
+    "latitude": "lat",
+    "longitude": "lon",
+    "former_ward_code": "address",
+    "establishment_id": "establishment",
+    "mode": "mode",
+    "platform": "platform",
+    "listing_url": "listing_url",
+    "seller_name": "seller",
+    "seller_platform_id": "seller",
+    "product": "product",
+    "notes": "notes",
+    "campaign_id": "field",
+}
+
+
+def problem_column(problem: Problem) -> str:
+    return _PROBLEM_COLUMNS.get(problem.field, "")
+
+
+# --- creating -------------------------------------------------------------------------------------------
+
+
+class _Creator:
+    def __init__(self, *, actor: User, today: dt.date) -> None:
+        self.actor = actor
+        self.today = today
+        self._by_tax_code: dict[str, Establishment] = {}
+        self._by_name: dict[tuple[str, str], Establishment] = {}
+        self._campaigns: dict[tuple[str, int], int] = {}
+
+    def establishment(self, row: _Row) -> Establishment | None:
+        """Find by tax code, else by folded name in the same commune, else create."""
+        name = row.establishment_name
+        if not name:
+            return None
+        commune = row.data.commune_code or ""
+        if row.tax_code:
+            found = self._by_tax_code.get(row.tax_code) or db.session.scalar(
+                select(Establishment).where(Establishment.tax_code == row.tax_code)
+            )
+            if found is not None:
+                self._by_tax_code[row.tax_code] = found
+                return found
+        key = (fold(name), commune)
+        found = self._by_name.get(key)
+        if found is None:
+            stmt = select(Establishment).where(
+                Establishment.name_key == key[0], Establishment.commune_code == commune
+            )
+            if row.tax_code:  # a namesake with another tax code is another establishment
+                stmt = stmt.where(Establishment.tax_code.is_(None))
+            found = db.session.scalars(stmt.order_by(Establishment.id).limit(1)).first()
+        if found is not None and (not row.tax_code or found.tax_code is None):
+            if row.tax_code and found.tax_code is None:
+                found.tax_code = row.tax_code  # the import knows the tax code the record lacked
+                self._by_tax_code[row.tax_code] = found
+            self._by_name[key] = found
+            return found
+        created = create_establishment(
+            actor=self.actor,
+            name=name,
+            tax_code=row.tax_code,
+            business_type=(BusinessType.ENTERPRISE if row.tax_code else BusinessType.OTHER).value,
+            address=row.data.address,
+            commune_code=row.data.commune_code,
+            latitude=row.data.latitude,
+            longitude=row.data.longitude,
+        )
+        if row.tax_code:
+            self._by_tax_code[row.tax_code] = created
+        self._by_name[key] = created
+        return created
+
+    def campaign_id(self, field_value: str, year: int) -> int:
+        key = (field_value, year)
+        if key not in self._campaigns:
+            name = f"Khảo sát {FIELD_LABELS_VI[field_value]} {year}"
+            self._campaigns[key] = get_or_create_campaign(name=name, year=year, field=field_value).id
+        return self._campaigns[key]
+
+    def create(self, row: _Row) -> Case:
+        data = row.data
+        establishment = self.establishment(row)
+        data.establishment_id = establishment.id if establishment else None
+        if data.kind == CaseKind.SURVEY and data.fields and data.opened_on:
+            data.campaign_id = self.campaign_id(data.fields[0], data.opened_on.year)
+        case = create_case(actor=self.actor, data=data, today=self.today)
+        for index in range(row.samples_tested):
+            failed = index < row.samples_failed
+            case.samples.append(
+                Sample(
+                    name=data.product or f"Mẫu {index + 1}",
+                    establishment_id=data.establishment_id,
+                    result=(ItemResult.FAIL if failed else ItemResult.PASS).value,
+                )
+            )
+        confirmed = data.status in CONFIRMED_STATUSES
+        has_tax_code = establishment is not None and establishment.tax_code is not None
+        for index, violation_id in enumerate(row.violation_ids):
+            case.findings.append(
+                Finding(
+                    violation_id=violation_id,
+                    offender_type=(
+                        OffenderType.ORGANISATION if has_tax_code else OffenderType.INDIVIDUAL
+                    ).value,
+                    status=(FindingStatus.CONFIRMED if confirmed else FindingStatus.PROPOSED).value,
+                    decided_fine_vnd=row.fine_vnd if confirmed and index == 0 else None,
+                    created_by_id=self.actor.id,
+                )
+            )
+        return case
+
+
+# --- the import ---------------------------------------------------------------------------------------
+
+
+def _already_imported(refs: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(refs), 500):
+        chunk = refs[start : start + 500]
+        found.update(db.session.scalars(select(Case.import_ref).where(Case.import_ref.in_(chunk))))
+    return found
+
+
+def _records(
+    table: list[list[str]], names: list[str | None], errors: list[RowError]
+) -> list[tuple[int, dict]]:
+    """(row number, {column: text}) of the non-blank data rows; cells beyond the header → errors."""
+    records = []
+    for index, cells in enumerate(table[1:], start=2):
+        texts = [_unescape(c).strip() for c in cells]
+        if not any(texts):
+            continue
+        values = {name: "" for name in names if name}
+        for position, text in enumerate(texts):
+            if not text:
+                continue
+            if position >= len(names):
+                errors.append(RowError(index, f"#{position + 1}", "cell_outside_header"))
+            elif (name := names[position]) is not None:
+                values[name] = text
+            else:  # under an empty header cell
+                errors.append(RowError(index, f"#{position + 1}", "cell_outside_header"))
+        records.append((index, values))
+    return records
+
+
+def import_cases(
+    data: bytes,
+    *,
+    filename: str = "",
+    actor: User,
+    valid_only: bool = False,
+    progress: ProgressCallback | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Check every row of ``data`` and, if none has an error (or ``valid_only``), create the cases.
+
+    ``progress(done, total)`` is called once per row checked and once per case created
+    (``total`` is twice the number of rows). Flushes, never commits; on an unexpected failure while
+    creating (a rule the checks missed) the session is rolled back and nothing is imported.
+    """
+    today = today or dt.date.today()
+    report = ImportReport()
+    if not permissions.can_import_cases(actor):
+        raise ValidationFailed("import_not_allowed")
+    try:
+        table = read_table(data, filename)
+    except _FileProblem as exc:
+        report.errors.append(exc.error)
+        return report
+    if table and not any(c.strip() for c in table[0]):
+        table = []  # a first row with nothing in it: no header
+    if not table:
+        report.errors.append(RowError(1, "", "no_header"))
+        return report
+
+    names = _header(table[0], report.errors)
+    if report.errors:  # without a sound header no row can be read reliably
+        return report
+    records = _records(table, names, report.errors)
+    report.total_rows = len(records)
+    if not records:
+        report.errors.append(RowError(2, "", "no_rows"))
+        return report
+
+    refs = [values["ref"] for _, values in records if values.get("ref")]
+    imported_before = _already_imported(sorted(set(refs)))
+    total = 2 * len(records)
+    checker = _RowChecker(actor=actor, today=today)
+    first_row_of: dict[str, int] = {}
+    valid: list[_Row] = []
+    rows_with_cell_errors = {e.row for e in report.errors}
+    for done, (number, values) in enumerate(records, start=1):
+        ref = values.get("ref", "")
+        if ref and ref in first_row_of:
+            report.errors.append(RowError(number, "ref", "duplicate_ref", {"first_row": first_row_of[ref]}))
+        elif ref in imported_before:
+            first_row_of[ref] = number
+            report.already_imported.append(ref)
+        else:
+            if ref:
+                first_row_of[ref] = number
+            row = checker.check(number, values, report.errors)
+            if row is not None and number not in rows_with_cell_errors:
+                valid.append(row)
+        if progress:
+            progress(done, total)
+    report.errors.sort(key=lambda e: (e.row, _column_order(e.column)))
+
+    if report.errors and not valid_only:
+        if progress:
+            progress(total, total)
+        return report
+
+    creator = _Creator(actor=actor, today=today)
+    for done, row in enumerate(valid, start=len(records) + 1):
+        try:
+            case = creator.create(row)
+        except (CaseInvalid, ValidationFailed) as exc:
+            db.session.rollback()
+            problems = exc.problems if isinstance(exc, CaseInvalid) else [Problem(exc.field or "", exc.code)]
+            report.errors.extend(RowError(row.number, problem_column(p), p.code, p.params) for p in problems)
+            report.created = 0
+            report.created_numbers = []
+            return report
+        report.created += 1
+        report.created_numbers.append(case.number)
+        if progress:
+            progress(done, total)
+    db.session.flush()
+    report.imported = True
+    if progress:
+        progress(total, total)
+    return report
+
+
+def _column_order(column: str) -> int:
+    return COLUMNS.index(column) if column in COLUMNS else len(COLUMNS)
