@@ -93,22 +93,29 @@ def _like_escape(text: str) -> str:
 
 def search_violations(q: str | None, field: str | None = None, limit: int = 20) -> list[Violation]:
     """Catalog entries (not retired) matching every word of ``q`` in their code, group or description,
-    with or without diacritics ("nhan hang hoa" finds "Nhãn hàng hóa"); an exact code comes first."""
+    with or without diacritics ("nhan hang hoa" finds "Nhãn hàng hóa"). An exact code comes first, then
+    the entries holding the words as one phrase, then the others, each in code order."""
     stmt = select(Violation).where(Violation.retired.is_(False))
     if field:
         stmt = stmt.where(Violation.field == field)
     folded = fold(q)
     for word in folded.split():
         stmt = stmt.where(Violation.search_key.like(f"%{_like_escape(word)}%", escape="\\"))
-    exact = sql_case((Violation.code == (q or "").strip().upper(), 0), else_=1)
-    stmt = stmt.order_by(exact, Violation.code).limit(max(1, min(limit, 100)))
+    rank = sql_case(
+        (Violation.code == (q or "").strip().upper(), 0),
+        (Violation.search_key.like(f"%{_like_escape(folded)}%", escape="\\"), 1),
+        else_=2,
+    )
+    stmt = stmt.order_by(rank, Violation.code).limit(max(1, min(limit, 100)))
     return list(db.session.scalars(stmt))
 
 
 def active_violations_by_group() -> list[tuple[str, list[Violation]]]:
     """Every non-retired entry, grouped by catalog group in code order (for a plain ``<select>``)."""
     groups: dict[str, list[Violation]] = {}
-    for v in db.session.scalars(select(Violation).where(Violation.retired.is_(False)).order_by(Violation.code)):
+    for v in db.session.scalars(
+        select(Violation).where(Violation.retired.is_(False)).order_by(Violation.code)
+    ):
         groups.setdefault(v.group_name, []).append(v)
     return list(groups.items())
 
@@ -156,11 +163,15 @@ def _check_case(actor: User, case: Case) -> None:
 def _clean(data: FindingInput, current: Finding | None) -> tuple[FindingInput, Violation]:
     violation = db.session.get(Violation, data.violation_id) if data.violation_id else None
     if violation is None:
-        raise ValidationFailed("required" if not data.violation_id else "unknown_violation", field="violation_id")
+        raise ValidationFailed(
+            "required" if not data.violation_id else "unknown_violation", field="violation_id"
+        )
     if violation.retired and (current is None or current.violation_id != violation.id):
-        raise ValidationFailed("violation_retired", field="violation_id", code=violation.code)
+        raise ValidationFailed("violation_retired", field="violation_id", violation_code=violation.code)
     if data.offender_type not in {o.value for o in OffenderType}:
-        raise ValidationFailed("required" if not data.offender_type else "invalid_choice", field="offender_type")
+        raise ValidationFailed(
+            "required" if not data.offender_type else "invalid_choice", field="offender_type"
+        )
     data.goods_description = _text(data.goods_description, "goods_description", 5000)
     data.goods_unit = _text(data.goods_unit, "goods_unit", 30)
     data.proposed_remedies = _text(data.proposed_remedies, "proposed_remedies", 5000)

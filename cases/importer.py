@@ -681,10 +681,13 @@ class _Creator:
 
 
 def _already_imported(refs: list[str]) -> set[str]:
+    """The refs already in the database: as the import reference of a case, or as a case number (the
+    export writes the number of a case recorded in the app, so re-importing an export creates nothing)."""
     found: set[str] = set()
     for start in range(0, len(refs), 500):
         chunk = refs[start : start + 500]
         found.update(db.session.scalars(select(Case.import_ref).where(Case.import_ref.in_(chunk))))
+        found.update(db.session.scalars(select(Case.number).where(Case.number.in_(chunk))))
     return found
 
 

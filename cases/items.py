@@ -130,7 +130,9 @@ def _text(value: str | None, field: str, max_length: int, *, required: bool = Fa
     return value
 
 
-def _number(value: float | None, field: str, *, required: bool = False, negative: bool = False) -> float | None:
+def _number(
+    value: float | None, field: str, *, required: bool = False, negative: bool = False
+) -> float | None:
     """A finite number; below zero only when ``negative`` is allowed."""
     if value is None:
         if required:
@@ -164,15 +166,12 @@ def item_sections(case: Case) -> list[str]:
         GOODS: bool(case.goods),
         SAMPLES: bool(case.samples),
     }
-    shown = []
-    for kind in allowed_item_kinds(case):
-        if present[kind] or fields & RELEVANT_FIELDS[kind]:
-            shown.append(kind)
-        elif kind == GOODS and case.kind == CaseKind.ECOMMERCE:
-            shown.append(kind)
-        elif kind == SAMPLES and case.kind == CaseKind.SURVEY:
-            shown.append(kind)
-    return shown
+    always = {CaseKind.ECOMMERCE.value: GOODS, CaseKind.SURVEY.value: SAMPLES}.get(case.kind)
+    return [
+        kind
+        for kind in allowed_item_kinds(case)
+        if present[kind] or fields & RELEVANT_FIELDS[kind] or kind == always
+    ]
 
 
 def inspection_date(case: Case) -> dt.date:
@@ -217,7 +216,9 @@ def other_nonconformity(item: InstrumentCheck, case: Case) -> bool:
 
 def _clean_instrument(data: InstrumentInput) -> InstrumentInput:
     if data.instrument_type not in {t.value for t in InstrumentType}:
-        raise ValidationFailed("required" if not data.instrument_type else "invalid_choice", field="instrument_type")
+        raise ValidationFailed(
+            "required" if not data.instrument_type else "invalid_choice", field="instrument_type"
+        )
     data.description = _text(data.description, "description", 300)
     data.serial_number = _text(data.serial_number, "serial_number", 100)
     data.certificate_number = _text(data.certificate_number, "certificate_number", 100)

@@ -80,13 +80,23 @@ class CoordinateField(StringField):
 
 
 class VnDateField(DateField):
-    """A date from an ``<input type=date>`` (YYYY-MM-DD) or typed as DD/MM/YYYY."""
+    """A date typed as DD/MM/YYYY (shown that way whatever the browser's language); YYYY-MM-DD is accepted."""
 
-    widget = widgets.DateInput()
+    widget = widgets.TextInput()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
+        kwargs.setdefault("format", ["%d/%m/%Y", "%Y-%m-%d"])
+        render_kw = kwargs.setdefault("render_kw", {})
+        render_kw.setdefault("placeholder", "dd/mm/yyyy")
+        render_kw.setdefault("inputmode", "numeric")
+        render_kw.setdefault("autocomplete", "off")
+        render_kw.setdefault("data-date", "")
         super().__init__(*args, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist or not str(valuelist[0]).strip():

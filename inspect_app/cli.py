@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from sqlalchemy import select
 
-from cases import accounts, reference
-from cases.enums import Role
+from cases import accounts, exporter, importer, permissions, reference
+from cases.case_queries import CaseFilters
+from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role
 from cases.errors import ValidationFailed
+from cases.models import User
 from inspect_app.extensions import db
 
 
@@ -16,6 +25,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_reference)
     app.cli.add_command(create_user)
     app.cli.add_command(ensure_admin)
+    app.cli.add_command(import_cases)
+    app.cli.add_command(export_cases)
 
 
 @click.command("seed-reference")
@@ -79,3 +90,116 @@ def ensure_admin() -> None:
     click.echo(f"  user name: {user.username}")
     click.echo(f"  password:  {pw}")
     click.echo("=" * 60)
+
+
+def _acting_user(username: str | None) -> User:
+    if username:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"No account named {username}.")
+    else:
+        user = db.session.scalar(
+            select(User)
+            .where(User.role == Role.ADMIN.value, User.active.is_(True))
+            .order_by(User.id)
+            .limit(1)
+        )
+        if user is None:
+            raise click.ClickException("No active administrator; create one with ensure-admin or pass --as.")
+    if not permissions.can_import_cases(user):
+        raise click.ClickException(
+            f"{user.username} may not import cases (managers and administrators only)."
+        )
+    return user
+
+
+@click.command("import-cases")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--valid-only", is_flag=True, help="Import the valid rows and report the others.")
+@click.option("--as", "username", help="The acting account (default: the first active administrator).")
+def import_cases(file: Path, valid_only: bool, username: str | None) -> None:
+    """Import cases from a CSV or .xlsx FILE (docs/import-export.md); exit status 1 if nothing imported."""
+    from inspect_app.transfer_messages import import_error_line
+
+    actor = _acting_user(username)
+    data = file.read_bytes()
+    with click.progressbar(length=1, label="Importing", file=click.get_text_stream("stderr")) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report = importer.import_cases(
+            data, filename=file.name, actor=actor, valid_only=valid_only, progress=progress
+        )
+    if report.imported:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    with force_locale("vi"):
+        for error in report.errors:
+            click.echo(import_error_line(error))
+    click.echo(
+        f"Rows: {report.total_rows}; created: {report.created}; already imported: "
+        f"{len(report.already_imported)}; errors: {len(report.errors)}."
+    )
+    if report.already_imported:
+        click.echo("Already imported: " + ", ".join(report.already_imported))
+    if not report.imported:
+        click.echo("Nothing was imported.", err=True)
+        raise SystemExit(1)
+
+
+#: The export acts as an administrator: it sees every commune.
+_EXPORT_ACTOR: Any = SimpleNamespace(is_authenticated=True, is_active=True, role=Role.ADMIN.value, id=None)
+
+
+@click.command("export-cases")
+@with_appcontext
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.csv or FILE.xlsx",
+)
+@click.option("--kind", type=click.Choice([k.value for k in CaseKind]))
+@click.option("--status", type=click.Choice([s.value for s in CaseStatus]))
+@click.option("--field", type=click.Choice([f.value for f in CASE_FIELDS]))
+@click.option("--commune", help="Commune code.")
+@click.option(
+    "--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Opened on or after (YYYY-MM-DD)."
+)
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Opened on or before (YYYY-MM-DD).")
+@click.option("--q", help="Search text, as in the case list.")
+def export_cases(
+    output: Path,
+    kind: str | None,
+    status: str | None,
+    field: str | None,
+    commune: str | None,
+    date_from: dt.datetime | None,
+    date_to: dt.datetime | None,
+    q: str | None,
+) -> None:
+    """Export the cases matching the filters in the import format (CSV with a BOM, or Excel)."""
+    suffix = output.suffix.lower()
+    if suffix not in {".csv", ".xlsx"}:
+        raise click.BadParameter("the output file must end in .csv or .xlsx", param_hint="--output")
+    filters = CaseFilters(
+        q=(q or "").strip() or None,
+        kind=kind,
+        status=status,
+        field=field,
+        commune_code=(commune or "").strip() or None,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+    rows = exporter.export_rows(filters, _EXPORT_ACTOR)
+    if suffix == ".csv":
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            count = exporter.write_csv(rows, fh)
+    else:
+        count = exporter.write_xlsx(rows, output)
+    click.echo(f"Exported {count} cases to {output}.")

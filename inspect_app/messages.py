@@ -82,6 +82,40 @@ def domain_message(exc: DomainError) -> str:
         "unknown_business_type": lambda: _("Unknown type of business."),
         "commune_not_yours": lambda: _("You can only choose one of your own communes."),
         **{code: (lambda code=code: tax_code_message(code)) for code in TAX_CODE_PROBLEMS},
+        # items checked on a case and proposed findings (cases/items.py, cases/findings.py)
+        "not_a_number": lambda: _("Enter a number."),
+        "not_an_integer": lambda: _("Enter a whole number."),
+        "below_minimum": lambda: _("Enter at least %(min)s.", min=p.get("min")),
+        "item_not_for_kind": lambda: _("This kind of case does not record such items."),
+        "error_limit_positive": lambda: _("The permissible error must be above zero."),
+        "error_limit_required": lambda: _("Give the maximum permissible error with the measured error."),
+        "other_reason_required": lambda: _("Say in the notes what the other non-conformity is."),
+        "nominal_positive": lambda: _("The nominal quantity must be above zero."),
+        "nominal_above_table": lambda: _(
+            "The tolerance table covers nominal quantities up to 50 kg (50 L); check this lot by hand."
+        ),
+        "count_above_sample": lambda: _(
+            "This count cannot be larger than the sample size (%(n)s).", n=p.get("n")
+        ),
+        "count_2t_above_t": lambda: _(
+            "Units short by more than 2T are also short by more than T: this count cannot be the larger."
+        ),
+        "barcode_format": lambda: _("A barcode has 8 or 13 digits."),
+        "barcode_check_digit": lambda: _(
+            "The check digit is wrong (it should be %(expected)s). An invalid barcode found on the goods "
+            "goes in the barcode observations.",
+            expected=p.get("expected"),
+        ),
+        "tested_before_sent": lambda: _("The test date cannot be before the date the sample was sent."),
+        "survey_no_findings": lambda: _("A survey does not sanction: it carries no findings."),
+        "unknown_violation": lambda: _("Unknown violation."),
+        "violation_retired": lambda: _(
+            "The catalog entry %(code)s is retired; choose a current one.", code=p.get("violation_code")
+        ),
+        "finding_reviewed": lambda: _("This finding has been reviewed and can no longer be changed."),
+        "stale_finding": lambda: _(
+            "Somebody else saved this finding while you were editing it. Reload the page and try again."
+        ),
     }
     factory = messages.get(exc.code)
     return factory() if factory else _("The value is not valid.")

@@ -6,13 +6,14 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from inspect_app.views import admin, api, auth, cases, establishments, evidence, main, transfer
+    from inspect_app.views import admin, api, auth, case_items, cases, establishments, evidence, main, transfer
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(case_items.bp)
     app.register_blueprint(establishments.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(transfer.bp)

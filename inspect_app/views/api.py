@@ -110,3 +110,20 @@ def earlier_ecommerce_checks():  # type: ignore[no-untyped-def]
             if can_view_case(current_user, c)
         ]
     )
+
+
+@bp.get("/violations")
+@login_required
+def violations():  # type: ignore[no-untyped-def]
+    """Catalog entries (not retired) for the finding form's picker: ``?q=`` words or a code (with or
+    without accents), ``&field=`` a field of inspection, ``&limit=`` up to 100 (20 by default)."""
+    from cases.enums import InspectionField
+    from cases.findings import search_violations, violation_as_dict
+
+    q = request.args.get("q", "").strip()[:200]
+    field = request.args.get("field", "").strip() or None
+    if field is not None and field not in {f.value for f in InspectionField}:
+        return _error(_("Unknown field of inspection: %(field)s.", field=field[:30]))
+    limit = max(1, min(request.args.get("limit", 20, type=int) or 20, 100))
+    found = search_violations(q, field=field, limit=limit)
+    return jsonify(violations=[violation_as_dict(v) for v in found])

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
+from sqlalchemy import select
 
 from cases import establishments, geography, permissions
 from cases.errors import ValidationFailed
@@ -66,7 +67,7 @@ def _field_error(form: EstablishmentForm, exc: ValidationFailed) -> None:
     else:
         message = domain_message(exc)
     field = getattr(form, exc.field or "", None)
-    if field is not None and exc.field != "csrf_token":
+    if field is not None:
         field.errors = [*field.errors, message]
     else:
         flash(message, "danger")
@@ -85,7 +86,7 @@ def index():  # type: ignore[no-untyped-def]
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     repeat_ids = establishments.repeat_offender_ids(e.id for e in page.items)
     filters = {"q": q, "commune": commune, "type": business_type}
-    any_recorded = bool(page.items) or db.session.scalar(db.select(Establishment.id).limit(1)) is not None
+    any_recorded = bool(page.items) or db.session.scalar(select(Establishment.id).limit(1)) is not None
     return render_template(
         "establishments/list.html",
         page=page,

@@ -2,6 +2,95 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+import tempfile
+
+from flask import Blueprint, Response, abort, render_template, request, send_file, stream_with_context
+from flask_login import current_user, login_required
+
+from cases import exporter, importer, permissions
+from cases.formatting import LOCAL_TZ
+from forms.case_filters import parse_case_filters
+from forms.transfer import MAX_IMPORT_BYTES, ImportForm
+from inspect_app.extensions import db
+from inspect_app.transfer_messages import import_error_message
 
 bp = Blueprint("transfer", __name__, url_prefix="/cases")
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_import() -> None:
+    if not permissions.can_import_cases(current_user):
+        abort(403)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_cases():  # type: ignore[no-untyped-def]
+    _require_import()
+    form = ImportForm()
+    report = None
+    messages: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_IMPORT_BYTES + 1)
+        report = importer.import_cases(
+            data, filename=upload.filename or "", actor=current_user, valid_only=form.valid_only.data
+        )
+        if report.imported:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        messages = [import_error_message(e) for e in report.errors]
+    status = 400 if form.is_submitted() and form.errors else 200
+    return (
+        render_template(
+            "transfer/import.html",
+            form=form,
+            report=report,
+            rows=list(zip(report.errors, messages, strict=True)) if report else [],
+            columns=importer.COLUMNS,
+            required_columns=importer.REQUIRED_COLUMNS,
+            max_mb=MAX_IMPORT_BYTES // 1048576,
+        ),
+        status,
+    )
+
+
+@bp.get("/import/template.csv")
+@login_required
+def import_template():  # type: ignore[no-untyped-def]
+    """An empty file with the header row, to fill in."""
+    _require_import()
+    body = "".join(exporter.csv_chunks([]))
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="mau-nhap-ho-so.csv"'},
+    )
+
+
+def _download_name(extension: str) -> str:
+    return f"ho-so-{dt.datetime.now(LOCAL_TZ).date().isoformat()}.{extension}"
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@login_required
+def export(fmt: str):  # type: ignore[no-untyped-def]
+    """The list's cases (same query-string filters, same scope) as CSV or Excel, in the import format."""
+    filters = parse_case_filters(request.args)
+    rows = exporter.export_rows(filters, current_user._get_current_object())
+    if fmt == "csv":
+        body = stream_with_context(chunk.encode("utf-8") for chunk in exporter.csv_chunks(rows))
+        response = Response(body, mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
+    else:
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
+        exporter.write_xlsx(rows, spool)
+        spool.seek(0)
+        response = send_file(
+            spool, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=_download_name("xlsx")
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response

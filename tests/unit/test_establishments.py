@@ -261,3 +261,24 @@ def test_repeat_offender_ids_for_a_list_in_one_query(app_ctx):
     assert len(statements) == 1
     assert est.repeat_offender_ids([]) == set()
     assert not est.is_repeat_offender(once.id) and not est.is_repeat_offender(clean.id)
+
+
+def test_a_tax_code_taken_meanwhile_is_reported_not_crashed(app_ctx, monkeypatch):
+    """Two requests racing for the same tax code: the unique index refuses the second one."""
+    _create(name="Công ty A", tax_code="0100109106")
+    monkeypatch.setattr(est, "_check_tax_code_free", lambda code, establishment_id: None)
+    with pytest.raises(ValidationFailed) as info:
+        _create(name="Công ty B", tax_code="0100109106")
+    assert (info.value.code, info.value.field, info.value.params) == ("tax_code_taken", "tax_code", {})
+    db.session.rollback()
+
+
+def test_domain_messages_for_establishment_codes(app):
+    from inspect_app.messages import domain_message
+
+    with app.test_request_context("/"):
+        named = domain_message(ValidationFailed("tax_code_taken", name="Công ty A", id=1))
+        assert named == "Mã số thuế này đã được ghi nhận cho Công ty A."
+        assert "cơ sở khác" in domain_message(ValidationFailed("tax_code_taken"))
+        assert domain_message(ValidationFailed("tax_code_check_digit")).startswith("Chữ số kiểm tra")
+        assert domain_message(ValidationFailed("commune_not_yours")).startswith("Bạn chỉ được chọn")

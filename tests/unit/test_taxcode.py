@@ -103,10 +103,11 @@ def test_a_sum_divisible_by_11_is_never_valid():
 
 
 def _validate(app, value):  # type: ignore[no-untyped-def]
-    from forms import BaseForm
-    from forms.validators import TaxCode
     from wtforms import StringField
     from wtforms.validators import Optional
+
+    from forms import BaseForm
+    from forms.validators import TaxCode
 
     class Form(BaseForm):
         tax_code = StringField("Tax code", validators=[Optional(), TaxCode()])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from flask import render_template_string, url_for
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from cases import evidence
 from cases.db import db
@@ -154,8 +155,23 @@ def test_refused_files_are_explained_in_vietnamese(app, client, inspector, draft
 def test_a_30_mb_file_is_refused(app, client, inspector, draft):
     big = b"%PDF-1.7\n" + bytes(30 * 1024 * 1024)
     before = _files_on_disk(app)
-    resp = _upload(client, draft, [("ho-so-lon.pdf", big), ("a.jpg", samples.jpeg())], next="/")
+    # Built by hand so that the request body, spooled to a temporary file, is closed afterwards.
+    builder = EnvironBuilder(
+        path=f"/evidence/case/{draft}",
+        method="POST",
+        data={
+            "files": [(io.BytesIO(big), "ho-so-lon.pdf"), (io.BytesIO(samples.jpeg()), "a.jpg")],
+            "next": "/",
+        },
+        content_type="multipart/form-data",
+    )
     del big
+    environ = builder.get_environ()
+    try:
+        resp = client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+        builder.close()
     assert resp.status_code == 302
     assert _evidence(app) == [] and _files_on_disk(app) == before
     assert "Tệp ho-so-lon.pdf lớn hơn 20 MB" in client.get("/").get_data(as_text=True)

@@ -13,7 +13,8 @@
   var openedOn = document.getElementById("opened_on");
 
   function msg(name) {
-    var el = document.querySelector('#msg-templates [data-msg="' + name + '"]');
+    var box = document.getElementById("msg-templates");
+    var el = box && box.content ? box.content.querySelector('[data-msg="' + name + '"]') : null;
     return el ? el.textContent : name;
   }
   function show(text, level) {
@@ -86,7 +87,12 @@
   [commune, lat, lon].forEach(function (el) { if (el) { el.addEventListener("change", checkPlausibility); } });
 
   // The former ward matters only for cases dated before 1 July 2025.
-  function beforeReform() { return openedOn && openedOn.value && openedOn.value < "2025-07-01"; }
+  function isoDate(text) {
+    var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec((text || "").trim());
+    if (m) { return m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2); }
+    return (text || "").trim();
+  }
+  function beforeReform() { return openedOn && openedOn.value && isoDate(openedOn.value) < "2025-07-01"; }
   function toggleFormerWard() {
     var wrap = form.querySelector("[data-before-reform]");
     if (wrap) { wrap.hidden = !beforeReform() && !(formerWard && formerWard.value); }

@@ -1,0 +1,346 @@
+"""Forms for what was checked on a case (instruments, prepackaged lots, goods, samples) and its findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from cases.enums import InstrumentType, ItemResult, OffenderType, SealCondition
+from cases.prepackaged import UNITS
+from forms import BaseForm
+from forms.validators import parse_decimal, parse_vnd
+
+# --- fields ------------------------------------------------------------------------------------------
+
+
+def _locale_decimal(value: float) -> str:
+    """``1.5`` → ``"1,5"`` in Vietnamese, ``"1.5"`` in English; no trailing zeros, no grouping."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    locale = get_locale()
+    return text.replace(".", ",") if locale is None or locale.language == "vi" else text
+
+
+class VndField(StringField):
+    """A VND amount typed the Vietnamese way (``forms.validators.parse_vnd``); ``data`` is an int or ``None``.
+
+    A negative amount is refused beside the field; what the user typed is shown back on an error.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            value = parse_vnd(str(valuelist[0]))
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Enter an amount in đồng, e.g. 1.500.000.")) from None
+        if value < 0:
+            self.data = None
+            raise ValueError(_("The amount cannot be negative."))
+        self.data = value  # type: ignore[assignment]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return f"{int(self.data):,}".replace(",", ".")
+
+
+class DecimalNumberField(StringField):
+    """A decimal number typed with a comma or a point (``forms.validators.parse_decimal``).
+
+    ``data`` is a float or ``None``; ``min_value=0`` refuses a negative number beside the field.
+    """
+
+    def __init__(self, *args: Any, min_value: float | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
+        super().__init__(*args, **kwargs)
+        self.min_value = min_value
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            value = parse_decimal(str(valuelist[0]))
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Enter a number, e.g. 12,5.")) from None
+        if self.min_value is not None and value < self.min_value:
+            self.data = None
+            raise ValueError(_("This cannot be negative."))
+        self.data = value  # type: ignore[assignment]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else _locale_decimal(float(self.data))
+
+
+def _date_field(label: Any, **kwargs: Any) -> DateField:
+    """A date from ``<input type=date>`` (YYYY-MM-DD) or typed as DD/MM/YYYY."""
+    return DateField(
+        label,
+        format=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a real date as DD/MM/YYYY."),
+        **kwargs,
+    )
+
+
+def _count_field(label: Any, **kwargs: Any) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[InputRequired(), NumberRange(min=0, message=_l("This cannot be negative."))],
+        default=0,
+        render_kw={"inputmode": "numeric", "min": 0},
+        **kwargs,
+    )
+
+
+# --- choices -----------------------------------------------------------------------------------------
+
+
+def instrument_type_choices() -> list[tuple[str, str]]:
+    labels = {
+        InstrumentType.FUEL_PUMP: _l("Fuel dispenser"),
+        InstrumentType.LPG_DISPENSER: _l("LPG dispenser"),
+        InstrumentType.FUEL_METER: _l("Fuel flow meter"),
+        InstrumentType.TANK_GAUGE: _l("Automatic fuel tank gauge"),
+        InstrumentType.TANKER: _l("Tanker truck"),
+        InstrumentType.SPRING_SCALE: _l("Dial spring scale"),
+        InstrumentType.PLATFORM_SCALE: _l("Platform, pan or hanging scale"),
+        InstrumentType.PRECISION_BALANCE: _l("Analytical or precision balance"),
+        InstrumentType.TRUCK_SCALE: _l("Truck scale"),
+        InstrumentType.WEIGHT: _l("Standard weight"),
+        InstrumentType.WATER_METER: _l("Water meter"),
+        InstrumentType.ELECTRICITY_METER: _l("Electricity meter"),
+        InstrumentType.GAS_METER: _l("Gas meter"),
+        InstrumentType.TAXIMETER: _l("Taximeter"),
+        InstrumentType.MOISTURE_METER: _l("Grain moisture meter"),
+        InstrumentType.OTHER: _l("Other"),
+    }
+    return [(t.value, str(labels[t])) for t in InstrumentType]
+
+
+def seal_choices() -> list[tuple[str, str]]:
+    return [
+        (SealCondition.INTACT.value, str(_l("Seal intact"))),
+        (SealCondition.BROKEN.value, str(_l("Seal broken"))),
+        (SealCondition.MISSING.value, str(_l("No seal"))),
+    ]
+
+
+def result_choices(*, pending: bool = False) -> list[tuple[str, str]]:
+    choices = [(ItemResult.PASS.value, str(_l("Pass"))), (ItemResult.FAIL.value, str(_l("Fail")))]
+    if pending:
+        choices.insert(0, (ItemResult.PENDING.value, str(_l("Waiting for the result"))))
+    return choices
+
+
+def offender_choices() -> list[tuple[str, str]]:
+    return [
+        (OffenderType.INDIVIDUAL.value, str(_l("Individual"))),
+        (OffenderType.ORGANISATION.value, str(_l("Organisation (fines × 2)"))),
+    ]
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    return [(u, u) for u in UNITS]
+
+
+#: Suggestions for the goods' product group (DOMAIN.md §7); the field stays free text.
+PRODUCT_GROUPS = (
+    "xăng dầu",
+    "khí LPG",
+    "vàng trang sức mỹ nghệ",
+    "mũ bảo hiểm",
+    "đồ chơi trẻ em",
+    "thiết bị điện-điện tử",
+    "thép",
+    "hàng đóng gói sẵn",
+    "phân bón",
+    "thực phẩm",
+    "mỹ phẩm",
+)
+
+#: Suggestions for the unit of an instrument's error.
+ERROR_UNITS = ("%", "mL", "L", "g", "kg", "mg")
+
+
+# --- forms -------------------------------------------------------------------------------------------
+
+
+class InstrumentForm(BaseForm):
+    instrument_type = SelectField(_l("Type of instrument"), validators=[DataRequired()])
+    description = StringField(
+        _l("Name, model, maker"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("E.g. Tatsuno, pump no. 2"),
+    )
+    serial_number = StringField(_l("Serial number"), validators=[Optional(), Length(max=100)])
+    certificate_number = StringField(
+        _l("Verification stamp or certificate number"), validators=[Optional(), Length(max=100)]
+    )
+    certificate_expiry = _date_field(
+        _l("Verification valid until"),
+        description=_l("An expiry before the inspection date makes the instrument fail."),
+    )
+    seal_condition = SelectField(_l("Seal"), validators=[Optional()])
+    measured_error = DecimalNumberField(
+        _l("Measured error"), validators=[Optional()], description=_l("Negative when the delivery is short.")
+    )
+    error_limit = DecimalNumberField(
+        _l("Maximum permissible error"),
+        validators=[Optional()],
+        description=_l("Required with a measured error; the instrument fails when |error| is above it."),
+    )
+    error_unit = StringField(_l("Unit of the error"), validators=[Optional(), Length(max=20)])
+    other_nonconformity = BooleanField(
+        _l("Other non-conformity"),
+        description=_l("Tick to mark the instrument failed for another reason, and say why in the notes."),
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument_type.choices = [("", str(_l("— choose —"))), *instrument_type_choices()]
+        self.seal_condition.choices = [("", str(_l("— not checked —"))), *seal_choices()]
+
+
+class LotForm(BaseForm):
+    product = StringField(_l("Product"), validators=[DataRequired(), Length(max=300)])
+    nominal_quantity = DecimalNumberField(
+        _l("Nominal quantity Qn"),
+        validators=[InputRequired()],
+        min_value=0,
+        description=_l("As printed on the package."),
+    )
+    unit = SelectField(_l("Unit"), validators=[DataRequired()])
+    sample_size = IntegerField(
+        _l("Sample size n"),
+        validators=[InputRequired(), NumberRange(min=1, message=_l("The sample has at least one unit."))],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    mean_measured = DecimalNumberField(
+        _l("Mean actual quantity"),
+        validators=[InputRequired()],
+        min_value=0,
+        description=_l("In the same unit as Qn."),
+    )
+    count_short_over_t = _count_field(_l("Units short by more than T"))
+    count_short_over_2t = _count_field(_l("Units short by more than 2T"))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit.choices = unit_choices()
+
+
+class GoodsForm(BaseForm):
+    name = StringField(_l("Goods"), validators=[DataRequired(), Length(max=300)])
+    product_group = StringField(
+        _l("Product group"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("Choose a suggestion or type another group."),
+    )
+    origin = StringField(_l("Origin"), validators=[Optional(), Length(max=200)])
+    quantity = DecimalNumberField(_l("Quantity"), validators=[Optional()], min_value=0)
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=30)])
+    value_vnd = VndField(_l("Value (VND)"), validators=[Optional()], render_kw={"inputmode": "numeric"})
+    label_observation = TextAreaField(
+        _l("Label"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
+    )
+    cr_mark_observation = TextAreaField(
+        _l("CR mark and conformity declaration"),
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"rows": 2},
+    )
+    barcode = StringField(
+        _l("Barcode"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("8 or 13 digits, e.g. 8931234567897."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    barcode_observation = TextAreaField(
+        _l("Barcode observations"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Also where to write down a barcode that is not valid."),
+        render_kw={"rows": 2},
+    )
+    result = SelectField(_l("Result"), validators=[DataRequired()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.result.choices = result_choices()
+
+
+class SampleForm(BaseForm):
+    name = StringField(_l("Sample"), validators=[DataRequired(), Length(max=300)])
+    code = StringField(_l("Sample code"), validators=[Optional(), Length(max=50)])
+    standard = StringField(
+        _l("Standard or regulation"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("E.g. QCVN 1:2022/BKHCN, TCVN 6776:2018."),
+    )
+    lab = StringField(_l("Laboratory"), validators=[Optional(), Length(max=200)])
+    sent_on = _date_field(_l("Sent to the lab on"))
+    tested_on = _date_field(_l("Tested on"))
+    nominal_value = DecimalNumberField(_l("Declared or nominal value"), validators=[Optional()])
+    measured_value = DecimalNumberField(_l("Measured value"), validators=[Optional()])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=30)])
+    result = SelectField(_l("Result"), validators=[DataRequired()])
+    establishment_id = SelectField(_l("Establishment where the sample was taken"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+
+    def __init__(self, *args: Any, establishment_choices: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.result.choices = result_choices(pending=True)
+        self.establishment_id.choices = [("", str(_l("— none —"))), *(establishment_choices or [])]
+
+
+class FindingForm(BaseForm):
+    violation_id = SelectField(_l("Violation"), validators=[DataRequired()])
+    offender_type = SelectField(_l("Offender"), validators=[DataRequired()])
+    goods_description = TextAreaField(
+        _l("Goods involved"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
+    )
+    goods_quantity = DecimalNumberField(_l("Quantity of goods"), validators=[Optional()], min_value=0)
+    goods_unit = StringField(_l("Unit"), validators=[Optional(), Length(max=30)])
+    goods_value_vnd = VndField(
+        _l("Value of the goods (VND)"), validators=[Optional()], render_kw={"inputmode": "numeric"}
+    )
+    proposed_fine_vnd = VndField(
+        _l("Proposed fine (VND)"), validators=[Optional()], render_kw={"inputmode": "numeric"}
+    )
+    proposed_remedies = TextAreaField(
+        _l("Proposed remedial measures"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Left empty, the catalog's usual measures are filled in."),
+        render_kw={"rows": 3},
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2})
+    version = HiddenField()
+
+    def __init__(
+        self, *args: Any, violation_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        """``violation_choices``: ``(id, label)`` of the entries one may choose (the template groups them)."""
+        super().__init__(*args, **kwargs)
+        self.violation_id.choices = [("", str(_l("— choose —"))), *(violation_choices or [])]
+        self.offender_type.choices = offender_choices()

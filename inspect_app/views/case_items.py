@@ -1,0 +1,614 @@
+"""What was checked on a case (instruments, prepackaged lots, goods, samples) and its proposed findings.
+
+Each kind has an add page, an edit page and a delete action; a success goes back to the case page at the
+kind's section, a refusal re-renders the form with the messages beside the fields (400). The template
+helpers registered here are also used by ``case_items/_items.html`` and ``_findings.html``, which the
+case page includes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_decimal
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from cases import findings, items, permissions
+from cases.enums import CaseKind
+from cases.errors import PermissionDenied, ValidationFailed
+from cases.models import (
+    Case,
+    Establishment,
+    Finding,
+    GoodsItem,
+    InstrumentCheck,
+    PrepackagedLot,
+    Sample,
+    Violation,
+)
+from cases.prepackaged import lot_verdict
+from forms.case_items import (
+    ERROR_UNITS,
+    PRODUCT_GROUPS,
+    FindingForm,
+    GoodsForm,
+    InstrumentForm,
+    LotForm,
+    SampleForm,
+    instrument_type_choices,
+    offender_choices,
+    result_choices,
+    seal_choices,
+)
+from inspect_app.extensions import db
+from inspect_app.messages import domain_message
+
+bp = Blueprint("case_items", __name__, url_prefix="/cases/<int:case_id>")
+
+#: The anchor of each section on the case page.
+ANCHORS = {
+    items.INSTRUMENTS: "instruments",
+    items.PREPACKAGED: "prepackaged",
+    items.GOODS: "goods",
+    items.SAMPLES: "samples",
+    "findings": "findings",
+}
+MAX_ESTABLISHMENT_CHOICES = 500
+
+
+# --- loading and answering ---------------------------------------------------------------------------
+
+
+def _load_case(case_id: int) -> Case:
+    """The case, if the current user may change it (403 otherwise: viewing is not enough)."""
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404)
+    if not permissions.can_edit_case(current_user, case):
+        abort(403)
+    return case
+
+
+def _load_item(case: Case, model: type, item_id: int) -> Any:
+    item = db.session.get(model, item_id)
+    if item is None or item.case_id != case.id:
+        abort(404)
+    return item
+
+
+def _require_kind(case: Case, item_kind: str) -> None:
+    """404 for a kind of item this kind of case does not record (e.g. instruments on an e-commerce check)."""
+    if item_kind == "findings":
+        allowed = case.kind in findings.FINDING_CASE_KINDS
+    else:
+        allowed = item_kind in items.allowed_item_kinds(case)
+    if not allowed:
+        abort(404)
+
+
+def case_url(case: Case, anchor: str | None = None) -> str:
+    """The case page (at a section), or the home page while the case page does not exist yet."""
+    if "cases.show" not in current_app.view_functions:
+        return "/"
+    return url_for("cases.show", case_id=case.id) + (f"#{anchor}" if anchor else "")
+
+
+def _apply_error(form: Any, exc: ValidationFailed) -> None:
+    field = getattr(form, exc.field or "", None)
+    message = domain_message(exc)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def _form_view(
+    *,
+    case: Case,
+    item_kind: str,
+    form: Any,
+    save: Callable[[], Any],
+    saved_message: str,
+    title: str,
+    item: Any = None,
+    extra: dict[str, Any] | None = None,
+    after_save: Callable[[Any], None] | None = None,
+):  # type: ignore[no-untyped-def]
+    """Validate, save through the domain, commit and go back to the case; or show the form again."""
+    if form.validate_on_submit():
+        try:
+            saved = save()
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(saved_message, "success")
+            if after_save is not None:
+                after_save(saved)
+            return redirect(case_url(case, ANCHORS[item_kind]))
+    status = 400 if form.is_submitted() else 200
+    context = {
+        "form": form,
+        "case": case,
+        "item": item,
+        "item_kind": item_kind,
+        "title": title,
+        "cancel_url": case_url(case, ANCHORS[item_kind]),
+        "delete_url": None,
+    }
+    if item is not None:
+        context["delete_url"] = url_for(
+            f"case_items.{_ENDPOINT_PREFIX[item_kind]}_delete", case_id=case.id, item_id=item.id
+        )
+    context.update(extra or {})
+    return render_template("case_items/edit.html", **context), status
+
+
+def _delete_view(case: Case, item_kind: str, delete: Callable[[], None], message: str):  # type: ignore[no-untyped-def]
+    try:
+        delete()
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(domain_message(exc), "danger")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(case_url(case, ANCHORS[item_kind]))
+
+
+_ENDPOINT_PREFIX = {
+    items.INSTRUMENTS: "instrument",
+    items.PREPACKAGED: "lot",
+    items.GOODS: "goods",
+    items.SAMPLES: "sample",
+    "findings": "finding",
+}
+
+
+def _input(cls: type, form: Any, **extra: Any) -> Any:
+    names = {f for f in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+    values = {name: getattr(form, name).data for name in names if hasattr(form, name)}
+    values.update(extra)
+    return cls(**values)
+
+
+# --- instruments -------------------------------------------------------------------------------------
+
+
+def _instrument_extra(case: Case) -> dict[str, Any]:
+    return {"inspection_date": items.inspection_date(case), "error_units": ERROR_UNITS}
+
+
+@bp.route("/instruments/new", methods=["GET", "POST"])
+@login_required
+def instrument_new(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    _require_kind(case, items.INSTRUMENTS)
+    form = InstrumentForm()
+    return _form_view(
+        case=case,
+        item_kind=items.INSTRUMENTS,
+        form=form,
+        save=lambda: items.add_instrument(
+            case=case, actor=current_user, data=_input(items.InstrumentInput, form)
+        ),
+        saved_message=_("Instrument added."),
+        title=_("Add a measuring instrument"),
+        extra=_instrument_extra(case),
+    )
+
+
+@bp.route("/instruments/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def instrument_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, InstrumentCheck, item_id)
+    form = InstrumentForm(data=None if request.method == "POST" else asdict(items.instrument_to_input(item)))
+    return _form_view(
+        case=case,
+        item_kind=items.INSTRUMENTS,
+        form=form,
+        save=lambda: items.update_instrument(
+            item=item, actor=current_user, data=_input(items.InstrumentInput, form)
+        ),
+        saved_message=_("Instrument saved."),
+        title=_("Edit a measuring instrument"),
+        item=item,
+        extra=_instrument_extra(case),
+    )
+
+
+@bp.post("/instruments/<int:item_id>/delete")
+@login_required
+def instrument_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, InstrumentCheck, item_id)
+    return _delete_view(
+        case,
+        items.INSTRUMENTS,
+        lambda: items.delete_item(item=item, actor=current_user),
+        _("Instrument deleted."),
+    )
+
+
+# --- prepackaged lots --------------------------------------------------------------------------------
+
+
+@bp.route("/lots/new", methods=["GET", "POST"])
+@login_required
+def lot_new(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    _require_kind(case, items.PREPACKAGED)
+    form = LotForm()
+    return _form_view(
+        case=case,
+        item_kind=items.PREPACKAGED,
+        form=form,
+        save=lambda: items.add_lot(case=case, actor=current_user, data=_input(items.LotInput, form)),
+        saved_message=_("Prepackaged lot added."),
+        title=_("Add a lot of prepackaged goods"),
+    )
+
+
+@bp.route("/lots/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def lot_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, PrepackagedLot, item_id)
+    form = LotForm(data=None if request.method == "POST" else asdict(items.lot_to_input(item)))
+    return _form_view(
+        case=case,
+        item_kind=items.PREPACKAGED,
+        form=form,
+        save=lambda: items.update_lot(item=item, actor=current_user, data=_input(items.LotInput, form)),
+        saved_message=_("Prepackaged lot saved."),
+        title=_("Edit a lot of prepackaged goods"),
+        item=item,
+    )
+
+
+@bp.post("/lots/<int:item_id>/delete")
+@login_required
+def lot_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, PrepackagedLot, item_id)
+    return _delete_view(
+        case,
+        items.PREPACKAGED,
+        lambda: items.delete_item(item=item, actor=current_user),
+        _("Prepackaged lot deleted."),
+    )
+
+
+# --- goods -------------------------------------------------------------------------------------------
+
+
+@bp.route("/goods/new", methods=["GET", "POST"])
+@login_required
+def goods_new(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    _require_kind(case, items.GOODS)
+    form = GoodsForm()
+    return _form_view(
+        case=case,
+        item_kind=items.GOODS,
+        form=form,
+        save=lambda: items.add_goods(case=case, actor=current_user, data=_input(items.GoodsInput, form)),
+        saved_message=_("Goods added."),
+        title=_("Add goods checked"),
+        extra={"product_groups": PRODUCT_GROUPS},
+    )
+
+
+@bp.route("/goods/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def goods_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, GoodsItem, item_id)
+    form = GoodsForm(data=None if request.method == "POST" else asdict(items.goods_to_input(item)))
+    return _form_view(
+        case=case,
+        item_kind=items.GOODS,
+        form=form,
+        save=lambda: items.update_goods(item=item, actor=current_user, data=_input(items.GoodsInput, form)),
+        saved_message=_("Goods saved."),
+        title=_("Edit goods checked"),
+        item=item,
+        extra={"product_groups": PRODUCT_GROUPS},
+    )
+
+
+@bp.post("/goods/<int:item_id>/delete")
+@login_required
+def goods_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, GoodsItem, item_id)
+    return _delete_view(
+        case, items.GOODS, lambda: items.delete_item(item=item, actor=current_user), _("Goods deleted.")
+    )
+
+
+# --- samples -----------------------------------------------------------------------------------------
+
+
+def _establishment_choices(case: Case, current_id: int | None) -> list[tuple[str, str]]:
+    """Establishments to name on a survey's sample (the current one always among them)."""
+    if case.kind != CaseKind.SURVEY:
+        return []
+    rows = list(
+        db.session.scalars(
+            select(Establishment)
+            .order_by(Establishment.name_key, Establishment.id)
+            .limit(MAX_ESTABLISHMENT_CHOICES)
+        )
+    )
+    if (
+        current_id
+        and all(e.id != current_id for e in rows)
+        and (current := db.session.get(Establishment, current_id))
+    ):
+        rows.insert(0, current)
+    return [(str(e.id), f"{e.name} — {e.tax_code}" if e.tax_code else e.name) for e in rows]
+
+
+def _sample_input(form: SampleForm) -> items.SampleInput:
+    raw = form.establishment_id.data
+    establishment_id = int(raw) if raw and str(raw).isdigit() else None
+    return _input(items.SampleInput, form, establishment_id=establishment_id)
+
+
+@bp.route("/samples/new", methods=["GET", "POST"])
+@login_required
+def sample_new(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    _require_kind(case, items.SAMPLES)
+    form = SampleForm(establishment_choices=_establishment_choices(case, None))
+    return _form_view(
+        case=case,
+        item_kind=items.SAMPLES,
+        form=form,
+        save=lambda: items.add_sample(case=case, actor=current_user, data=_sample_input(form)),
+        saved_message=_("Sample added."),
+        title=_("Add a sample"),
+    )
+
+
+@bp.route("/samples/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def sample_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, Sample, item_id)
+    data = None
+    if request.method != "POST":
+        data = asdict(items.sample_to_input(item))
+        data["establishment_id"] = str(item.establishment_id) if item.establishment_id else ""
+    form = SampleForm(data=data, establishment_choices=_establishment_choices(case, item.establishment_id))
+    return _form_view(
+        case=case,
+        item_kind=items.SAMPLES,
+        form=form,
+        save=lambda: items.update_sample(item=item, actor=current_user, data=_sample_input(form)),
+        saved_message=_("Sample saved."),
+        title=_("Edit a sample"),
+        item=item,
+    )
+
+
+@bp.post("/samples/<int:item_id>/delete")
+@login_required
+def sample_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    item = _load_item(case, Sample, item_id)
+    return _delete_view(
+        case, items.SAMPLES, lambda: items.delete_item(item=item, actor=current_user), _("Sample deleted.")
+    )
+
+
+# --- findings ----------------------------------------------------------------------------------------
+
+
+def _violation_choices(
+    current_violation_id: int | None,
+) -> tuple[list[tuple[str, str]], list[tuple[str, list[Any]]]]:
+    """Flat choices (for validation) and the same entries grouped (for the ``<select>``'s optgroups)."""
+    groups = findings.active_violations_by_group()
+    if current_violation_id and all(v.id != current_violation_id for _g, vs in groups for v in vs):
+        retired = db.session.get(Violation, current_violation_id)
+        if retired is not None:
+            groups.insert(0, (retired.group_name, [retired]))
+    flat = [(str(v.id), f"{v.code} — {v.description}") for _g, vs in groups for v in vs]
+    return flat, groups
+
+
+def _finding_input(form: FindingForm) -> findings.FindingInput:
+    raw = form.violation_id.data
+    return _input(findings.FindingInput, form, violation_id=int(raw) if raw and str(raw).isdigit() else None)
+
+
+def _finding_extra(form: FindingForm, groups: list[tuple[str, list[Any]]]) -> dict[str, Any]:
+    """The chosen violation (for the range beside the fine) and the warning when the fine is outside it."""
+    raw = form.violation_id.data
+    violation = db.session.get(Violation, int(raw)) if raw and str(raw).isdigit() else None
+    offender = form.offender_type.data
+    fine = form.proposed_fine_vnd.data if not form.proposed_fine_vnd.errors else None
+    return {
+        "violation_groups": groups,
+        "chosen_violation": violation,
+        "fine_bounds": findings.fine_range(violation, offender) if violation and offender else None,
+        "fine_warning": findings.fine_warning(violation, offender, fine),
+    }
+
+
+def _flash_fine_warning(finding: Finding) -> None:
+    if (code := findings.finding_fine_warning(finding)) is not None:
+        flash(fine_warning_label(code), "warning")
+
+
+@bp.route("/findings/new", methods=["GET", "POST"])
+@login_required
+def finding_new(case_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    if case.kind == CaseKind.SURVEY:
+        flash(domain_message(ValidationFailed("survey_no_findings")), "warning")
+        return redirect(case_url(case))
+    _require_kind(case, "findings")
+    flat, groups = _violation_choices(None)
+    form = FindingForm(violation_choices=flat)
+    if request.method == "GET" and (preset := request.args.get("violation_id", type=int)):
+        form.violation_id.data = str(preset)
+    return _form_view(
+        case=case,
+        item_kind="findings",
+        form=form,
+        save=lambda: findings.add_finding(case=case, actor=current_user, data=_finding_input(form)),
+        saved_message=_("Finding added."),
+        title=_("Propose a finding"),
+        extra=_finding_extra(form, groups),
+        after_save=_flash_fine_warning,
+    )
+
+
+@bp.route("/findings/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    _require_kind(case, "findings")
+    finding = _load_item(case, Finding, item_id)
+    flat, groups = _violation_choices(finding.violation_id)
+    data = None
+    if request.method != "POST":
+        data = asdict(findings.finding_to_input(finding))
+        data["violation_id"] = str(finding.violation_id)
+        data["version"] = str(finding.version)
+    form = FindingForm(data=data, violation_choices=flat)
+    version = form.version.data
+
+    def save() -> Finding:
+        expected = int(version) if version and str(version).isdigit() else None
+        return findings.update_finding(
+            finding=finding, actor=current_user, data=_finding_input(form), expected_version=expected
+        )
+
+    return _form_view(
+        case=case,
+        item_kind="findings",
+        form=form,
+        save=save,
+        saved_message=_("Finding saved."),
+        title=_("Edit a proposed finding"),
+        item=finding,
+        extra=_finding_extra(form, groups),
+        after_save=_flash_fine_warning,
+    )
+
+
+@bp.post("/findings/<int:item_id>/delete")
+@login_required
+def finding_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    finding = _load_item(case, Finding, item_id)
+    return _delete_view(
+        case,
+        "findings",
+        lambda: findings.delete_finding(finding=finding, actor=current_user),
+        _("Finding deleted."),
+    )
+
+
+# --- template helpers (also used by the case page's partials) ----------------------------------------
+
+
+def _label(choices: list[tuple[str, str]], value: str | None) -> str:
+    return dict(choices).get(value or "", value or "")
+
+
+@bp.app_template_global()
+def instrument_type_label(value: str | None) -> str:
+    return _label(instrument_type_choices(), value)
+
+
+@bp.app_template_global()
+def seal_label(value: str | None) -> str:
+    return _label(seal_choices(), value)
+
+
+@bp.app_template_global()
+def item_result_label(value: str | None) -> str:
+    return _label(result_choices(pending=True), value)
+
+
+@bp.app_template_global()
+def offender_label(value: str | None) -> str:
+    return _label(offender_choices(), value)
+
+
+@bp.app_template_global()
+def item_reason_label(code: str) -> str:
+    """Words for a rule an instrument or a prepackaged lot fails."""
+    return {
+        "certificate_expired": _("Verification expired before the inspection date"),
+        "seal_broken": _("Seal broken"),
+        "seal_missing": _("No seal"),
+        "error_over_limit": _("Error over the permissible limit"),
+        "mean_below_nominal": _("Mean quantity below the nominal quantity"),
+        "short_over_2t": _("A unit is short by more than 2T"),
+        "too_many_short_over_t": _("Too many units short by more than T"),
+    }.get(code, code)
+
+
+@bp.app_template_global()
+def fine_warning_label(code: str | None) -> str:
+    return {
+        "below_range": _("The proposed fine is below the catalog's range for this offender."),
+        "above_range": _("The proposed fine is above the catalog's range for this offender."),
+    }.get(code or "", "")
+
+
+@bp.app_template_global()
+def fine_range_text(bounds: tuple[int | None, int | None] | None) -> str:
+    """``"4.000.000 ₫ – 8.000.000 ₫"``, ``"from 500.000 ₫"``, or "unknown"."""
+    from cases.formatting import format_vnd
+
+    if bounds is None:
+        return _("not known")
+    low, high = bounds
+    if low is not None and high is not None:
+        return f"{format_vnd(low)} – {format_vnd(high)}"
+    if low is not None:
+        return _("from %(amount)s (upper limit not known)", amount=format_vnd(low))
+    return _("up to %(amount)s", amount=format_vnd(high))
+
+
+@bp.app_template_global()
+def plain_number(value: float | Decimal | None) -> str:
+    """A measured value the Vietnamese way, without trailing zeros: ``4.5`` → ``"4,5"``."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.######", locale="vi")
+
+
+for _helper in (
+    items.item_sections,
+    items.allowed_item_kinds,
+    items.certificate_expired,
+    items.instrument_reasons,
+    items.inspection_date,
+    items.sample_counts,
+    lot_verdict,
+    findings.fine_range,
+    findings.finding_fine_warning,
+):
+    bp.add_app_template_global(_helper, _helper.__name__)
