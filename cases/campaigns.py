@@ -10,7 +10,9 @@ from cases.models import SurveyCampaign
 
 
 def campaign_choices() -> list[tuple[str, str]]:
-    rows = db.session.scalars(select(SurveyCampaign).order_by(SurveyCampaign.year.desc(), SurveyCampaign.name))
+    rows = db.session.scalars(
+        select(SurveyCampaign).order_by(SurveyCampaign.year.desc(), SurveyCampaign.name)
+    )
     return [(str(c.id), c.name) for c in rows]
 
 

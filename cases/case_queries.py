@@ -82,19 +82,23 @@ def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
 
 
 def case_detail_query(case_id: int) -> Select[tuple[Case]]:
-    return select(Case).where(Case.id == case_id).options(
-        joinedload(Case.commune),
-        joinedload(Case.establishment),
-        joinedload(Case.former_ward),
-        joinedload(Case.former_district),
-        joinedload(Case.campaign),
-        joinedload(Case.created_by),
-        selectinload(Case.team),
-        selectinload(Case.field_rows),
-        selectinload(Case.instruments),
-        selectinload(Case.prepackaged_lots),
-        selectinload(Case.goods),
-        selectinload(Case.samples),
-        selectinload(Case.findings).joinedload(Finding.violation),
-        selectinload(Case.evidence),
+    return (
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            joinedload(Case.commune),
+            joinedload(Case.establishment),
+            joinedload(Case.former_ward),
+            joinedload(Case.former_district),
+            joinedload(Case.campaign),
+            joinedload(Case.created_by),
+            selectinload(Case.team),
+            selectinload(Case.field_rows),
+            selectinload(Case.instruments),
+            selectinload(Case.prepackaged_lots),
+            selectinload(Case.goods),
+            selectinload(Case.samples),
+            selectinload(Case.findings).joinedload(Finding.violation),
+            selectinload(Case.evidence),
+        )
     )

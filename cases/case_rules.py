@@ -211,9 +211,11 @@ def _check_kind_specific(data: CaseInput, problems: list[Problem]) -> None:
             problems.append(Problem("action", "invalid_choice"))
         if data.price_vnd is not None and data.price_vnd < 0:
             problems.append(Problem("price_vnd", "negative"))
-    if kind == CaseKind.SURVEY and data.campaign_id is not None:
-        if db.session.get(SurveyCampaign, data.campaign_id) is None:
-            problems.append(Problem("campaign_id", "unknown_campaign"))
+    campaign_missing = (
+        data.campaign_id is not None and db.session.get(SurveyCampaign, data.campaign_id) is None
+    )
+    if kind == CaseKind.SURVEY and campaign_missing:
+        problems.append(Problem("campaign_id", "unknown_campaign"))
 
 
 def check_case(data: CaseInput, *, today: dt.date | None = None) -> list[Problem]:

@@ -87,7 +87,9 @@ def _apply_values(case: Case, data: CaseInput) -> None:
     for name in _PLAIN:
         setattr(case, name, getattr(data, name))
     case.field_rows = [CaseField(field=f) for f in data.fields]
-    case.team = list(db.session.scalars(select(User).where(User.id.in_(data.team_ids)))) if data.team_ids else []
+    case.team = (
+        list(db.session.scalars(select(User).where(User.id.in_(data.team_ids)))) if data.team_ids else []
+    )
     case.listing_url_key = normalise_url(data.listing_url) if data.listing_url else None
     case.seller_key = seller_key(data.platform, data.seller_platform_id, data.seller_name)
     if data.former_ward_code:
@@ -156,6 +158,9 @@ def update_case(
     if problems:
         raise CaseInvalid(problems)
     _apply(case, data)
+    from cases.items import refresh_instrument_results  # the inspection date may have moved
+
+    refresh_instrument_results(case)
     db.session.flush()
     return case
 
@@ -180,8 +185,13 @@ def case_to_input(case: Case) -> CaseInput:
 
 
 def earlier_checks(
-    *, listing_url: str | None, platform: str | None, seller_platform_id: str | None, seller_name: str | None,
-    exclude_id: int | None = None, limit: int = 20,
+    *,
+    listing_url: str | None,
+    platform: str | None,
+    seller_platform_id: str | None,
+    seller_name: str | None,
+    exclude_id: int | None = None,
+    limit: int = 20,
 ) -> list[Case]:
     """E-commerce checks of the same listing (normalised URL) or the same seller, newest first."""
     conditions = []

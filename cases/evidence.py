@@ -343,10 +343,9 @@ def store_many(
     folder = _folder(upload_folder)
     written: list[Path] = []
     try:
-        created = []
-        for item in prepared:
-            stored_name = _write(folder, item, written)
-            ev = EvidenceFile(
+        stored_names = [_write(folder, item, written) for item in prepared]  # every file, then the rows
+        created = [
+            EvidenceFile(
                 case=case,
                 finding=finding,
                 original_name=item.original_name,
@@ -359,8 +358,9 @@ def store_many(
                 note=note,
                 uploaded_by=actor,
             )
-            db.session.add(ev)
-            created.append(ev)
+            for item, stored_name in zip(prepared, stored_names, strict=True)
+        ]
+        db.session.add_all(created)
         db.session.flush()
     except BaseException:
         remove_files(written)

@@ -15,9 +15,10 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, func, select
 
 from cases.case_queries import CaseFilters, case_list_query
+from cases.db import db
 from cases.enums import FindingStatus, ItemResult
 from cases.importer import COLUMNS, FORMULA_STARTS
 from cases.models import Case, CaseField, Finding, Sample, Violation
@@ -49,7 +50,7 @@ def _aggregates() -> dict[str, Any]:
     codes = (
         select(func.aggregate_strings(Violation.code, ";"))
         .select_from(Finding)
-        .join(Violation, and_(Violation.id == Finding.violation_id))
+        .join(Violation, Violation.id == Finding.violation_id)
         .where(Finding.case_id == Case.id, Finding.status.in_(_EXPORTED_FINDINGS))
         .scalar_subquery()
     )
@@ -70,51 +71,65 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
-def export_rows(filters: CaseFilters, user: Any) -> Iterator[dict[str, Any]]:
-    """The cases ``user`` may see matching ``filters``, newest first, as rows of the import format.
-
-    Values are ``str`` except ``lat``/``lon`` (``float``) and the counts and fine (``int``); missing
-    values are ``""``. ``ref`` is the case's import reference, else its number.
-    """
-    from cases.db import db
-
+def export_query(filters: CaseFilters, user: Any) -> Select[Any]:
+    """The one statement behind the export: (Case, first field, tested, failed, fine, violation codes)."""
     agg = _aggregates()
     # newest first like the list, then by ref (not by id): an export re-imported elsewhere exports the same
     ref = func.coalesce(Case.import_ref, Case.number)
-    stmt = (
+    return (
         case_list_query(filters, user=user)
         .add_columns(*agg.values())
         .order_by(None)
         .order_by(Case.opened_on.desc(), ref, Case.id)
     )
+
+
+def export_rows(filters: CaseFilters, user: Any) -> Iterator[dict[str, Any]]:
+    """The cases ``user`` may see matching ``filters``, as rows of the import format.
+
+    Values are ``str`` except ``lat``/``lon`` (``float``) and the counts and fine (``int``); missing
+    values are ``""``. ``ref`` is the case's import reference, else its number. The user's scope is
+    read at once; the rows are fetched as they are consumed.
+    """
+    return _rows(export_query(filters, user))
+
+
+def _rows(stmt: Select[Any]) -> Iterator[dict[str, Any]]:
     result = db.session.execute(stmt.execution_options(yield_per=BATCH_SIZE))
-    for case, first_field, tested, failed, fine, codes in result:
-        establishment = case.establishment
-        violations = ";".join(sorted(c for c in (codes or "").split(";") if c))
-        yield {
-            "ref": case.import_ref or case.number,
-            "case_type": case.kind,
-            "field": _text(first_field),
-            "mode": _text(case.mode),
-            "opened_on": _iso(case.opened_on),
-            "closed_on": _iso(case.closed_on),
-            "status": case.status,
-            "establishment": establishment.name if establishment else "",
-            "tax_code": _text(establishment.tax_code) if establishment else "",
-            "address": _text(case.address),
-            "commune_code": case.commune_code,
-            "lat": case.latitude if case.latitude is not None else "",
-            "lon": case.longitude if case.longitude is not None else "",
-            "platform": _text(case.platform),
-            "listing_url": _text(case.listing_url),
-            "seller": _text(case.seller_name or case.seller_platform_id),
-            "product": _text(case.product),
-            "samples_tested": tested or "",
-            "samples_failed": failed if tested else "",
-            "violations": violations,
-            "fine_vnd": int(fine) if fine is not None else "",
-            "notes": _text(case.notes),
-        }
+    try:
+        for case, first_field, tested, failed, fine, codes in result:
+            yield _row(case, first_field, tested, failed, fine, codes)
+    finally:
+        result.close()  # a download cut short must not leave a server-side cursor open
+
+
+def _row(case: Case, first_field: Any, tested: Any, failed: Any, fine: Any, codes: Any) -> dict[str, Any]:
+    establishment = case.establishment
+    violations = ";".join(sorted(c for c in (codes or "").split(";") if c))
+    return {
+        "ref": case.import_ref or case.number,
+        "case_type": case.kind,
+        "field": _text(first_field),
+        "mode": _text(case.mode),
+        "opened_on": _iso(case.opened_on),
+        "closed_on": _iso(case.closed_on),
+        "status": case.status,
+        "establishment": establishment.name if establishment else "",
+        "tax_code": _text(establishment.tax_code) if establishment else "",
+        "address": _text(case.address),
+        "commune_code": case.commune_code,
+        "lat": case.latitude if case.latitude is not None else "",
+        "lon": case.longitude if case.longitude is not None else "",
+        "platform": _text(case.platform),
+        "listing_url": _text(case.listing_url),
+        "seller": _text(case.seller_name or case.seller_platform_id),
+        "product": _text(case.product),
+        "samples_tested": tested or "",
+        "samples_failed": failed if tested else "",
+        "violations": violations,
+        "fine_vnd": int(fine) if fine is not None else "",
+        "notes": _text(case.notes),
+    }
 
 
 def neutralise(value: Any) -> Any:

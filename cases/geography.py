@@ -387,6 +387,10 @@ class _Site:
 
         return min(geodesic(point, p).km for p in self.points)
 
+    def rough_km(self, point: tuple[float, float]) -> float:
+        """Haversine distance (within 0.5 % of the geodesic one): cheap enough to rank every commune."""
+        return min(_haversine_km(point, p) for p in self.points)
+
     @property
     def reach_km(self) -> float:
         """1.5 × the radius of a disc of the commune's area: how far its edge may be from its points."""
@@ -473,9 +477,25 @@ def _check_point(lat: float, lon: float) -> tuple[float, float]:
     return (float(lat), float(lon))
 
 
+def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+#: How many communes, nearest by the cheap haversine ranking, get an exact geodesic distance.
+_EXACT_NEAREST = 8
+
+
 def _ranked(point: tuple[float, float]) -> list[tuple[float, _Site]]:
-    """Every commune with its distance from ``point``, nearest first (ties by code)."""
-    return sorted(((s.distance_km(point), s) for s in _sites()), key=lambda d: (d[0], d[1].ref.code))
+    """Every commune with its distance from ``point``, nearest first (ties by code).
+
+    All communes are ranked by haversine distance; the nearest few then get geopy's geodesic distance,
+    which is what is reported. (Geodesic for all ~400 reference points took 170 ms per call.)
+    """
+    rough = sorted(((s.rough_km(point), s) for s in _sites()), key=lambda d: (d[0], d[1].ref.code))
+    exact = [(s.distance_km(point), s) for _, s in rough[:_EXACT_NEAREST]]
+    return sorted(exact, key=lambda d: (d[0], d[1].ref.code)) + rough[_EXACT_NEAREST:]
 
 
 def suggest_from_point(lat: float, lon: float) -> PointSuggestion:
@@ -558,8 +578,9 @@ def geocode_address(address: str, geocoder: Any) -> PointSuggestion | None:
 def former_ward_choices() -> list[tuple[str, str]]:
     """(code, "Xã X — Huyện Y") for every former ward, sorted by district then ward (Vietnamese order)."""
     rows = db.session.execute(
-        select(FormerWard.code, FormerWard.name, FormerDistrict.name.label("district"))
-        .join(FormerDistrict, FormerWard.district_code == FormerDistrict.code)
+        select(FormerWard.code, FormerWard.name, FormerDistrict.name.label("district")).join(
+            FormerDistrict, FormerWard.district_code == FormerDistrict.code
+        )
     ).all()
     rows = sorted(rows, key=lambda r: (fold(r.district), fold(r.name)))
     return [(r.code, f"{r.name} — {r.district}") for r in rows]

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -21,7 +20,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from cases.enums import InstrumentType, ItemResult, OffenderType, SealCondition
 from cases.prepackaged import UNITS
 from forms import BaseForm
-from forms.validators import parse_decimal, parse_vnd
+from forms.fields import VnDateField, VndField
+from forms.validators import parse_decimal
 
 # --- fields ------------------------------------------------------------------------------------------
 
@@ -31,34 +31,6 @@ def _locale_decimal(value: float) -> str:
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     locale = get_locale()
     return text.replace(".", ",") if locale is None or locale.language == "vi" else text
-
-
-class VndField(StringField):
-    """A VND amount typed the Vietnamese way (``forms.validators.parse_vnd``); ``data`` is an int or ``None``.
-
-    A negative amount is refused beside the field; what the user typed is shown back on an error.
-    """
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            value = parse_vnd(str(valuelist[0]))
-        except ValueError:
-            self.data = None
-            raise ValueError(_("Enter an amount in đồng, e.g. 1.500.000.")) from None
-        if value < 0:
-            self.data = None
-            raise ValueError(_("The amount cannot be negative."))
-        self.data = value  # type: ignore[assignment]
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        if self.data is None:
-            return ""
-        return f"{int(self.data):,}".replace(",", ".")
 
 
 class DecimalNumberField(StringField):
@@ -92,15 +64,9 @@ class DecimalNumberField(StringField):
         return "" if self.data is None else _locale_decimal(float(self.data))
 
 
-def _date_field(label: Any, **kwargs: Any) -> DateField:
-    """A date from ``<input type=date>`` (YYYY-MM-DD) or typed as DD/MM/YYYY."""
-    return DateField(
-        label,
-        format=["%Y-%m-%d", "%d/%m/%Y"],
-        validators=[Optional()],
-        invalid_value_message=_l("Enter a real date as DD/MM/YYYY."),
-        **kwargs,
-    )
+def _date_field(label: Any, **kwargs: Any) -> VnDateField:
+    """An optional date typed as DD/MM/YYYY (the house style, ``forms.fields.VnDateField``)."""
+    return VnDateField(label, validators=[Optional()], **kwargs)
 
 
 def _count_field(label: Any, **kwargs: Any) -> IntegerField:
@@ -197,10 +163,7 @@ class InstrumentForm(BaseForm):
     certificate_number = StringField(
         _l("Verification stamp or certificate number"), validators=[Optional(), Length(max=100)]
     )
-    certificate_expiry = _date_field(
-        _l("Verification valid until"),
-        description=_l("An expiry before the inspection date makes the instrument fail."),
-    )
+    certificate_expiry = _date_field(_l("Verification valid until"))
     seal_condition = SelectField(_l("Seal"), validators=[Optional()])
     measured_error = DecimalNumberField(
         _l("Measured error"), validators=[Optional()], description=_l("Negative when the delivery is short.")

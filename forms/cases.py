@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from cases.case_rules import CaseInput
 from cases.enums import CaseKind
 from forms import BaseForm
-from forms.fields import CoordinateField, MultiCheckboxField, VndField, VnDateField
+from forms.fields import CoordinateField, MultiCheckboxField, VnDateField, VndField
 
 
 def field_choices() -> list[tuple[str, str]]:
@@ -77,7 +77,9 @@ class CaseFormBase(BaseForm):
     address = StringField(
         _l("Street address"),
         validators=[Optional(), Length(max=500)],
-        description=_l("Old format (ward, district, province) or new format (ward, province) are both understood."),
+        description=_l(
+            "Old format (ward, district, province) or new format (ward, province) are both understood."
+        ),
     )
     latitude = CoordinateField(_l("Latitude"), kind="lat", validators=[Optional()])
     longitude = CoordinateField(_l("Longitude"), kind="lon", validators=[Optional()])
@@ -171,10 +173,14 @@ class EcommerceForm(CaseFormBase):
     kind = CaseKind.ECOMMERCE.value
     platform = SelectField(_l("Platform"), validators=[InputRequired()])
     listing_url = StringField(
-        _l("Listing URL"), validators=[InputRequired(), Length(max=2000)], description=_l("http:// or https://")
+        _l("Listing URL"),
+        validators=[InputRequired(), Length(max=2000)],
+        description=_l("http:// or https://"),
     )
     seller_name = StringField(_l("Seller name"), validators=[Optional(), Length(max=300)])
-    seller_platform_id = StringField(_l("Seller ID on the platform"), validators=[Optional(), Length(max=200)])
+    seller_platform_id = StringField(
+        _l("Seller ID on the platform"), validators=[Optional(), Length(max=200)]
+    )
     price_vnd = VndField(_l("Price (VND)"), validators=[Optional()])
     suspected_issue = SelectField(_l("Suspected issue"), validators=[Optional()])
     action = SelectField(_l("Action taken"), validators=[Optional()])
@@ -218,7 +224,9 @@ class SurveyForm(CaseFormBase):
     field = SelectField(_l("Field surveyed"), validators=[InputRequired()])
     conclusion = TextAreaField(_l("Survey findings"), validators=[Optional(), Length(max=10000)])
 
-    def __init__(self, *args: Any, campaign_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, campaign_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.campaign_id.choices = [("", str(_l("— choose —")))] + (campaign_choices or [])
         self.field.choices = [("", str(_l("— choose —")))] + field_choices()

@@ -2,47 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectMultipleField, StringField, widgets
 
-_VND_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
-
-
-def parse_vnd_text(text: str) -> int:
-    """``1500000``, ``1.500.000``, ``1,500,000``, ``1 500 000`` (with or without ₫/đ/VND) → 1500000.
-
-    Raises ``ValueError`` for anything else (decimals such as ``1.5`` included: VND has no subunit).
-    """
-    cleaned = text.strip().lower()
-    for suffix in ("vnd", "vnđ", "₫", "đ", "d"):
-        if cleaned.endswith(suffix):
-            cleaned = cleaned[: -len(suffix)].strip()
-            break
-    cleaned = cleaned.replace(" ", "").replace("\u00a0", "")
-    if cleaned.isdigit():
-        return int(cleaned)
-    if _VND_GROUPED.match(cleaned) and len({c for c in cleaned if not c.isdigit()}) == 1:
-        return int(re.sub(r"[.,]", "", cleaned))
-    raise ValueError(cleaned)
-
 
 class VndField(StringField):
-    """A VND amount typed the Vietnamese way; ``data`` is an int or ``None``."""
+    """A VND amount typed the Vietnamese way (``forms.validators.parse_vnd``); ``data`` is an int or ``None``.
+
+    A negative amount is refused beside the field; what the user typed is shown back on an error.
+    """
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        self.raw = valuelist[0] if valuelist else ""
+        from forms.validators import parse_vnd
+
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
         try:
-            value = parse_vnd_text(str(valuelist[0]))
+            value = parse_vnd(str(valuelist[0]))
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter an amount in đồng, e.g. 1.500.000.")) from None
         if value < 0:
+            self.data = None
             raise ValueError(_l("The amount cannot be negative."))
         self.data = value
 
@@ -51,7 +35,7 @@ class VndField(StringField):
             return str(self.raw_data[0])
         if self.data is None:
             return ""
-        return f"{self.data:,}".replace(",", ".")
+        return f"{int(self.data):,}".replace(",", ".")
 
 
 class CoordinateField(StringField):

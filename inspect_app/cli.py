@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -124,7 +125,7 @@ def import_cases(file: Path, valid_only: bool, username: str | None) -> None:
 
     actor = _acting_user(username)
     data = file.read_bytes()
-    with click.progressbar(length=1, label="Importing", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=1, label="Importing", file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = total

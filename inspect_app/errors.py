@@ -7,6 +7,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from cases.db import db
@@ -50,6 +51,18 @@ def register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return jsonify(error=message, status=400), 400
         return render_template("errors/error.html", code=400, title=title, message=message), 400
+
+    @app.errorhandler(StaleDataError)
+    def stale_data(exc: StaleDataError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        title = _("Saved by somebody else")
+        message = _(
+            "Somebody else saved this record at the same moment, so your changes were not saved. "
+            "Go back, reload the page and enter them again."
+        )
+        if _wants_json():
+            return jsonify(error=message, status=409), 409
+        return render_template("errors/error.html", code=409, title=title, message=message), 409
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

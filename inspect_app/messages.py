@@ -43,7 +43,8 @@ def domain_message(exc: DomainError) -> str:
         "coordinates_pair": lambda: _("Give both latitude and longitude, or neither."),
         "unknown_former_ward": lambda: _("Unknown former ward."),
         "former_ward_after_reform": lambda: _(
-            "Former wards only apply to cases dated before 1 July 2025; for later cases choose today's commune."
+            "Former wards only apply to cases dated before 1 July 2025; "
+            "for later cases choose today's commune."
         ),
         "unknown_field": lambda: _("Unknown field of inspection."),
         "survey_one_field": lambda: _("A survey covers one field."),

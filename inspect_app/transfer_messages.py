@@ -80,6 +80,9 @@ def _messages(p: dict) -> dict[str, Callable[[], str]]:
         "survey_one_field": lambda: _("A survey covers one field only."),
         "unknown_establishment": lambda: _("Unknown establishment."),
         "unknown_campaign": lambda: _("Unknown survey campaign."),
+        "conflict": lambda: _(
+            "Somebody else saved the same records while the file was being imported; import it again."
+        ),
         # the file's own references
         "duplicate_ref": lambda: _(
             "This ref already appears on row %(row)s of the file.", row=p.get("first_row", "")

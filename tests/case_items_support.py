@@ -1,4 +1,4 @@
-"""Helpers for the tests of the items checked on a case and its findings: cases made straight from the model."""
+"""Helpers for the tests of the items checked on a case and its findings (cases made from the model)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from sqlalchemy import delete
 from cases import accounts, reference
 from cases.db import db
 from cases.models import User
+from cases.models import user as user_model
 from inspect_app import create_app
 from inspect_app.config import normalise_database_url
 
@@ -34,6 +35,10 @@ REFERENCE_TABLES = {
     "alembic_version",
 }
 TEST_PASSWORD = "Matkhau-2026"
+
+# Hashing a password with scrypt costs 0.2 s; the suite creates hundreds of accounts. A cheap PBKDF2 keeps
+# the same code path (hash, store, check) without the cost. Production keeps scrypt.
+user_model.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def _worker_database_url(base_url: str, worker: str) -> str:

@@ -31,10 +31,14 @@ def case_input(kind: str = "inspection", **overrides: Any) -> CaseInput:
     elif kind == "survey":
         values.update(fields=["fuel"])
     elif kind == "ecommerce":
-        values.update(platform="shopee", listing_url="https://shopee.vn/product/1/2", seller_name="Shop Hàng Hiệu")
+        values.update(
+            platform="shopee", listing_url="https://shopee.vn/product/1/2", seller_name="Shop Hàng Hiệu"
+        )
     values.update(overrides)
     return CaseInput(**values)
 
 
 def case(actor: User, kind: str = "inspection", **overrides: Any) -> Case:
-    return case_service.create_case(actor=actor, data=case_input(kind, **overrides), today=dt.date(2026, 11, 24))
+    return case_service.create_case(
+        actor=actor, data=case_input(kind, **overrides), today=dt.date(2026, 11, 24)
+    )

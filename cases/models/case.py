@@ -311,4 +311,3 @@ class EvidenceFile(db.Model):
     case: Mapped[Case] = relationship(back_populates="evidence")
     finding: Mapped[Finding | None] = relationship(back_populates="evidence")
     uploaded_by: Mapped[User | None] = relationship()
-

@@ -13,6 +13,10 @@ from cases.enums import Role
 from cases.models.geo import Commune
 from cases.text import fold
 
+#: werkzeug's hashing method for new passwords. Tests lower the cost (see tests/conftest.py); the stored
+#: hash names its own method, so checking works whatever method made it.
+PASSWORD_HASH_METHOD = "scrypt"
+
 user_commune = Table(
     "user_commune",
     db.metadata,
@@ -61,7 +65,7 @@ class User(db.Model):
         return str(self.id)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

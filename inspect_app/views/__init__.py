@@ -6,7 +6,17 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from inspect_app.views import admin, api, auth, case_items, cases, establishments, evidence, main, transfer
+    from inspect_app.views import (
+        admin,
+        api,
+        auth,
+        case_items,
+        cases,
+        establishments,
+        evidence,
+        main,
+        transfer,
+    )
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)

@@ -551,7 +551,12 @@ def item_result_label(value: str | None) -> str:
 
 
 @bp.app_template_global()
-def offender_label(value: str | None) -> str:
+def offender_label(value: str | None, short: bool = False) -> str:
+    """ "Organisation (fines × 2)" as in the form, or just "Organisation" with ``short``."""
+    if short:
+        return {"individual": _("Individual"), "organisation": _("Organisation")}.get(
+            value or "", value or ""
+        )
     return _label(offender_choices(), value)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from cases import campaigns, case_service, geography, permissions
 from cases.case_queries import case_detail_query, case_list_query
 from cases.case_rules import CaseInvalid
-from cases.enums import CaseKind, CaseStatus, Role
+from cases.enums import CaseKind, Role
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, Establishment, User
 from forms.case_filters import parse_case_filters
@@ -104,8 +104,12 @@ def _add_rule_problems(form: CaseFormBase) -> None:
         db.session.rollback()
         return
     aliases = {"fields": "field"} if isinstance(form, SurveyForm) else {}
-    fresh = [p for p in problems if not getattr(form, aliases.get(p.field, p.field), None) or
-             not getattr(form, aliases.get(p.field, p.field)).errors]
+    fresh = [
+        p
+        for p in problems
+        if not getattr(form, aliases.get(p.field, p.field), None)
+        or not getattr(form, aliases.get(p.field, p.field)).errors
+    ]
     if fresh:
         _apply_problems(form, CaseInvalid(fresh))
 
@@ -235,7 +239,9 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
             warning = geography.check_commune_plausibility(case.commune_code, case.latitude, case.longitude)
         except ValidationFailed:
             warning = None
-    follow_ups = db.session.scalars(select(Case).where(Case.follow_up_of_id == case.id).order_by(Case.id)).all()
+    follow_ups = db.session.scalars(
+        select(Case).where(Case.follow_up_of_id == case.id).order_by(Case.id)
+    ).all()
     return render_template(
         "cases/show.html",
         case=case,
@@ -309,5 +315,3 @@ def delete(case_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Draft %(number)s deleted.", number=number), "success")
     return redirect(url_for("cases.index"))
-
-

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
+from typing import IO
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, stream_with_context
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
 from cases import exporter, importer, permissions
@@ -71,6 +73,14 @@ def import_template():  # type: ignore[no-untyped-def]
     )
 
 
+def _chunks(fh: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    try:
+        while chunk := fh.read(size):
+            yield chunk
+    finally:
+        fh.close()
+
+
 def _download_name(extension: str) -> str:
     return f"ho-so-{dt.datetime.now(LOCAL_TZ).date().isoformat()}.{extension}"
 
@@ -86,11 +96,10 @@ def export(fmt: str):  # type: ignore[no-untyped-def]
         response = Response(body, mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
     else:
-        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed by _chunks)
         exporter.write_xlsx(rows, spool)
         spool.seek(0)
-        response = send_file(
-            spool, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=_download_name("xlsx")
-        )
+        response = Response(_chunks(spool), mimetype=XLSX_MIMETYPE)
+        response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("xlsx")}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -43,7 +43,9 @@ def test_inspector_records_each_kind_on_a_phone(app, phone_page: Page, make_user
     page = phone_page
     make_user("thanhtra1", "inspector", full_name="Nguyễn Văn A")
     with app.app_context():
-        db.session.add(Establishment(name="Cửa hàng xăng dầu Vĩnh Thanh", tax_code="0100109106", commune_code="30742"))
+        db.session.add(
+            Establishment(name="Cửa hàng xăng dầu Vĩnh Thanh", tax_code="0100109106", commune_code="30742")
+        )
         db.session.commit()
     _sign_in(page, "thanhtra1")
 
@@ -66,7 +68,8 @@ def test_inspector_records_each_kind_on_a_phone(app, phone_page: Page, make_user
 
     # evidence: a photo from the phone
     page.set_input_files(
-        "input[name=files]", files=[{"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": _photo_bytes()}]
+        "input[name=files]",
+        files=[{"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": _photo_bytes()}],
     )
     page.locator("[data-testid=evidence-upload] button[type=submit]").click()
     expect(page.locator("#evidence img").first).to_be_visible()

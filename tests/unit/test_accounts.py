@@ -109,3 +109,13 @@ def test_ensure_admin_creates_the_first_admin_once(app, runner):
         assert admin.role == "admin" and admin.check_password(password)
     again = runner.invoke(args=["ensure-admin"])
     assert again.exit_code == 0 and "already exists" in again.output and "password" not in again.output
+
+
+def test_production_hashes_with_scrypt(app_ctx, monkeypatch):
+    from cases.models import user as user_model
+
+    monkeypatch.setattr(user_model, "PASSWORD_HASH_METHOD", "scrypt")
+    user, _ = accounts.create_user(
+        username="scrypt.user", full_name="S", role="inspector", password="Matkhau-2026"
+    )
+    assert user.password_hash.startswith("scrypt:") and user.check_password("Matkhau-2026")

@@ -104,7 +104,9 @@ def test_coordinates_outside_the_province_are_refused(inspector):
 
 def test_ecommerce_rules(inspector):
     with pytest.raises(CaseInvalid) as exc:
-        factories.case(inspector, "ecommerce", listing_url="ftp://example.com/x", seller_name=None, platform="ebay")
+        factories.case(
+            inspector, "ecommerce", listing_url="ftp://example.com/x", seller_name=None, platform="ebay"
+        )
     assert _codes(exc.value) >= {
         ("listing_url", "url_not_http"),
         ("seller_name", "required"),
@@ -129,7 +131,9 @@ def test_former_ward_sets_the_former_district_and_only_before_the_reform(inspect
 
 
 def test_liaison_records_only_in_own_communes(app_ctx):
-    liaison, _ = accounts.create_user(username="daumoi1", full_name="Đ", role="liaison", commune_codes=["30307"])
+    liaison, _ = accounts.create_user(
+        username="daumoi1", full_name="Đ", role="liaison", commune_codes=["30307"]
+    )
     ok = factories.case(liaison, "inspection", commune_code="30307")
     assert ok.commune_code == "30307"
     with pytest.raises(CaseInvalid) as exc:
@@ -169,21 +173,35 @@ def test_only_the_creator_deletes_a_draft(inspector):
 
 def test_same_listing_or_seller_is_recognised(inspector):
     first = factories.case(
-        inspector, "ecommerce", listing_url="https://www.Shopee.vn/den-led-i.1.2/?utm_source=zalo#top",
+        inspector,
+        "ecommerce",
+        listing_url="https://www.Shopee.vn/den-led-i.1.2/?utm_source=zalo#top",
         seller_name="Đèn LED Giá Rẻ",
     )
     same_url = case_service.earlier_checks(
-        listing_url="https://shopee.vn/den-led-i.1.2", platform="shopee", seller_platform_id=None, seller_name=None
+        listing_url="https://shopee.vn/den-led-i.1.2",
+        platform="shopee",
+        seller_platform_id=None,
+        seller_name=None,
     )
     assert same_url == [first]
     same_seller = case_service.earlier_checks(
-        listing_url="https://shopee.vn/other", platform="shopee", seller_platform_id=None, seller_name="den led gia re"
+        listing_url="https://shopee.vn/other",
+        platform="shopee",
+        seller_platform_id=None,
+        seller_name="den led gia re",
     )
     assert same_seller == [first]
-    assert case_service.earlier_checks(
-        listing_url="https://lazada.vn/x", platform="lazada", seller_platform_id=None, seller_name="Khác"
-    ) == []
-    assert normalise_url("https://m.tiktok.com/@shop/video/1?fbclid=abc&b=2&a=1") == "tiktok.com/@shop/video/1?a=1&b=2"
+    assert (
+        case_service.earlier_checks(
+            listing_url="https://lazada.vn/x", platform="lazada", seller_platform_id=None, seller_name="Khác"
+        )
+        == []
+    )
+    assert (
+        normalise_url("https://m.tiktok.com/@shop/video/1?fbclid=abc&b=2&a=1")
+        == "tiktok.com/@shop/video/1?a=1&b=2"
+    )
 
 
 def test_search_ignores_diacritics_and_filters_combine(inspector):
@@ -209,6 +227,8 @@ def test_search_ignores_diacritics_and_filters_combine(inspector):
 def test_liaison_list_is_limited_to_their_communes(inspector):
     factories.case(inspector, "inspection", commune_code="30307")
     factories.case(inspector, "inspection", commune_code="30742")
-    liaison, _ = accounts.create_user(username="daumoi2", full_name="Đ", role="liaison", commune_codes=["30307"])
+    liaison, _ = accounts.create_user(
+        username="daumoi2", full_name="Đ", role="liaison", commune_codes=["30307"]
+    )
     rows = db.session.scalars(case_list_query(CaseFilters(), user=liaison)).all()
     assert [r.commune_code for r in rows] == ["30307"]

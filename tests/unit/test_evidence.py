@@ -204,6 +204,7 @@ def test_a_failure_while_writing_removes_the_files_already_written(case, tmp_pat
         )
     assert calls == ["a.jpg", "b.pdf", "c.png"]
     assert _files_on_disk(tmp_path) == []
+    assert case.evidence == [] and _evidence_count() == 0  # no row left pending in the session
 
 
 def test_a_failing_flush_removes_the_files(case, tmp_path, monkeypatch):

@@ -114,7 +114,7 @@ def test_dismissed_findings_and_pending_samples_are_left_out(admin):
     )
     case.samples.append(Sample(name="Chờ kết quả", result="pending"))
     db.session.commit()
-    row = next(r for r in export_rows(CaseFilters(), admin) if r["ref"] == "AG-42-00007")
+    [row] = [r for r in export_rows(CaseFilters(), admin) if r["ref"] == "AG-42-00007"]
     assert (row["violations"], row["fine_vnd"], row["samples_tested"]) == ("MV-03", 3_500_000, 1)
 
 
@@ -261,3 +261,11 @@ def test_the_export_runs_a_bounded_number_of_queries(admin):
 
     assert (rows_before, rows_after) == (12, 24)
     assert queries_after == queries_before <= 3
+
+
+def test_an_export_stopped_early_releases_its_cursor(admin):
+    _import(sample_bytes(), admin)
+    rows = export_rows(CaseFilters(), admin)
+    assert next(rows)["ref"] == "AG-42-00004"
+    rows.close()  # a download cut short (PostgreSQL: a server-side cursor)
+    assert len(list(export_rows(CaseFilters(), admin))) == 12

@@ -473,3 +473,14 @@ def test_only_managers_and_admins_import(app_ctx, make_user):
         import_cases(sample_bytes(), filename="s.csv", actor=inspector)
     manager = db.session.get(User, make_user("lanhdao1", "manager").id)
     assert import_cases(sample_bytes(), filename="s.csv", actor=manager).created == 12
+
+
+def test_an_import_racing_another_reports_a_conflict_and_creates_nothing(admin, monkeypatch):
+    import_cases(sample_bytes(), filename="s.csv", actor=admin)
+    db.session.commit()
+    # the second import checked its refs before the first one committed
+    monkeypatch.setattr(importer, "_already_imported", lambda refs: set())
+    report = import_cases(sample_bytes(), filename="s.csv", actor=admin)
+    db.session.commit()
+    assert not report.imported and [(e.row, e.code) for e in report.errors] == [(2, "conflict")]
+    assert _count(Case) == 12

@@ -73,7 +73,9 @@ def test_percentage_rounded_up_in_grams_before_converting_back():
     assert tolerable_deficiency(1.23, "kg") == Decimal("0.0185")
 
 
-@pytest.mark.parametrize(("qn", "unit"), [(0, "g"), (-1, "g"), (50001, "g"), (50.5, "kg"), (60, "L"), (1, "lb")])
+@pytest.mark.parametrize(
+    ("qn", "unit"), [(0, "g"), (-1, "g"), (50001, "g"), (50.5, "kg"), (60, "L"), (1, "lb")]
+)
 def test_t_outside_the_table_is_refused(qn, unit):
     with pytest.raises(ValueError):
         tolerable_deficiency(qn, unit)

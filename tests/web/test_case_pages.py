@@ -100,7 +100,12 @@ def test_dates_in_the_future_are_refused(client, inspector, est_id):
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     resp = client.post(
         "/cases/new/survey",
-        data={"opened_on": tomorrow, "commune_code": "30742", "field": "fuel", "establishment_id": str(est_id)},
+        data={
+            "opened_on": tomorrow,
+            "commune_code": "30742",
+            "field": "fuel",
+            "establishment_id": str(est_id),
+        },
     )
     assert resp.status_code == 400
     assert "Ngày không được ở tương lai." in _errors(resp.get_data(as_text=True))["opened_on"]
@@ -132,15 +137,22 @@ def test_record_an_ecommerce_check_and_see_earlier_ones(app, client, inspector):
     resp = client.post("/cases/new/ecommerce", data=data, follow_redirects=True)
     html = resp.get_data(as_text=True)
     assert "TMĐT-2026-0002" in html and 'data-testid="earlier-checks"' in html and "TMĐT-2026-0001" in html
-    api = client.get("/api/v1/ecommerce/earlier?url=https://www.shopee.vn/mu-bao-hiem-i.55.66&platform=shopee")
+    api = client.get(
+        "/api/v1/ecommerce/earlier?url=https://www.shopee.vn/mu-bao-hiem-i.55.66&platform=shopee"
+    )
     assert [c["number"] for c in api.get_json()["checks"]] == ["TMĐT-2026-0002", "TMĐT-2026-0001"]
 
 
 def test_non_http_url_refused(client, inspector):
     resp = client.post(
         "/cases/new/ecommerce",
-        data={"opened_on": "2026-11-20", "commune_code": "30307", "platform": "zalo",
-              "listing_url": "javascript:alert(1)", "seller_name": "x"},
+        data={
+            "opened_on": "2026-11-20",
+            "commune_code": "30307",
+            "platform": "zalo",
+            "listing_url": "javascript:alert(1)",
+            "seller_name": "x",
+        },
     )
     assert resp.status_code == 400
     assert "http:// hoặc https://" in " ".join(_errors(resp.get_data(as_text=True))["listing_url"])
@@ -149,8 +161,14 @@ def test_non_http_url_refused(client, inspector):
 def test_record_a_survey_with_a_new_campaign_and_open_a_follow_up(app, client, inspector, est_id):
     resp = client.post(
         "/cases/new/survey",
-        data={"opened_on": "2026-06-01", "commune_code": "30742", "field": "fuel", "establishment_id": str(est_id),
-              "new_campaign": "Khảo sát xăng dầu 2026", "product": "Xăng RON 95-III"},
+        data={
+            "opened_on": "2026-06-01",
+            "commune_code": "30742",
+            "field": "fuel",
+            "establishment_id": str(est_id),
+            "new_campaign": "Khảo sát xăng dầu 2026",
+            "product": "Xăng RON 95-III",
+        },
     )
     assert resp.status_code == 302
     survey = _case(app, number="KS-2026-0001")
@@ -162,8 +180,14 @@ def test_record_a_survey_with_a_new_campaign_and_open_a_follow_up(app, client, i
     assert "Xăng RON 95-III" in form
     resp = client.post(
         "/cases/new/inspection",
-        data={"opened_on": "2026-11-20", "commune_code": "30742", "mode": "unscheduled", "fields": ["fuel"],
-              "establishment_id": str(est_id), "follow_up_of_id": str(survey.id)},
+        data={
+            "opened_on": "2026-11-20",
+            "commune_code": "30742",
+            "mode": "unscheduled",
+            "fields": ["fuel"],
+            "establishment_id": str(est_id),
+            "follow_up_of_id": str(survey.id),
+        },
     )
     assert resp.status_code == 302
     follow = _case(app, number="KT-2026-0001")
@@ -209,8 +233,15 @@ def test_edit_conflict_keeps_the_input(app, client, inspector, est_id):
         case = factories.case(db.session.get(User, inspector.id), "inspection", establishment_id=est_id)
         db.session.commit()
         case_id = case.id
-    form = {"version": "1", "opened_on": "2026-03-10", "commune_code": "30742", "mode": "planned",
-            "fields": ["fuel"], "establishment_id": str(est_id), "product": "Dầu DO"}
+    form = {
+        "version": "1",
+        "opened_on": "2026-03-10",
+        "commune_code": "30742",
+        "mode": "planned",
+        "fields": ["fuel"],
+        "establishment_id": str(est_id),
+        "product": "Dầu DO",
+    }
     assert client.post(f"/cases/{case_id}/edit", data=form).status_code == 302
     form["product"] = "Xăng A95 của tôi"
     resp = client.post(f"/cases/{case_id}/edit", data=form)  # still version 1: someone saved meanwhile

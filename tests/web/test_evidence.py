@@ -421,3 +421,10 @@ def test_the_partial_without_upload_rights_only_lists(app, client, inspector, dr
 def test_the_partial_of_a_case_without_files(app, inspector, draft):
     html = _render_partial(app, draft, can_add=True)
     assert "Chưa có tệp chứng cứ nào." in html and 'data-testid="evidence-upload"' in html
+
+
+def test_the_case_page_includes_the_evidence(app, client, inspector, draft):
+    _upload(client, draft, [("IMG_0001.jpg", samples.jpeg())])
+    html = client.get(_case_page(app, draft)).get_data(as_text=True)
+    assert html.count('data-testid="evidence-item"') == 1 and 'data-testid="evidence-upload"' in html
+    assert f'name="next" value="{_case_page(app, draft)}"' in html

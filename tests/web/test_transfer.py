@@ -1,0 +1,268 @@
+"""The import page, the export downloads and the import-cases / export-cases commands."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from cases.db import db
+from cases.formatting import LOCAL_TZ
+from cases.importer import COLUMNS
+from cases.models import Case
+from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes
+
+
+def _cases(app) -> int:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return db.session.scalar(select(func.count(Case.id))) or 0
+
+
+def _upload(client, data: bytes, filename: str = "ho-so.csv", valid_only: bool = False):  # type: ignore[no-untyped-def]
+    form = {"file": (io.BytesIO(data), filename)}
+    if valid_only:
+        form["valid_only"] = "y"
+    return client.post("/cases/import", data=form, content_type="multipart/form-data")
+
+
+def _error_cells(html: str) -> set[tuple[int, str]]:
+    return {(int(r), c) for r, c in re.findall(r'<tr data-row="(\d+)" data-column="([^"]*)"', html)}
+
+
+BAD = [
+    {"ref": "OK-1", "case_type": "inspection", "field": "gold", "mode": "planned", "opened_on": "2026-01-05",
+     "status": "draft", "establishment": "Tiệm vàng Kim Hoa", "commune_code": "30341"},
+    {"ref": "KO-1", "case_type": "inspection", "field": "gold", "mode": "planned", "opened_on": "31/02/2026",
+     "status": "draft", "establishment": "Tiệm vàng Kim Hoa", "commune_code": "30341"},
+    {"ref": "KO-2", "case_type": "ecommerce", "opened_on": "2026-01-05", "status": "draft",
+     "platform": "shopee", "listing_url": "shopee.vn/x", "seller": "s", "commune_code": "30341",
+     "tax_code": "123"},
+]  # fmt: skip
+
+
+@pytest.fixture
+def manager(make_user, login):  # type: ignore[no-untyped-def]
+    user = make_user("lanhdao1", "manager")
+    login(user)
+    return user
+
+
+# --- the import page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["inspector", "liaison"])
+def test_the_import_page_is_for_managers_and_admins_only(client, make_user, login, role):
+    login(make_user(f"u{role}", role, communes=("30341",) if role == "liaison" else ()))
+    assert client.get("/cases/import").status_code == 403
+    assert _upload(client, sample_bytes()).status_code == 403
+    assert client.get("/cases/import/template.csv").status_code == 403
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    resp = client.get("/cases/import")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    assert client.get("/cases/export.csv").status_code == 302
+
+
+@pytest.mark.parametrize("role", ["manager", "admin"])
+def test_the_import_page_shows_the_form(client, make_user, login, role):
+    login(make_user(f"u{role}", role))
+    resp = client.get("/cases/import")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "Nhập hồ sơ" in html and 'type="file"' in html and 'name="valid_only"' in html
+    assert "js/import.js" in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline scripts"
+
+
+def test_uploading_the_sample_imports_it(app, client, manager):
+    resp = _upload(client, sample_bytes())
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert 'data-testid="import-created"' in html and "12" in html
+    assert _cases(app) == 12
+
+    again = _upload(client, sample_bytes()).get_data(as_text=True)
+    assert _cases(app) == 12
+    assert 'data-testid="import-already"' in again and "AG-42-00011" in again
+
+
+def test_an_xlsx_upload_imports_the_same(app, client, manager):
+    assert _upload(client, sample_as_xlsx(), "ho-so.xlsx").status_code == 200
+    assert _cases(app) == 12
+
+
+def test_errors_are_listed_and_nothing_is_imported(app, client, manager):
+    resp = _upload(client, csv_bytes(BAD))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert _cases(app) == 0
+    assert 'data-testid="import-refused"' in html
+    assert _error_cells(html) == {(3, "opened_on"), (4, "listing_url"), (4, "tax_code")}
+    assert "không phải là ngày hợp lệ" in html  # Vietnamese words, not codes
+
+
+def test_values_in_messages_are_escaped(client, manager):
+    row = {**BAD[0], "ref": "XSS", "case_type": "<script>alert(1)</script>"}
+    html = _upload(client, csv_bytes([row])).get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+def test_valid_only_imports_the_good_rows(app, client, manager):
+    html = _upload(client, csv_bytes(BAD), valid_only=True).get_data(as_text=True)
+    assert _cases(app) == 1
+    assert 'data-testid="import-created"' in html
+    assert _error_cells(html) == {(3, "opened_on"), (4, "listing_url"), (4, "tax_code")}
+
+
+def test_a_file_over_10_mb_is_refused_with_a_clear_message(app, client, manager):
+    big = csv_bytes([]) + b"x" * (10 * 1024 * 1024)
+    # the multipart body built by hand: the test client would spool it to a file it never closes
+    boundary = "----ranh-gioi"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + big
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    resp = client.post("/cases/import", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert resp.status_code == 400
+    assert "giới hạn là 10 MB" in resp.get_data(as_text=True)
+    assert _cases(app) == 0
+
+
+def test_other_file_types_and_an_empty_upload(client, manager):
+    resp = _upload(client, b"ref\n", "ho-so.xls")
+    assert resp.status_code == 400 and "Chỉ nhập được tệp .csv và .xlsx" in resp.get_data(as_text=True)
+    resp = client.post("/cases/import", data={}, content_type="multipart/form-data")
+    assert resp.status_code == 400
+
+
+@pytest.mark.parametrize("filename", ["rac.csv", "rac.xlsx"])
+def test_garbage_bytes_give_a_clear_error(client, manager, filename):
+    resp = _upload(client, bytes(range(256)) * 20, filename)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and 'data-testid="import-refused"' in html
+
+
+def test_the_template_is_an_empty_file_with_the_header(client, manager):
+    resp = client.get("/cases/import/template.csv")
+    assert resp.status_code == 200
+    assert resp.data == ("\ufeff" + ",".join(COLUMNS) + "\r\n").encode()
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+
+def _today() -> str:
+    return dt.datetime.now(LOCAL_TZ).date().isoformat()
+
+
+def test_csv_export_downloads_the_filtered_list(client, manager):
+    _upload(client, sample_bytes())
+    resp = client.get("/cases/export.csv?kind=survey")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/csv"
+    assert f'filename="ho-so-{_today()}.csv"' in resp.headers["Content-Disposition"]
+    assert resp.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(resp.data.decode("utf-8-sig"))))
+    assert sorted(r["ref"] for r in rows) == ["AG-42-00002", "AG-42-00003"]
+
+
+def test_xlsx_export_downloads_a_workbook(client, manager):
+    _upload(client, sample_bytes())
+    resp = client.get("/cases/export.xlsx?status=closed")
+    assert resp.status_code == 200
+    assert f"ho-so-{_today()}.xlsx" in resp.headers["Content-Disposition"]
+    rows = list(
+        load_workbook(io.BytesIO(resp.data), read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+    assert rows[0] == COLUMNS and len(rows) == 1 + 5
+
+
+def test_a_liaison_exports_only_their_communes(client, make_user, login, manager):
+    _upload(client, sample_bytes())
+    client.post("/logout")
+    login(make_user("xa1", "liaison", communes=("30341",)))
+    resp = client.get("/cases/export.csv")
+    rows = list(csv.DictReader(io.StringIO(resp.data.decode("utf-8-sig"))))
+    assert [(r["ref"], r["commune_code"]) for r in rows] == [("AG-42-00007", "30341")]
+    # a filter on another commune does not widen the scope
+    resp = client.get("/cases/export.csv?commune_code=30292")
+    assert resp.data.decode("utf-8-sig").strip() == ",".join(COLUMNS)
+    assert client.get("/cases/export.pdf").status_code == 404
+
+
+def test_inspectors_export_the_whole_province(client, make_user, login, manager):
+    _upload(client, sample_bytes())
+    client.post("/logout")
+    login(make_user("thanhtra1", "inspector"))
+    resp = client.get("/cases/export.csv")
+    assert resp.status_code == 200 and resp.data.count(b"\r\n") == 13
+
+
+# --- command line --------------------------------------------------------------------------------------
+
+
+def test_cli_import_and_export(app, runner, make_user, tmp_path):
+    make_user("quantri", "admin")
+    sample = tmp_path / "mau.csv"
+    sample.write_bytes(sample_bytes())
+
+    result = runner.invoke(args=["import-cases", str(sample)])
+    assert result.exit_code == 0, result.output
+    assert "created: 12" in result.output
+    assert _cases(app) == 12
+
+    result = runner.invoke(args=["import-cases", str(sample)])
+    assert result.exit_code == 0 and "created: 0" in result.output and "AG-42-00000" in result.output
+
+    out_csv = tmp_path / "ho-so.csv"
+    result = runner.invoke(args=["export-cases", "--output", str(out_csv), "--kind", "inspection",
+                                 "--from", "2026-01-01", "--to", "2026-06-30"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
+    assert sorted(r["ref"] for r in rows) == ["AG-42-00005", "AG-42-00006", "AG-42-00007", "AG-42-00008",
+                                              "AG-42-00011"]  # fmt: skip
+    assert "Exported 5 cases" in result.output
+
+    out_xlsx = tmp_path / "ho-so.xlsx"
+    result = runner.invoke(args=["export-cases", "-o", str(out_xlsx), "--q", "thốt nốt"])
+    assert result.exit_code == 0, result.output
+    assert len(list(load_workbook(out_xlsx, read_only=True).worksheets[0].iter_rows())) == 1 + 3
+
+    result = runner.invoke(args=["export-cases", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0
+
+
+def test_cli_import_with_errors_exits_1_and_names_rows_and_columns(app, runner, make_user, tmp_path):
+    make_user("lanhdao1", "manager")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(BAD))
+
+    result = runner.invoke(args=["import-cases", str(bad), "--as", "lanhdao1"])
+    assert result.exit_code == 1
+    assert "row 3, column opened_on: “31/02/2026” không phải là ngày hợp lệ" in result.output
+    assert "row 4, column listing_url:" in result.output and "row 4, column tax_code:" in result.output
+    assert _cases(app) == 0
+
+    result = runner.invoke(args=["import-cases", str(bad), "--as", "lanhdao1", "--valid-only"])
+    assert result.exit_code == 0 and "created: 1" in result.output
+    assert _cases(app) == 1
+
+
+def test_cli_import_refuses_accounts_that_may_not_import(runner, make_user, tmp_path):
+    make_user("thanhtra1", "inspector")
+    sample = tmp_path / "mau.csv"
+    sample.write_bytes(sample_bytes())
+    result = runner.invoke(args=["import-cases", str(sample), "--as", "thanhtra1"])
+    assert result.exit_code != 0 and "may not import" in result.output
+    result = runner.invoke(args=["import-cases", str(sample)])  # no administrator at all
+    assert result.exit_code != 0 and "No active administrator" in result.output
