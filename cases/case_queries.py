@@ -102,3 +102,18 @@ def case_detail_query(case_id: int) -> Select[tuple[Case]]:
             selectinload(Case.evidence),
         )
     )
+
+
+def my_open_cases(user: Any, *, limit: int = 10) -> list[Case]:
+    """The user's own drafts and returned cases (created by them or with them on the team), newest first."""
+    member = exists().where(case_team_member.c.case_id == Case.id, case_team_member.c.user_id == user.id)
+    stmt = (
+        select(Case)
+        .where(Case.status.in_(["draft", "returned"]), or_(Case.created_by_id == user.id, member))
+        .options(joinedload(Case.commune), joinedload(Case.establishment))
+        .order_by(Case.status.desc(), Case.updated_at.desc(), Case.id.desc())
+        .limit(limit)
+    )
+    from cases.db import db
+
+    return list(db.session.scalars(stmt))

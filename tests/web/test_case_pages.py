@@ -270,3 +270,18 @@ def test_only_the_creator_deletes_a_draft(app, client, inspector, est_id, make_u
 def test_unknown_kind_and_case_are_404(client, inspector):
     assert client.get("/cases/new/audit").status_code == 404
     assert client.get("/cases/999999").status_code == 404
+
+
+def test_home_lists_my_drafts_and_quick_actions(app, client, inspector, est_id, make_user):
+    other = make_user("kiemtra5", "inspector")
+    with app.app_context():
+        mine = factories.case(db.session.get(User, inspector.id), "inspection", establishment_id=est_id)
+        theirs = factories.case(db.session.get(User, other.id), "ecommerce")
+        done = factories.case(db.session.get(User, inspector.id), "survey", establishment_id=est_id)
+        done.status = "submitted"
+        db.session.commit()
+        numbers = (mine.number, theirs.number, done.number)
+    html = client.get("/").get_data(as_text=True)
+    block = html.split('data-testid="my-open-cases"')[1].split("</ul>")[0]
+    assert numbers[0] in block and numbers[1] not in block and numbers[2] not in block
+    assert "/cases/new/inspection" in html and "/cases/new/ecommerce" in html
