@@ -175,7 +175,8 @@ def _exif_captured_at(image: Image.Image) -> dt.datetime | None:
     except ValueError:
         return None
     tz: dt.tzinfo = LOCAL_TZ
-    if isinstance(offset, str) and re.fullmatch(r"[+-]\d\d:\d\d", offset.strip("\x00 ")):
+    offset = offset.strip("\x00 ") if isinstance(offset, str) else ""
+    if re.fullmatch(r"[+-]\d\d:\d\d", offset):
         sign = -1 if offset.startswith("-") else 1
         hours, minutes = int(offset[1:3]), int(offset[4:6])
         tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))

@@ -58,7 +58,7 @@ def test_evidence_on_a_phone(phone_page: Page, app, make_user, artifacts_dir: Pa
     expect(items).to_have_count(2)
     thumbnail = items.first.locator("img")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
     expect(items.nth(1)).to_contain_text("Biên bản kiểm tra.pdf")
     _assert_no_horizontal_scroll(page)
     page.screenshot(path=str(artifacts_dir / "evidence-phone.png"), full_page=True)
