@@ -100,6 +100,7 @@ def export(fmt: str):  # type: ignore[no-untyped-def]
         exporter.write_xlsx(rows, spool)
         spool.seek(0)
         response = Response(_chunks(spool), mimetype=XLSX_MIMETYPE)
+        response.call_on_close(spool.close)  # also when the download is never read
         response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("xlsx")}"'
     response.headers["Cache-Control"] = "no-store"
     return response
