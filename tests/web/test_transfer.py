@@ -236,7 +236,11 @@ def test_cli_import_and_export(app, runner, make_user, tmp_path):
     out_xlsx = tmp_path / "ho-so.xlsx"
     result = runner.invoke(args=["export-cases", "-o", str(out_xlsx), "--q", "thốt nốt"])
     assert result.exit_code == 0, result.output
-    assert len(list(load_workbook(out_xlsx, read_only=True).worksheets[0].iter_rows())) == 1 + 3
+    workbook = load_workbook(out_xlsx, read_only=True)
+    try:
+        assert len(list(workbook.worksheets[0].iter_rows())) == 1 + 3
+    finally:
+        workbook.close()  # read-only workbooks keep their file open until closed
 
     result = runner.invoke(args=["export-cases", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0
