@@ -175,6 +175,13 @@ def new(kind: str):  # type: ignore[no-untyped-def]
     if request.method == "GET" and kind == CaseKind.INSPECTION and follow_of:
         survey = _load_case(follow_of)
         prefill = form_data_from_input(case_service.follow_up_input(survey))
+    est_arg = request.args.get("establishment_id", type=int)
+    if request.method == "GET" and not prefill and est_arg and db.session.get(Establishment, est_arg):
+        est = db.session.get(Establishment, est_arg)
+        prefill = {"establishment_id": str(est.id), "address": est.address or ""}
+        if est.commune_code and permissions.can_see_commune(current_user, est.commune_code):
+            prefill["commune_code"] = est.commune_code
+        prefill["opened_on"] = _today()
     form = _make_form(kind, data=prefill) if prefill else _make_form(kind)
     if request.method == "GET" and not prefill:
         form.opened_on.data = form.opened_on.data or _today()

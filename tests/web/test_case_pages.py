@@ -285,3 +285,13 @@ def test_home_lists_my_drafts_and_quick_actions(app, client, inspector, est_id, 
     block = html.split('data-testid="my-open-cases"')[1].split("</ul>")[0]
     assert numbers[0] in block and numbers[1] not in block and numbers[2] not in block
     assert "/cases/new/inspection" in html and "/cases/new/ecommerce" in html
+
+
+def test_new_case_from_an_establishment_page(client, inspector, est_id):
+    page = client.get(f"/establishments/{est_id}").get_data(as_text=True)
+    assert f"/cases/new/inspection?establishment_id={est_id}" in page
+    assert f"/cases/?establishment_id={est_id}" in page
+    form = client.get(f"/cases/new/inspection?establishment_id={est_id}").get_data(as_text=True)
+    assert f'<option selected value="{est_id}">Cửa hàng xăng dầu Vĩnh Thanh — 0100109106</option>' in form
+    assert '<option selected value="30742">' in form.split('id="commune_code"')[1]
+    assert client.get("/cases/new/inspection?establishment_id=999999").status_code == 200
