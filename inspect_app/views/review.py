@@ -1,0 +1,135 @@
+"""Review by managers: the queue of submitted cases and the review page; the counts in the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from cases import geography, permissions, workflow
+from cases.case_queries import case_detail_query, returned_count, review_queue_query, waiting_for_review_count
+from forms.case_filters import parse_case_filters
+from forms.cases import field_choices
+from inspect_app.extensions import db
+from inspect_app.formatting import status_label
+from inspect_app.messages import submission_field_label
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+def _require_reviewer() -> None:
+    if not permissions.can_review(current_user):
+        abort(403)
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    _require_reviewer()
+    from inspect_app.views.cases import _commune_choices, _team_choices
+
+    filters = parse_case_filters(request.args)
+    filters.status = None
+    page = db.paginate(
+        review_queue_query(filters, user=current_user),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "review/index.html",
+        page=page,
+        filters=filters,
+        commune_choices=_commune_choices(),
+        field_choices=field_choices(),
+        district_choices=geography.former_district_choices(),
+        inspector_choices=_team_choices(),
+    )
+
+
+@bp.get("/<int:case_id>")
+@login_required
+def show(case_id: int):  # type: ignore[no-untyped-def]
+    _require_reviewer()
+    case = db.session.scalar(case_detail_query(case_id))
+    if case is None:
+        abort(404)
+    if not permissions.can_view_case(current_user, case):
+        abort(403)
+    return render_template(
+        "review/show.html", case=case, can_edit=False, missing=workflow.missing_for_submission(case)
+    )
+
+
+@bp.app_context_processor
+def nav_counts() -> dict[str, Any]:
+    """The navigation badge: a manager's cases waiting for review, anyone else's returned cases.
+
+    One COUNT per request, only for a signed-in user, computed when a template first asks for it.
+    """
+
+    def badge() -> dict[str, Any] | None:
+        if "nav_badge" not in g:
+            g.nav_badge = _compute_badge()
+        return g.nav_badge
+
+    return {"nav_badge": badge}
+
+
+def _compute_badge() -> dict[str, Any] | None:
+    if not permissions.is_signed_in(current_user):
+        return None
+    if permissions.can_review(current_user):
+        return {"kind": "review", "count": waiting_for_review_count()}
+    if permissions.can_create_case(current_user):
+        return {"kind": "returned", "count": returned_count(current_user)}
+    return None
+
+
+# --- words for the timeline and the workflow ----------------------------------------------------------
+
+
+@bp.app_template_global()
+def audit_action_label(action: str) -> str:
+    return {
+        "create": lambda: _("Created"),
+        "import": lambda: _("Imported"),
+        "update": lambda: _("Edited"),
+        "delete": lambda: _("Deleted"),
+        "upload": lambda: _("File uploaded"),
+        "submit": lambda: _("Submitted for review"),
+        "return": lambda: _("Returned to the inspector"),
+        "approve": lambda: _("Approved"),
+        "close": lambda: _("Closed"),
+        "reopen": lambda: _("Reopened for an amendment"),
+        "cancel": lambda: _("Cancelled"),
+    }.get(action, lambda: action)()
+
+
+@bp.app_template_global()
+def audit_entity_label(entity_type: str) -> str:
+    return {
+        "instrument": lambda: _("measuring instrument"),
+        "prepackaged_lot": lambda: _("prepackaged lot"),
+        "goods": lambda: _("goods"),
+        "sample": lambda: _("sample"),
+        "finding": lambda: _("finding"),
+        "evidence": lambda: _("evidence file"),
+    }.get(entity_type, lambda: entity_type)()
+
+
+@bp.app_template_global()
+def audit_value(value: Any, field: str = "") -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field == "status":
+        return status_label(str(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+bp.add_app_template_filter(submission_field_label, "submission_field_label")
