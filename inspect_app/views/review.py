@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from cases import geography, permissions, workflow
 from cases.case_queries import case_detail_query, returned_count, review_queue_query, waiting_for_review_count
@@ -17,6 +19,7 @@ from inspect_app.formatting import status_label
 from inspect_app.messages import submission_field_label
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+logger = logging.getLogger(__name__)
 
 
 def _require_reviewer() -> None:
@@ -80,6 +83,14 @@ def nav_counts() -> dict[str, Any]:
 def _compute_badge() -> dict[str, Any] | None:
     if not permissions.is_signed_in(current_user):
         return None
+    try:
+        return _count_badge()
+    except SQLAlchemyError:  # a badge never breaks a page (e.g. an error page after a failed query)
+        logger.warning("navigation count failed", exc_info=True)
+        return None
+
+
+def _count_badge() -> dict[str, Any] | None:
     if permissions.can_review(current_user):
         return {"kind": "review", "count": waiting_for_review_count()}
     if permissions.can_create_case(current_user):
