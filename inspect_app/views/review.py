@@ -144,3 +144,42 @@ def audit_value(value: Any, field: str = "") -> str:
 
 
 bp.add_app_template_filter(submission_field_label, "submission_field_label")
+
+
+def _form_labels(*form_classes: type) -> dict[str, Any]:
+    """The (lazy) labels of the forms' fields, by field name: the words the user typed them under."""
+    from wtforms.fields.core import UnboundField
+
+    labels: dict[str, Any] = {}
+    for form_class in form_classes:
+        for klass in reversed(form_class.__mro__):
+            for name, value in vars(klass).items():
+                if isinstance(value, UnboundField):
+                    label = value.kwargs.get("label", value.args[0] if value.args else None)
+                    if label is not None:
+                        labels[name] = label
+    return labels
+
+
+_LABELS: dict[str, dict[str, Any]] = {}
+
+
+@bp.app_template_global()
+def audit_field_label(entity_type: str, field: str, kind: str | None = None) -> str:
+    """The form's label of a changed field (a case's from its kind's form), else the field's code."""
+    if not _LABELS:
+        from forms import case_items as item_forms
+        from forms.cases import FORMS
+
+        _LABELS["case"] = _form_labels(*FORMS.values())
+        for case_kind, form_class in FORMS.items():
+            _LABELS[f"case:{case_kind}"] = _form_labels(form_class)
+        _LABELS["instrument"] = _form_labels(item_forms.InstrumentForm)
+        _LABELS["prepackaged_lot"] = _form_labels(item_forms.LotForm)
+        _LABELS["goods"] = _form_labels(item_forms.GoodsForm)
+        _LABELS["sample"] = _form_labels(item_forms.SampleForm)
+        _LABELS["finding"] = _form_labels(item_forms.FindingForm)
+    label = _LABELS.get(f"{entity_type}:{kind}", {}).get(field) or _LABELS.get(entity_type, {}).get(field)
+    if field == "status":
+        return _("Status")
+    return str(label) if label is not None else field

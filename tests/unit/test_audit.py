@@ -159,3 +159,17 @@ def test_the_database_refuses_to_change_or_delete_an_entry(inspector, statement)
         db.session.flush()
     db.session.rollback()
     assert _events(case.id) == [("case", "create")]
+
+
+def test_an_import_records_one_entry_per_created_case(app_ctx, make_user):
+    from cases.importer import import_cases
+    from tests.transfer_helpers import sample_bytes
+
+    admin = db.session.merge(make_user("qt-import", "admin"))
+    report = import_cases(sample_bytes(), filename="s.csv", actor=admin)
+    db.session.commit()
+    assert report.imported and report.created > 0
+    events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "import")))
+    assert len(events) == report.created
+    assert {e.actor_id for e in events} == {admin.id}
+    assert len({e.case_id for e in events}) == report.created

@@ -238,3 +238,26 @@ def test_nav_counts_are_zero_free_and_absent_when_signed_out(app, people, client
     assert "nav-review-count" not in client.get("/login").get_data(as_text=True)
     page = _client(app, people["inspector"]).get("/").get_data(as_text=True)
     assert "nav-returned-count" not in page  # nothing returned: no badge
+
+
+def test_the_timeline_names_changed_fields_by_their_form_labels(app, people):
+    case_id = _make(app, people)
+    inspector = _client(app, people["inspector"])
+    with app.app_context():
+        from cases import case_service
+
+        case = db.session.get(Case, case_id)
+        data = case_service.case_to_input(case)
+        data.conclusion = "Kết luận mới"
+        case_service.update_case(
+            case=case,
+            actor=db.session.get(User, people["inspector"].id),
+            data=data,
+            expected_version=None,
+            today=dt.date(2026, 11, 24),
+        )
+        db.session.commit()
+    page = inspector.get(f"/cases/{case_id}").get_data(as_text=True)
+    timeline = page[page.index('data-testid="timeline"') :]
+    assert 'title="conclusion">Kết luận<' in timeline
+    assert "Vi phạm ghi nhãn. → Kết luận mới" in timeline
