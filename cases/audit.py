@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from cases.db import db
 from cases.models import AuditEvent, Case, User
@@ -118,6 +119,7 @@ def case_timeline(case_id: int) -> list[AuditEvent]:
                 (AuditEvent.entity_type == "case") & (AuditEvent.entity_id == case_id),
             )
         )
+        .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
     return list(db.session.scalars(stmt))
