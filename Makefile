@@ -79,10 +79,10 @@ lint: install-dev ## Check the code with ruff
 	$(VENV)/bin/ruff format --check inspect_app cases forms tests
 
 translations-extract: install-dev ## Extract translatable strings into inspect_app/translations/messages.pot
-	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv node_modules' -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv node_modules' -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output --width 110 .
 
 translations-update: translations-extract ## Merge new strings into the vi and en catalogs
-	$(VENV)/bin/pybabel update -i inspect_app/translations/messages.pot -d inspect_app/translations --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel update -i inspect_app/translations/messages.pot -d inspect_app/translations --no-fuzzy-matching --ignore-obsolete --width 110
 
 translations-compile: install ## Compile the catalogs (.po → .mo)
 	$(VENV)/bin/pybabel compile -d inspect_app/translations --statistics

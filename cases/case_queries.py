@@ -117,3 +117,36 @@ def my_open_cases(user: Any, *, limit: int = 10) -> list[Case]:
     from cases.db import db
 
     return list(db.session.scalars(stmt))
+
+
+def review_queue_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
+    """Submitted cases matching ``filters``, the longest waiting first (the managers' review queue)."""
+    filters = CaseFilters(**{**asdict(filters), "status": "submitted"})
+    return (
+        case_list_query(filters, user=user)
+        .order_by(None)
+        .order_by(Case.submitted_at.asc().nulls_first(), Case.id.asc())
+    )
+
+
+def waiting_for_review_count() -> int:
+    from sqlalchemy import func
+
+    from cases.db import db
+
+    return db.session.scalar(select(func.count()).select_from(Case).where(Case.status == "submitted")) or 0
+
+
+def returned_count(user: Any) -> int:
+    """The user's returned cases (created by them or with them on the team)."""
+    from sqlalchemy import func
+
+    from cases.db import db
+
+    member = exists().where(case_team_member.c.case_id == Case.id, case_team_member.c.user_id == user.id)
+    stmt = (
+        select(func.count())
+        .select_from(Case)
+        .where(Case.status == "returned", or_(Case.created_by_id == user.id, member))
+    )
+    return db.session.scalar(stmt) or 0

@@ -7,7 +7,7 @@ from dataclasses import fields as dc_fields
 
 from sqlalchemy import or_, select
 
-from cases import permissions
+from cases import audit, permissions
 from cases.case_rules import CaseInput, CaseInvalid, Problem, check_case, normalise_url, seller_key
 from cases.db import db
 from cases.enums import CaseKind, CaseStatus
@@ -120,8 +120,13 @@ def build_search_key(case: Case) -> str:
     return " | ".join(fold(p) for p in parts if p)
 
 
-def create_case(*, actor: User, data: CaseInput, today: dt.date | None = None) -> Case:
-    """Record a new case (a draft, unless an import gives another status)."""
+def create_case(
+    *, actor: User, data: CaseInput, today: dt.date | None = None, audit_action: str = "create"
+) -> Case:
+    """Record a new case (a draft, unless an import gives another status).
+
+    ``audit_action`` names the audit entry: "create", or "import" for the importer.
+    """
     if not permissions.can_create_case(actor):
         raise PermissionDenied()
     data = _clean(data)
@@ -139,6 +144,7 @@ def create_case(*, actor: User, data: CaseInput, today: dt.date | None = None) -
     _apply(case, data)
     db.session.add(case)
     db.session.flush()
+    audit.record(actor, audit_action, case=case, changes=audit.diff({}, audit.snapshot(case)))
     return case
 
 
@@ -157,17 +163,22 @@ def update_case(
     _check_scope(actor, data, problems)
     if problems:
         raise CaseInvalid(problems)
+    before = audit.snapshot(case)
     _apply(case, data)
     from cases.items import refresh_instrument_results  # the inspection date may have moved
 
     refresh_instrument_results(case)
     db.session.flush()
+    changes = audit.diff(before, audit.snapshot(case))
+    if changes:
+        audit.record(actor, "update", case=case, changes=changes)
     return case
 
 
 def delete_draft(*, case: Case, actor: User) -> None:
     if not permissions.can_delete_case(actor, case):
         raise PermissionDenied()
+    audit.record(actor, "delete", case=case, changes=audit.diff(audit.snapshot(case), {}))
     db.session.delete(case)
     db.session.flush()
 

@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from cases import audit
 from cases.db import db
 from cases.errors import NotFound, ValidationFailed
 from cases.formatting import LOCAL_TZ
@@ -363,6 +364,15 @@ def store_many(
         ]
         db.session.add_all(created)
         db.session.flush()
+        for ev in created:
+            audit.record(
+                actor,
+                "upload",
+                case=case,
+                entity=ev,
+                changes=audit.diff({}, {"original_name": ev.original_name, "finding_id": ev.finding_id}),
+                reason=note,
+            )
     except BaseException:
         remove_files(written)
         raise
@@ -395,7 +405,7 @@ def store_evidence(
     return ev
 
 
-def delete_evidence(ev: EvidenceFile, upload_folder: str | Path) -> list[Path]:
+def delete_evidence(ev: EvidenceFile, upload_folder: str | Path, *, actor: User | None = None) -> list[Path]:
     """Delete an evidence row of a draft case; returns its files, to remove once the deletion is committed.
 
     Whether the user may do it is the caller's question (``permissions.can_add_evidence``); here only the
@@ -404,6 +414,7 @@ def delete_evidence(ev: EvidenceFile, upload_folder: str | Path) -> list[Path]:
     if ev.case.status != "draft":
         raise ValidationFailed("evidence_locked")
     paths = files_of(ev, upload_folder)
+    audit.record(actor, "delete", case=ev.case, entity=ev, changes=audit.diff(audit.snapshot(ev), {}))
     db.session.delete(ev)
     db.session.flush()
     return paths

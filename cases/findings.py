@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import case as sql_case
 from sqlalchemy import select
 
-from cases import permissions
+from cases import audit, permissions
 from cases.db import db
 from cases.enums import CaseKind, FindingStatus, OffenderType
 from cases.errors import PermissionDenied, ValidationFailed
@@ -195,6 +195,7 @@ def add_finding(*, case: Case, actor: User, data: FindingInput) -> Finding:
     finding.violation = violation
     db.session.add(finding)
     db.session.flush()
+    audit.record(actor, "create", case=case, entity=finding, changes=audit.diff({}, audit.snapshot(finding)))
     return finding
 
 
@@ -207,11 +208,15 @@ def update_finding(
         raise ValidationFailed("finding_reviewed")
     if expected_version is not None and expected_version != finding.version:
         raise ValidationFailed("stale_finding", field="version")
+    before = audit.snapshot(finding)
     data, violation = _clean(data, finding)
     for name in _FIELDS:
         setattr(finding, name, getattr(data, name))
     finding.violation = violation
     db.session.flush()
+    changes = audit.diff(before, audit.snapshot(finding))
+    if changes:
+        audit.record(actor, "update", case=finding.case, entity=finding, changes=changes)
     return finding
 
 
@@ -220,6 +225,7 @@ def delete_finding(*, finding: Finding, actor: User) -> None:
     _check_case(actor, case)
     if finding.status != FindingStatus.PROPOSED:
         raise ValidationFailed("finding_reviewed")
+    audit.record(actor, "delete", case=case, entity=finding, changes=audit.diff(audit.snapshot(finding), {}))
     case.findings.remove(finding)
     db.session.flush()
 

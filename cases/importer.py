@@ -659,7 +659,7 @@ class _Creator:
         data.establishment_id = establishment.id if establishment else None
         if data.kind == CaseKind.SURVEY and data.fields and data.opened_on:
             data.campaign_id = self.campaign_id(data.fields[0], data.opened_on.year)
-        case = create_case(actor=self.actor, data=data, today=self.today)
+        case = create_case(actor=self.actor, data=data, today=self.today, audit_action="import")
         for index in range(row.samples_tested):
             failed = index < row.samples_failed
             case.samples.append(

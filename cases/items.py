@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from cases import permissions
+from cases import audit, permissions
 from cases.barcodes import barcode_problem, normalise_barcode
 from cases.db import db
 from cases.enums import CaseKind, InstrumentType, ItemResult, SealCondition
@@ -153,6 +153,12 @@ def _check_editable(actor: User, case: Case, item_kind: str) -> None:
         raise ValidationFailed("item_not_for_kind", item_kind=item_kind, kind=case.kind)
 
 
+def _record_update(actor: User, item: Any, before: dict[str, Any]) -> None:
+    changes = audit.diff(before, audit.snapshot(item))
+    if changes:
+        audit.record(actor, "update", case=item.case, entity=item, changes=changes)
+
+
 def allowed_item_kinds(case: Case) -> tuple[str, ...]:
     return ITEM_KINDS_BY_CASE_KIND.get(case.kind, ())
 
@@ -263,14 +269,17 @@ def add_instrument(*, case: Case, actor: User, data: InstrumentInput) -> Instrum
     _apply_instrument(item, data, case)
     db.session.add(item)
     db.session.flush()
+    audit.record(actor, "create", case=case, entity=item, changes=audit.diff({}, audit.snapshot(item)))
     return item
 
 
 def update_instrument(*, item: InstrumentCheck, actor: User, data: InstrumentInput) -> InstrumentCheck:
     _check_editable(actor, item.case, INSTRUMENTS)
+    before = audit.snapshot(item)
     data = _clean_instrument(data)
     _apply_instrument(item, data, item.case)
     db.session.flush()
+    _record_update(actor, item, before)
     return item
 
 
@@ -376,14 +385,17 @@ def add_lot(*, case: Case, actor: User, data: LotInput) -> PrepackagedLot:
     _apply_lot(lot, data)
     db.session.add(lot)
     db.session.flush()
+    audit.record(actor, "create", case=case, entity=lot, changes=audit.diff({}, audit.snapshot(lot)))
     return lot
 
 
 def update_lot(*, item: PrepackagedLot, actor: User, data: LotInput) -> PrepackagedLot:
     _check_editable(actor, item.case, PREPACKAGED)
+    before = audit.snapshot(item)
     data = _clean_lot(data)
     _apply_lot(item, data)
     db.session.flush()
+    _record_update(actor, item, before)
     return item
 
 
@@ -448,15 +460,18 @@ def add_goods(*, case: Case, actor: User, data: GoodsInput) -> GoodsItem:
         setattr(item, name, getattr(data, name))
     db.session.add(item)
     db.session.flush()
+    audit.record(actor, "create", case=case, entity=item, changes=audit.diff({}, audit.snapshot(item)))
     return item
 
 
 def update_goods(*, item: GoodsItem, actor: User, data: GoodsInput) -> GoodsItem:
     _check_editable(actor, item.case, GOODS)
+    before = audit.snapshot(item)
     data = _clean_goods(data)
     for name in _GOODS_FIELDS:
         setattr(item, name, getattr(data, name))
     db.session.flush()
+    _record_update(actor, item, before)
     return item
 
 
@@ -515,15 +530,18 @@ def add_sample(*, case: Case, actor: User, data: SampleInput, today: dt.date | N
         setattr(item, name, getattr(data, name))
     db.session.add(item)
     db.session.flush()
+    audit.record(actor, "create", case=case, entity=item, changes=audit.diff({}, audit.snapshot(item)))
     return item
 
 
 def update_sample(*, item: Sample, actor: User, data: SampleInput, today: dt.date | None = None) -> Sample:
     _check_editable(actor, item.case, SAMPLES)
+    before = audit.snapshot(item)
     data = _clean_sample(data, today or dt.date.today())
     for name in _SAMPLE_FIELDS:
         setattr(item, name, getattr(data, name))
     db.session.flush()
+    _record_update(actor, item, before)
     return item
 
 
@@ -571,5 +589,6 @@ def delete_item(*, item: InstrumentCheck | PrepackagedLot | GoodsItem | Sample, 
         GOODS: case.goods,
         SAMPLES: case.samples,
     }[kind]
+    audit.record(actor, "delete", case=case, entity=item, changes=audit.diff(audit.snapshot(item), {}))
     collection.remove(item)  # delete-orphan cascade deletes the row
     db.session.flush()

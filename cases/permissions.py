@@ -112,3 +112,41 @@ def can_edit_establishment(user: Any, establishment: Any = None) -> bool:
 
 def can_import_cases(user: Any) -> bool:
     return has_role(user, Role.MANAGER, Role.ADMIN)
+
+
+# --- review workflow (cases/workflow.py) ------------------------------------------------------------
+
+SUBMITTABLE_STATUSES = {"draft", "returned"}
+CANCELLABLE_STATUSES = {"submitted", "returned", "approved"}
+
+
+def can_review(user: Any) -> bool:
+    """Only managers review (return, approve, close, reopen, cancel); PRODUCT.md keeps admins out."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_submit(user: Any, case: Any) -> bool:
+    """The author or a team member (or a manager) submits a draft or a returned case."""
+    if not can_view_case(user, case) or case.status not in SUBMITTABLE_STATUSES:
+        return False
+    return has_role(user, Role.MANAGER) or (can_create_case(user) and _is_author_or_team(user, case))
+
+
+def can_return(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status == "submitted"
+
+
+def can_approve(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status == "submitted"
+
+
+def can_close(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status == "approved"
+
+
+def can_reopen(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status in {"approved", "closed"}
+
+
+def can_cancel(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status in CANCELLABLE_STATUSES

@@ -117,6 +117,27 @@ def domain_message(exc: DomainError) -> str:
         "stale_finding": lambda: _(
             "Somebody else saved this finding while you were editing it. Reload the page and try again."
         ),
+        # review workflow (cases/workflow.py)
+        "missing_for_submission": lambda: _(
+            "The case cannot be submitted yet; fill in: %(fields)s.",
+            fields=", ".join(submission_field_label(f) for f in p.get("fields", [])),
+        ),
     }
     factory = messages.get(exc.code)
     return factory() if factory else _("The value is not valid.")
+
+
+def submission_field_label(code: str) -> str:
+    """Words for the field codes of ``workflow.missing_for_submission``."""
+    labels = {
+        "establishment_id": lambda: _("establishment"),
+        "decision_number": lambda: _("decision number"),
+        "decision_date": lambda: _("decision date"),
+        "start_date": lambda: _("start date"),
+        "end_date": lambda: _("end date"),
+        "conclusion": lambda: _("conclusion"),
+        "action": lambda: _("action taken"),
+        "samples": lambda: _("at least one sample with its test result"),
+    }
+    factory = labels.get(code)
+    return factory() if factory else code

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from cases import accounts, reference
 from cases.db import db
@@ -114,11 +114,28 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
         db.session.rollback()
+        _empty_audit_log()
         for table in reversed(db.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
+            if table.name not in REFERENCE_TABLES | {"audit_event"}:
                 db.session.execute(delete(table))
         db.session.commit()
         db.session.remove()
+
+
+def _empty_audit_log() -> None:
+    """The audit log refuses DELETE (triggers of migration 0003): PostgreSQL empties it with TRUNCATE, which
+    row triggers do not see; SQLite drops its triggers, deletes and puts them back."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("TRUNCATE audit_event"))
+        return
+    triggers = db.session.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")
+    ).all()
+    for name, _sql in triggers:
+        db.session.execute(text(f'DROP TRIGGER "{name}"'))
+    db.session.execute(text("DELETE FROM audit_event"))
+    for _name, sql in triggers:
+        db.session.execute(text(sql))
 
 
 @pytest.fixture

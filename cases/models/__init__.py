@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
+from cases.models.audit import AuditEvent, AuditLogIsAppendOnly
 from cases.models.case import (
     Case,
     CaseField,
@@ -20,6 +21,8 @@ from cases.models.plan import PlanTask
 from cases.models.user import User, user_commune
 
 __all__ = [
+    "AuditEvent",
+    "AuditLogIsAppendOnly",
     "Case",
     "CaseField",
     "CaseNumberCounter",

@@ -119,6 +119,12 @@ class Case(db.Model):
     # survey
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("survey_campaign.id"), index=True)
 
+    # review workflow (cases/workflow.py); who approved, closed or reopened, and when, is in audit_event
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    return_note: Mapped[str | None] = mapped_column(Text)  # the manager's note while the case is returned
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
     # bookkeeping
     import_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
     search_key: Mapped[str] = mapped_column(Text, default="")  # folded text of the searchable fields

@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         establishments,
         evidence,
         main,
+        review,
         transfer,
     )
 
@@ -27,3 +28,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(establishments.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(transfer.bp)
+    app.register_blueprint(review.bp)

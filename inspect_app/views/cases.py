@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from cases import campaigns, case_service, geography, permissions
+from cases import audit, campaigns, case_service, geography, permissions, workflow
 from cases.case_queries import case_detail_query, case_list_query
 from cases.case_rules import CaseInvalid
 from cases.enums import CaseKind, Role
@@ -226,7 +226,12 @@ def _today():  # type: ignore[no-untyped-def]
 @bp.get("/<int:case_id>")
 @login_required
 def show(case_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
+    return _render_show(_load_case(case_id))
+
+
+def _render_show(  # type: ignore[no-untyped-def]
+    case: Case, status: int = 200, workflow_errors: dict[str, str] | None = None
+):
     earlier: list[Case] = []
     if case.kind == CaseKind.ECOMMERCE:
         earlier = [
@@ -249,15 +254,21 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     follow_ups = db.session.scalars(
         select(Case).where(Case.follow_up_of_id == case.id).order_by(Case.id)
     ).all()
-    return render_template(
-        "cases/show.html",
-        case=case,
-        earlier=earlier,
-        plausibility=warning,
-        follow_ups=follow_ups,
-        can_edit=permissions.can_edit_case(current_user, case),
-        can_delete=permissions.can_delete_case(current_user, case),
-        field_labels=dict(field_choices()),
+    return (
+        render_template(
+            "cases/show.html",
+            case=case,
+            earlier=earlier,
+            plausibility=warning,
+            follow_ups=follow_ups,
+            can_edit=permissions.can_edit_case(current_user, case),
+            can_delete=permissions.can_delete_case(current_user, case),
+            field_labels=dict(field_choices()),
+            timeline=audit.case_timeline(case.id),
+            workflow_errors=workflow_errors or {},
+            missing=workflow.missing_for_submission(case) if case.status in {"draft", "returned"} else [],
+        ),
+        status,
     )
 
 
@@ -322,3 +333,56 @@ def delete(case_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Draft %(number)s deleted.", number=number), "success")
     return redirect(url_for("cases.index"))
+
+
+# --- review workflow: one small POST form per transition (cases/workflow.py decides) ------------------
+
+_TRANSITIONS = {
+    "submit": (lambda case, text: workflow.submit(case, current_user), None),
+    "return": (lambda case, text: workflow.return_to_inspector(case, current_user, text), "note"),
+    "approve": (lambda case, text: workflow.approve(case, current_user), None),
+    "close": (lambda case, text: workflow.close(case, current_user), None),
+    "reopen": (lambda case, text: workflow.reopen(case, current_user, text), "reason"),
+    "cancel": (lambda case, text: workflow.cancel(case, current_user, text), "reason"),
+}
+
+
+def _done_message(action: str, number: str) -> str:
+    return {
+        "submit": lambda: _("Case %(number)s submitted for review.", number=number),
+        "return": lambda: _("Case %(number)s returned to the inspector.", number=number),
+        "approve": lambda: _("Case %(number)s approved.", number=number),
+        "close": lambda: _("Case %(number)s closed.", number=number),
+        "reopen": lambda: _("Case %(number)s reopened for an amendment.", number=number),
+        "cancel": lambda: _("Case %(number)s cancelled.", number=number),
+    }[action]()
+
+
+@bp.post("/<int:case_id>/<any(submit, return, approve, close, reopen, cancel):action>")
+@login_required
+def transition(case_id: int, action: str):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    run, text_field = _TRANSITIONS[action]
+    text = request.form.get(text_field) if text_field else None
+    try:
+        run(case, text)
+        db.session.commit()
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Somebody else saved this case at the same moment. Please try again."), "danger")
+        return redirect(url_for("cases.show", case_id=case_id))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        case = _load_case(case_id)
+        message = domain_message(exc)
+        if exc.field in {"note", "reason"}:
+            return _render_show(case, 400, {action: message})
+        flash(message, "danger")
+        return _render_show(case, 400)
+    flash(_done_message(action, case.number), "success")
+    if action in {"return", "approve"} and permissions.can_review(current_user):
+        return redirect(url_for("review.index"))
+    return redirect(url_for("cases.show", case_id=case_id))

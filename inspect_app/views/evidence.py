@@ -158,7 +158,7 @@ def delete(evidence_id: int):  # type: ignore[no-untyped-def]
         abort(403)
     name = ev.original_name
     try:
-        paths = evidence.delete_evidence(ev, _upload_folder())
+        paths = evidence.delete_evidence(ev, _upload_folder(), actor=current_user)
     except ValidationFailed as exc:
         db.session.rollback()
         flash(domain_message(exc), "danger")

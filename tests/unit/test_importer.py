@@ -445,11 +445,11 @@ def test_a_failure_midway_leaves_nothing(admin, monkeypatch):
     real_create = importer.create_case
     calls = []
 
-    def failing_create(*, actor, data, today=None):  # type: ignore[no-untyped-def]
+    def failing_create(*, actor, data, today=None, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(data.import_ref)
         if len(calls) == 3:
             raise CaseInvalid([Problem("opened_on", "date_in_future")])
-        return real_create(actor=actor, data=data, today=today)
+        return real_create(actor=actor, data=data, today=today, **kwargs)
 
     monkeypatch.setattr(importer, "create_case", failing_create)
     report = import_cases(sample_bytes(), filename="s.csv", actor=admin)

@@ -1,0 +1,143 @@
+"""The review workflow of a case: the one place where a case changes state.
+
+::
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──close──▶ closed
+                        │   ▲                   │                  │
+                 return │   │ submit            └──── reopen ──────┘
+                        ▼   │                     (with a reason)  │
+                      returned ◀───────────────────────────────────┘
+
+- An inspector (the case's author or a team member; a manager too) submits a draft or a returned case,
+  once the fields the kind needs for review are filled in (:func:`missing_for_submission`).
+- Only a manager returns (with a note the inspector sees), approves, closes, reopens and cancels.
+  Administrators run the system; they do not review cases.
+- Approved and closed cases are read-only (``permissions.can_edit_case`` allows draft and returned only).
+  An amendment is a reopen: the manager states why, the case goes back to ``returned`` with that reason as
+  its note, the author corrects it (every edit is in the audit trail) and submits it again.
+- A draft is deleted (by its creator, ``case_service.delete_draft``); anything past draft is never deleted,
+  only cancelled with a reason (from submitted, returned or approved; a closed case stays closed).
+
+Every transition writes an audit entry (``status`` from → to, and the note or reason). Flushes, never commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cases import audit, permissions
+from cases.db import db
+from cases.enums import CaseKind, CaseStatus, ItemResult
+from cases.errors import PermissionDenied, ValidationFailed
+from cases.models import Case, User
+
+#: The fields each kind needs before review, in the order the message lists them.
+REQUIRED_FOR_SUBMISSION: dict[str, tuple[str, ...]] = {
+    CaseKind.INSPECTION.value: (
+        "establishment_id",
+        "decision_number",
+        "decision_date",
+        "start_date",
+        "end_date",
+        "conclusion",
+    ),
+    CaseKind.ECOMMERCE.value: ("action",),
+    CaseKind.SURVEY.value: ("establishment_id",),
+}
+
+REASON_MAX = 5000
+
+
+def missing_for_submission(case: Case) -> list[str]:
+    """The codes of the fields still empty that review needs (``samples``: a survey's tested sample)."""
+    missing = [
+        name for name in REQUIRED_FOR_SUBMISSION.get(case.kind, ()) if getattr(case, name) in (None, "")
+    ]
+    if case.kind == CaseKind.SURVEY and not any(
+        s.result in (ItemResult.PASS, ItemResult.FAIL) for s in case.samples
+    ):
+        missing.append("samples")
+    return missing
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _text(value: str | None, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed("required", field=field)
+    if len(value) > REASON_MAX:
+        raise ValidationFailed("too_long", field=field, max=REASON_MAX)
+    return value
+
+
+def _move(case: Case, actor: User, action: str, to_status: CaseStatus, reason: str | None = None) -> Case:
+    from_status = case.status
+    case.status = to_status.value
+    db.session.flush()
+    audit.record(
+        actor,
+        action,
+        case=case,
+        changes=[{"field": "status", "from": from_status, "to": to_status.value}],
+        reason=reason,
+    )
+    return case
+
+
+def submit(case: Case, actor: User) -> Case:
+    """Draft or returned → submitted, once complete (``missing_fields`` lists what is not)."""
+    if not permissions.can_submit(actor, case):
+        raise PermissionDenied()
+    missing = missing_for_submission(case)
+    if missing:
+        raise ValidationFailed("missing_for_submission", fields=missing)
+    case.submitted_at = _now()
+    case.return_note = None
+    return _move(case, actor, "submit", CaseStatus.SUBMITTED)
+
+
+def return_to_inspector(case: Case, actor: User, note: str | None) -> Case:
+    """Submitted → returned, with the note the inspector sees on the case and in their list."""
+    if not permissions.can_return(actor, case):
+        raise PermissionDenied()
+    note = _text(note, "note")
+    case.return_note = note
+    case.returned_at = _now()
+    return _move(case, actor, "return", CaseStatus.RETURNED, note)
+
+
+def approve(case: Case, actor: User) -> Case:
+    if not permissions.can_approve(actor, case):
+        raise PermissionDenied()
+    return _move(case, actor, "approve", CaseStatus.APPROVED)
+
+
+def close(case: Case, actor: User, today: dt.date | None = None) -> Case:
+    """Approved → closed; the closing date is today unless one was recorded."""
+    if not permissions.can_close(actor, case):
+        raise PermissionDenied()
+    if case.closed_on is None:
+        case.closed_on = today or dt.date.today()
+    return _move(case, actor, "close", CaseStatus.CLOSED)
+
+
+def reopen(case: Case, actor: User, reason: str | None) -> Case:
+    """Approved or closed → returned for an amendment; the reason is recorded and shown as the note."""
+    if not permissions.can_reopen(actor, case):
+        raise PermissionDenied()
+    reason = _text(reason, "reason")
+    case.return_note = reason
+    case.returned_at = _now()
+    return _move(case, actor, "reopen", CaseStatus.RETURNED, reason)
+
+
+def cancel(case: Case, actor: User, reason: str | None) -> Case:
+    """Submitted, returned or approved → cancelled, with a reason. Nothing is deleted."""
+    if not permissions.can_cancel(actor, case):
+        raise PermissionDenied()
+    reason = _text(reason, "reason")
+    case.cancel_reason = reason
+    return _move(case, actor, "cancel", CaseStatus.CANCELLED, reason)
