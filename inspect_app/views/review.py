@@ -7,8 +7,10 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from cases import geography, permissions, review, workflow
 from cases.case_queries import case_detail_query, returned_count, review_queue_query, waiting_for_review_count
@@ -161,6 +163,9 @@ def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str):  # t
         except ValidationFailed as exc:
             db.session.rollback()
             _apply_error(form, exc)
+        except StaleDataError:  # saved by somebody else between our check and our write
+            db.session.rollback()
+            _apply_error(form, ValidationFailed("stale_finding", field="version"))
         else:
             db.session.commit()
             flash(done, "success")
@@ -326,6 +331,8 @@ def audit_value(value: Any, field: str = "") -> str:
         return "—"
     if field == "status":
         return status_label(str(value))
+    if field == "sanction_form":
+        return sanction_form_label(str(value))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -378,6 +385,8 @@ def audit_field_label(entity_type: str, field: str, kind: str | None = None) -> 
                 "review_reason": _Decision.reason.args[0],
                 "fine_override_reason": _Decision.override_reason.args[0],
                 "remedies_decided": _Decision.remedies.args[0],
+                "reviewed_by_id": _l("Reviewed by"),
+                "reviewed_at": _l("Reviewed at"),
             }
         )
     label = _LABELS.get(f"{entity_type}:{kind}", {}).get(field) or _LABELS.get(entity_type, {}).get(field)

@@ -189,6 +189,7 @@ def test_approval_refused_while_undecided_then_payment_after_approval(app, peopl
     assert resp.status_code == 302
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Tiền phạt đã thu: 8.000.000" in page
+    assert 'data-testid="review-findings-link"' in page and "Ghi ngày nộp phạt và khắc phục" in page
 
 
 def test_only_managers_decide(app, people):
@@ -196,3 +197,20 @@ def test_only_managers_decide(app, people):
     client = _client(app, people["inspector"])
     assert client.post(f"/review/{case_id}/findings/{fid}", data=_confirm_data(fid)).status_code == 403
     assert _finding(app, fid).status == "proposed"
+
+
+def test_the_timeline_and_the_approval_message(app, people):
+    case_id, fid = _make(app, people)
+    client = _client(app, people["manager"])
+    resp = client.post(f"/cases/{case_id}/approve")
+    text = (
+        resp.get_data(as_text=True)
+        if resp.status_code == 400
+        else client.get(f"/cases/{case_id}").get_data(as_text=True)
+    )
+    assert "còn chưa quyết định: MV-02" in text
+    client.post(f"/review/{case_id}/findings/{fid}", data=_confirm_data(fid))
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Đã xác nhận vi phạm" in page  # the timeline entry
+    assert "Hình thức xử phạt" in page and "Phạt tiền" in page
+    assert "Số tiền phạt quyết định (đồng)" in page and "Đề xuất → Đã xác nhận" in page
