@@ -214,3 +214,23 @@ def test_the_timeline_and_the_approval_message(app, people):
     assert "Đã xác nhận vi phạm" in page  # the timeline entry
     assert "Hình thức xử phạt" in page and "Phạt tiền" in page
     assert "Số tiền phạt quyết định (đồng)" in page and "Đề xuất → Đã xác nhận" in page
+
+
+def test_a_concurrent_write_caught_by_the_orm_is_shown_as_stale(app, people, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from cases import review
+
+    def collide(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise StaleDataError(
+            "UPDATE statement on table 'finding' expected to update 1 row(s); 0 were matched."
+        )
+
+    monkeypatch.setattr(review, "confirm_finding", collide)
+    case_id, fid = _make(app, people)
+    resp = _client(app, people["manager"]).post(
+        f"/review/{case_id}/findings/{fid}", data=_confirm_data(fid, decision_number="77/QĐ")
+    )
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert "Người khác đã lưu vi phạm này" in page and 'value="77/QĐ"' in page
