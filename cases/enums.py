@@ -177,3 +177,12 @@ class FindingStatus(enum.StrEnum):
     PROPOSED = "proposed"
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
+
+
+class SanctionForm(enum.StrEnum):
+    """The main sanction decided on a confirmed finding (STATISTICS.md §3, rows 12–21)."""
+
+    WARNING = "warning"  # cảnh cáo
+    FINE = "fine"  # phạt tiền
+    REVOCATION = "revocation"  # tước quyền sử dụng giấy phép, đình chỉ hoạt động có thời hạn
+    CONFISCATION = "confiscation"  # tịch thu tang vật (or destruction: the value of the goods is recorded)

@@ -150,3 +150,13 @@ def can_reopen(user: Any, case: Any) -> bool:
 
 def can_cancel(user: Any, case: Any) -> bool:
     return can_review(user) and case.status in CANCELLABLE_STATUSES
+
+
+def can_review_findings(user: Any, case: Any) -> bool:
+    """Confirm, dismiss or refer a case's findings: a manager, while the case is submitted."""
+    return can_review(user) and case.status == "submitted"
+
+
+def can_record_payment(user: Any, case: Any) -> bool:
+    """Record when a fine was paid and a remedy done: a manager, also after approval."""
+    return can_review(user) and case.status in {"submitted", "approved", "closed"}

@@ -30,6 +30,7 @@ from cases.db import db
 from cases.enums import CaseKind, CaseStatus, ItemResult
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, User
+from cases.review import undecided_codes
 
 #: The fields each kind needs before review, in the order the message lists them.
 REQUIRED_FOR_SUBMISSION: dict[str, tuple[str, ...]] = {
@@ -112,6 +113,9 @@ def return_to_inspector(case: Case, actor: User, note: str | None) -> Case:
 def approve(case: Case, actor: User) -> Case:
     if not permissions.can_approve(actor, case):
         raise PermissionDenied()
+    undecided = undecided_codes(case.id)
+    if undecided:
+        raise ValidationFailed("findings_undecided", codes=undecided)
     return _move(case, actor, "approve", CaseStatus.APPROVED)
 
 

@@ -55,6 +55,10 @@ def status_label(status: str) -> str:
         "approved": _("Approved"),
         "closed": _("Closed"),
         "cancelled": _("Cancelled"),
+        # a finding's review state (cases.enums.FindingStatus), shown in the timeline
+        "proposed": _("Proposed"),
+        "confirmed": _("Confirmed"),
+        "dismissed": _("Dismissed"),
     }.get(status, status)
 
 

@@ -117,6 +117,27 @@ def domain_message(exc: DomainError) -> str:
         "stale_finding": lambda: _(
             "Somebody else saved this finding while you were editing it. Reload the page and try again."
         ),
+        # review of findings (cases/review.py)
+        "case_not_under_review": lambda: _(
+            "The findings of this case cannot be reviewed in its current state."
+        ),
+        "fine_outside_range": lambda: _(
+            "The fine is outside the catalog range (%(min)s – %(max)s VND) for this offender type; "
+            "give the reason for the override.",
+            min=_vnd(p.get("min")),
+            max=_vnd(p.get("max")),
+        ),
+        "deadline_before_decision": lambda: _("The deadline cannot be before the decision date."),
+        "referral_ecommerce_only": lambda: _("Only an e-commerce finding can be referred to another agency."),
+        "finding_not_sanctioned": lambda: _(
+            "Payment and remedy dates need a confirmed finding with a decision."
+        ),
+        "no_fine_to_pay": lambda: _("No fine was decided on this finding."),
+        "before_decision": lambda: _("The date cannot be before the decision date."),
+        "findings_undecided": lambda: _(
+            "Confirm or dismiss every finding before approving; still undecided: %(codes)s.",
+            codes=", ".join(p.get("codes", [])),
+        ),
         # review workflow (cases/workflow.py)
         "missing_for_submission": lambda: _(
             "The case cannot be submitted yet; fill in: %(fields)s.",
@@ -125,6 +146,10 @@ def domain_message(exc: DomainError) -> str:
     }
     factory = messages.get(exc.code)
     return factory() if factory else _("The value is not valid.")
+
+
+def _vnd(amount: int | None) -> str:
+    return "…" if amount is None else f"{amount:,}".replace(",", ".")
 
 
 def submission_field_label(code: str) -> str:

@@ -284,6 +284,25 @@ class Finding(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)  # enums.FindingStatus
     decided_fine_vnd: Mapped[int | None] = mapped_column(BigInteger)  # set on review; imports carry it
+    # review (cases/review.py): confirmed, dismissed or (e-commerce) referred, with the reason
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # the sanction decided on a confirmed finding
+    sanction_form: Mapped[str | None] = mapped_column(String(20))  # enums.SanctionForm
+    decision_number: Mapped[str | None] = mapped_column(String(100))
+    decision_date: Mapped[dt.date | None] = mapped_column(Date)
+    fine_override_reason: Mapped[str | None] = mapped_column(Text)
+    additional_penalties: Mapped[str | None] = mapped_column(Text)
+    remedies_decided: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    seized_goods_value_vnd: Mapped[int | None] = mapped_column(BigInteger)  # confiscated or destroyed
+    fine_paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    remedy_done_on: Mapped[dt.date | None] = mapped_column(Date)
+    # e-commerce: referral to another agency instead of a sanction
+    referral_agency: Mapped[str | None] = mapped_column(String(255))
+    referral_on: Mapped[dt.date | None] = mapped_column(Date)
+    referral_reference: Mapped[str | None] = mapped_column(String(100))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -292,6 +311,7 @@ class Finding(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="findings")
     violation: Mapped[Violation] = relationship()
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     evidence: Mapped[list[EvidenceFile]] = relationship(back_populates="finding", order_by="EvidenceFile.id")
 
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
-from cases import geography, permissions, workflow
+from cases import geography, permissions, review, workflow
 from cases.case_queries import case_detail_query, returned_count, review_queue_query, waiting_for_review_count
+from cases.errors import PermissionDenied, ValidationFailed
+from cases.models import Finding
 from forms.case_filters import parse_case_filters
 from forms.cases import field_choices
+from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
 from inspect_app.formatting import status_label
-from inspect_app.messages import submission_field_label
+from inspect_app.messages import domain_message, submission_field_label
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 logger = logging.getLogger(__name__)
@@ -51,18 +56,191 @@ def index():  # type: ignore[no-untyped-def]
     )
 
 
-@bp.get("/<int:case_id>")
-@login_required
-def show(case_id: int):  # type: ignore[no-untyped-def]
+def _load_case(case_id: int):  # type: ignore[no-untyped-def]
     _require_reviewer()
     case = db.session.scalar(case_detail_query(case_id))
     if case is None:
         abort(404)
     if not permissions.can_view_case(current_user, case):
         abort(403)
-    return render_template(
-        "review/show.html", case=case, can_edit=False, missing=workflow.missing_for_submission(case)
+    return case
+
+
+def _decision_form(finding: Finding) -> DecisionForm:
+    """The decision form of a finding, filled with what was decided (or proposed) so far."""
+    return DecisionForm(
+        formdata=None,
+        prefix=f"d{finding.id}",
+        data={
+            "reason": finding.review_reason,
+            "offender_type": finding.offender_type,
+            "sanction_form": finding.sanction_form,
+            "decision_number": finding.decision_number,
+            "decision_date": finding.decision_date,
+            "fine_vnd": finding.decided_fine_vnd
+            if finding.decided_fine_vnd is not None
+            else finding.proposed_fine_vnd,
+            "override_reason": finding.fine_override_reason,
+            "additional_penalties": finding.additional_penalties,
+            "remedies": finding.remedies_decided or finding.proposed_remedies,
+            "deadline": finding.deadline,
+            "seized_goods_value_vnd": finding.seized_goods_value_vnd,
+            "referral_agency": finding.referral_agency,
+            "referral_on": finding.referral_on,
+            "referral_reference": finding.referral_reference,
+            "version": finding.version,
+        },
     )
+
+
+def _payment_form(finding: Finding) -> PaymentForm:
+    return PaymentForm(
+        formdata=None,
+        prefix=f"p{finding.id}",
+        data={
+            "fine_paid_on": finding.fine_paid_on,
+            "remedy_done_on": finding.remedy_done_on,
+            "version": finding.version,
+        },
+    )
+
+
+def _render(case, status: int = 200, posted: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """The review page; ``posted`` holds the submitted form (with its errors) in place of the stored one."""
+    posted = posted or {}
+    decision_forms = {f.id: posted.get(f"d{f.id}") or _decision_form(f) for f in case.findings}
+    payment_forms = {f.id: posted.get(f"p{f.id}") or _payment_form(f) for f in case.findings}
+    return (
+        render_template(
+            "review/show.html",
+            case=case,
+            can_edit=False,
+            missing=workflow.missing_for_submission(case),
+            decision_forms=decision_forms,
+            payment_forms=payment_forms,
+        ),
+        status,
+    )
+
+
+@bp.get("/<int:case_id>")
+@login_required
+def show(case_id: int):  # type: ignore[no-untyped-def]
+    return _render(_load_case(case_id))
+
+
+def _finding_of(case, finding_id: int) -> Finding:  # type: ignore[no-untyped-def]
+    finding = next((f for f in case.findings if f.id == finding_id), None)
+    if finding is None:
+        abort(404)
+    return finding
+
+
+def _version(form: Any) -> int | None:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return None
+
+
+def _apply_error(form: Any, exc: ValidationFailed) -> None:
+    field = getattr(form, exc.field or "", None) if exc.field != "version" else None
+    message = domain_message(exc)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str):  # type: ignore[no-untyped-def]
+    """Validate the form, save through the domain, commit; or show the page again (400), input kept."""
+    if form.validate_on_submit():
+        try:
+            do()
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        except StaleDataError:  # saved by somebody else between our check and our write
+            db.session.rollback()
+            _apply_error(form, ValidationFailed("stale_finding", field="version"))
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("review.show", case_id=case.id) + f"#finding-{finding.id}")
+    case = _load_case(case.id)
+    return _render(case, 400, {key: form})
+
+
+@bp.post("/<int:case_id>/findings/<int:finding_id>")
+@login_required
+def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    finding = _finding_of(case, finding_id)
+    form = DecisionForm(prefix=f"d{finding.id}")
+    decision = request.form.get("decision")
+    if decision not in {"confirm", "dismiss", "refer"}:
+        abort(400)
+
+    def do() -> None:
+        version = _version(form)
+        if decision == "confirm":
+            review.confirm_finding(
+                finding,
+                current_user,
+                reason=form.reason.data,
+                offender_type=form.offender_type.data,
+                sanction_form=form.sanction_form.data,
+                decision_number=form.decision_number.data,
+                decision_date=form.decision_date.data,
+                fine_vnd=form.fine_vnd.data,
+                override_reason=form.override_reason.data,
+                additional_penalties=form.additional_penalties.data,
+                remedies=form.remedies.data,
+                deadline=form.deadline.data,
+                seized_goods_value_vnd=form.seized_goods_value_vnd.data,
+                expected_version=version,
+            )
+        elif decision == "dismiss":
+            review.dismiss_finding(finding, current_user, form.reason.data, expected_version=version)
+        else:
+            review.refer_finding(
+                finding,
+                current_user,
+                agency=form.referral_agency.data,
+                referred_on=form.referral_on.data,
+                reference=form.referral_reference.data,
+                reason=form.reason.data,
+                expected_version=version,
+            )
+
+    done = {
+        "confirm": _("Finding confirmed."),
+        "dismiss": _("Finding dismissed."),
+        "refer": _("Finding referred to another agency."),
+    }[decision]
+    return _save(case, finding, form, f"d{finding.id}", do, done)
+
+
+@bp.post("/<int:case_id>/findings/<int:finding_id>/payment")
+@login_required
+def payment(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
+    case = _load_case(case_id)
+    finding = _finding_of(case, finding_id)
+    form = PaymentForm(prefix=f"p{finding.id}")
+
+    def do() -> None:
+        review.record_payment(
+            finding,
+            current_user,
+            paid_on=form.fine_paid_on.data,
+            remedy_done_on=form.remedy_done_on.data,
+            expected_version=_version(form),
+        )
+
+    return _save(case, finding, form, f"p{finding.id}", do, _("Payment and remedy dates saved."))
 
 
 @bp.app_context_processor
@@ -102,6 +280,19 @@ def _count_badge() -> dict[str, Any] | None:
 
 
 @bp.app_template_global()
+def finding_totals(case_id: int) -> review.Totals:
+    """Fines decided and collected on a case, derived in SQL (``review.case_totals``)."""
+    return review.case_totals(case_id)
+
+
+@bp.app_template_global()
+def sanction_form_label(value: str | None) -> str:
+    from forms.review import sanction_form_choices
+
+    return dict(sanction_form_choices()).get(value or "", "—") if value else "—"
+
+
+@bp.app_template_global()
 def audit_action_label(action: str) -> str:
     return {
         "create": lambda: _("Created"),
@@ -115,6 +306,10 @@ def audit_action_label(action: str) -> str:
         "close": lambda: _("Closed"),
         "reopen": lambda: _("Reopened for an amendment"),
         "cancel": lambda: _("Cancelled"),
+        "confirm": lambda: _("Finding confirmed"),
+        "dismiss": lambda: _("Finding dismissed"),
+        "refer": lambda: _("Finding referred to another agency"),
+        "payment": lambda: _("Payment and remedy dates recorded"),
     }.get(action, lambda: action)()
 
 
@@ -136,6 +331,8 @@ def audit_value(value: Any, field: str = "") -> str:
         return "—"
     if field == "status":
         return status_label(str(value))
+    if field == "sanction_form":
+        return sanction_form_label(str(value))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -178,7 +375,20 @@ def audit_field_label(entity_type: str, field: str, kind: str | None = None) -> 
         _LABELS["prepackaged_lot"] = _form_labels(item_forms.LotForm)
         _LABELS["goods"] = _form_labels(item_forms.GoodsForm)
         _LABELS["sample"] = _form_labels(item_forms.SampleForm)
-        _LABELS["finding"] = _form_labels(item_forms.FindingForm)
+        from forms.review import DecisionForm as _Decision
+        from forms.review import PaymentForm as _Payment
+
+        _LABELS["finding"] = _form_labels(item_forms.FindingForm) | _form_labels(_Decision, _Payment)
+        _LABELS["finding"].update(
+            {
+                "decided_fine_vnd": _Decision.fine_vnd.kwargs.get("label") or _Decision.fine_vnd.args[0],
+                "review_reason": _Decision.reason.args[0],
+                "fine_override_reason": _Decision.override_reason.args[0],
+                "remedies_decided": _Decision.remedies.args[0],
+                "reviewed_by_id": _l("Reviewed by"),
+                "reviewed_at": _l("Reviewed at"),
+            }
+        )
     label = _LABELS.get(f"{entity_type}:{kind}", {}).get(field) or _LABELS.get(entity_type, {}).get(field)
     if field == "status":
         return _("Status")
