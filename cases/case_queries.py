@@ -150,3 +150,42 @@ def returned_count(user: Any) -> int:
         .where(Case.status == "returned", or_(Case.created_by_id == user.id, member))
     )
     return db.session.scalar(stmt) or 0
+
+
+def _overdue_condition(today: dt.date) -> Any:
+    """A confirmed finding whose sanction deadline has passed with the fine unpaid or the remedy not done."""
+    from sqlalchemy import and_
+
+    fine_unpaid = and_(Finding.decided_fine_vnd > 0, Finding.fine_paid_on.is_(None))
+    remedy_pending = and_(
+        Finding.remedies_decided.is_not(None),
+        Finding.remedies_decided != "",
+        Finding.remedy_done_on.is_(None),
+    )
+    return and_(
+        Finding.status == "confirmed",
+        Finding.deadline.is_not(None),
+        Finding.deadline < today,
+        or_(fine_unpaid, remedy_pending),
+    )
+
+
+def overdue_sanctions_query(*, user: Any, today: dt.date) -> Select[tuple[Finding]]:
+    """Confirmed findings past their deadline and not yet complied with, oldest deadline first."""
+    stmt = select(Finding).join(Case, Finding.case_id == Case.id).where(_overdue_condition(today))
+    scope = permissions.commune_scope(user)
+    if scope is not None:
+        stmt = stmt.where(Case.commune_code.in_(sorted(scope)))
+    return stmt.options(
+        joinedload(Finding.case).joinedload(Case.establishment),
+        joinedload(Finding.violation),
+    ).order_by(Finding.deadline, Finding.id)
+
+
+def overdue_sanctions_count(*, today: dt.date) -> int:
+    from sqlalchemy import func
+
+    from cases.db import db
+
+    stmt = select(func.count()).select_from(Finding).where(_overdue_condition(today))
+    return db.session.scalar(stmt) or 0

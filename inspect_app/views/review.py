@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -54,6 +55,21 @@ def index():  # type: ignore[no-untyped-def]
         district_choices=geography.former_district_choices(),
         inspector_choices=_team_choices(),
     )
+
+
+@bp.get("/overdue")
+@login_required
+def overdue():  # type: ignore[no-untyped-def]
+    """Sanctions whose deadline has passed while the fine is unpaid or the remedy not done."""
+    _require_reviewer()
+    from cases.case_queries import overdue_sanctions_query
+
+    page = db.paginate(
+        overdue_sanctions_query(user=current_user, today=dt.date.today()),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("review/overdue.html", page=page, today=dt.date.today())
 
 
 def _load_case(case_id: int):  # type: ignore[no-untyped-def]
@@ -270,7 +286,13 @@ def _compute_badge() -> dict[str, Any] | None:
 
 def _count_badge() -> dict[str, Any] | None:
     if permissions.can_review(current_user):
-        return {"kind": "review", "count": waiting_for_review_count()}
+        from cases.case_queries import overdue_sanctions_count
+
+        return {
+            "kind": "review",
+            "count": waiting_for_review_count(),
+            "overdue": overdue_sanctions_count(today=dt.date.today()),
+        }
     if permissions.can_create_case(current_user):
         return {"kind": "returned", "count": returned_count(current_user)}
     return None
