@@ -349,16 +349,39 @@ def audit_entity_label(entity_type: str) -> str:
 
 @bp.app_template_global()
 def audit_value(value: Any, field: str = "") -> str:
+    """A stored value as a person reads it: dates DD/MM/YYYY, money in đồng, names rather than ids."""
+    from cases import formatting
+    from cases.models import User
+    from inspect_app.formatting import choice_label, field_label
+
     if value is None or value == "" or value == []:
         return "—"
     if field == "status":
         return status_label(str(value))
     if field == "sanction_form":
         return sanction_form_label(str(value))
+    if field in {"platform", "mode", "action"}:
+        return choice_label(field, str(value))
+    if field == "suspected_issue":
+        return choice_label("issue", str(value))
+    if field == "fields" and isinstance(value, list):
+        return ", ".join(field_label(str(v)) for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if field.endswith("_by_id") and isinstance(value, int):
+        user = db.session.get(User, value)
+        return user.full_name if user else str(value)
+    if field.endswith("_vnd") and isinstance(value, int):
+        return formatting.format_vnd(value)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            if len(value) == 10:
+                return formatting.format_date(dt.date.fromisoformat(value))
+            return formatting.format_datetime(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value)
 
 
