@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash
 from flask_babel import gettext as _
 
 from cases.errors import DomainError
@@ -166,3 +170,25 @@ def submission_field_label(code: str) -> str:
     }
     factory = labels.get(code)
     return factory() if factory else code
+
+
+def show_beside_field(
+    form: Any,
+    exc: DomainError,
+    message: str | None = None,
+    *,
+    fallback: Callable[[str], Any] | None = None,
+) -> None:
+    """Put a domain error's words beside the form field it names (``exc.field``).
+
+    Without such a field the words go to ``fallback`` (by default a flashed message), so nothing the user
+    should read is lost. ``message`` replaces the default wording of ``exc``.
+    """
+    message = message if message is not None else domain_message(exc)
+    field = getattr(form, exc.field or "", None)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, message]
+    elif fallback is not None:
+        fallback(message)
+    else:
+        flash(message, "danger")

@@ -13,7 +13,7 @@ from cases.models import User
 from forms.users import PasswordResetForm, UserCreateForm, UserEditForm, role_choices
 from inspect_app.auth import role_required
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.messages import domain_message, show_beside_field
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -23,15 +23,6 @@ def _get_user(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
-
-
-def _field_error(form, exc: ValidationFailed) -> None:  # type: ignore[no-untyped-def]
-    field = getattr(form, exc.field or "", None)
-    message = domain_message(exc)
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        flash(message, "danger")
 
 
 @bp.get("/users")
@@ -68,7 +59,7 @@ def user_new():  # type: ignore[no-untyped-def]
             )
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            show_beside_field(form, exc)
         else:
             db.session.commit()
             flash(_("Account %(username)s created.", username=user.username), "success")
@@ -100,7 +91,7 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
             )
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            show_beside_field(form, exc)
         else:
             db.session.commit()
             flash(_("Account %(username)s saved.", username=user.username), "success")

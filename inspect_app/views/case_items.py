@@ -47,7 +47,7 @@ from forms.case_items import (
     seal_choices,
 )
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.messages import domain_message, show_beside_field
 
 bp = Blueprint("case_items", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -100,12 +100,7 @@ def case_url(case: Case, anchor: str | None = None) -> str:
 
 
 def _apply_error(form: Any, exc: ValidationFailed) -> None:
-    field = getattr(form, exc.field or "", None)
-    message = domain_message(exc)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, message]
-    else:
-        form.form_errors.append(message)
+    show_beside_field(form, exc, fallback=form.form_errors.append)
 
 
 def _form_view(

@@ -19,7 +19,7 @@ from cases.models import Case, Establishment, User
 from forms.case_filters import parse_case_filters
 from forms.cases import FORMS, CaseFormBase, SurveyForm, field_choices, form_data_from_input
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.messages import domain_message, show_beside_field
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -83,12 +83,7 @@ def _apply_problems(form: CaseFormBase, exc: CaseInvalid) -> None:
     aliases = {"fields": "field"} if isinstance(form, SurveyForm) else {}
     for problem in exc.problems:
         name = aliases.get(problem.field, problem.field)
-        field = getattr(form, name, None)
-        message = domain_message(ValidationFailed(problem.code, field=problem.field, **problem.params))
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-        else:
-            flash(message, "danger")
+        show_beside_field(form, ValidationFailed(problem.code, field=name, **problem.params))
 
 
 def _add_rule_problems(form: CaseFormBase) -> None:
@@ -197,7 +192,7 @@ def new(kind: str):  # type: ignore[no-untyped-def]
             _apply_problems(form, exc)
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            show_beside_field(form, exc)
         else:
             db.session.commit()
             flash(_("Case %(number)s saved as a draft.", number=case.number), "success")
@@ -206,15 +201,6 @@ def new(kind: str):  # type: ignore[no-untyped-def]
         _add_rule_problems(form)
     status = 400 if form.is_submitted() else 200
     return _render_form(form, kind, None, status)
-
-
-def _field_error(form: CaseFormBase, exc: ValidationFailed) -> None:
-    field = getattr(form, exc.field or "", None)
-    message = domain_message(exc)
-    if field is not None:
-        field.errors = [*list(field.errors), message]
-    else:
-        flash(message, "danger")
 
 
 def _today():  # type: ignore[no-untyped-def]
@@ -311,7 +297,7 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
             abort(403)
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            show_beside_field(form, exc)
         else:
             flash(_("Case %(number)s saved.", number=case.number), "success")
             return redirect(url_for("cases.show", case_id=case.id))

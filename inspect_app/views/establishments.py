@@ -15,7 +15,7 @@ from cases.errors import ValidationFailed
 from cases.models import Establishment
 from forms.establishments import EstablishmentForm, business_type_choices, business_type_label
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.messages import domain_message, show_beside_field
 
 bp = Blueprint("establishments", __name__, url_prefix="/establishments")
 
@@ -66,11 +66,7 @@ def _field_error(form: EstablishmentForm, exc: ValidationFailed) -> None:
         message = escape(_("The tax code is already recorded for %(name)s.")) % {"name": link}
     else:
         message = domain_message(exc)
-    field = getattr(form, exc.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        flash(message, "danger")
+    show_beside_field(form, exc, message)
 
 
 @bp.get("/")

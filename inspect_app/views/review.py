@@ -22,7 +22,7 @@ from forms.cases import field_choices
 from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
 from inspect_app.formatting import status_label
-from inspect_app.messages import domain_message, submission_field_label
+from inspect_app.messages import domain_message, show_beside_field, submission_field_label
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 logger = logging.getLogger(__name__)
@@ -160,12 +160,10 @@ def _version(form: Any) -> int | None:
 
 
 def _apply_error(form: Any, exc: ValidationFailed) -> None:
-    field = getattr(form, exc.field or "", None) if exc.field != "version" else None
-    message = domain_message(exc)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, message]
+    if exc.field == "version":  # a stale save: said above the form, not beside the hidden field
+        form.form_errors.append(domain_message(exc))
     else:
-        form.form_errors.append(message)
+        show_beside_field(form, exc, fallback=form.form_errors.append)
 
 
 def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str):  # type: ignore[no-untyped-def]
