@@ -46,3 +46,14 @@ def format_vnd(value: int | Decimal | None) -> str:
     if value is None:
         return ""
     return f"{format_number(value)}\u00a0₫"
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` → a date; ``None`` for empty text or an impossible date."""
+    text = (text or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -55,6 +55,7 @@ from cases.enums import (
 )
 from cases.errors import ValidationFailed
 from cases.establishments import create_establishment
+from cases.formatting import parse_date
 from cases.models import Case, Commune, Establishment, Finding, Sample, User, Violation
 from cases.models.geo import REFORM_DATE
 from cases.taxcode import normalise_tax_code, tax_code_problem
@@ -297,15 +298,6 @@ def _header(cells: list[str], errors: list[RowError]) -> list[str | None]:
 # --- checking a row -----------------------------------------------------------------------------------
 
 
-def _parse_date(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def parse_vnd(text: str) -> int | None:
     """``1500000``, ``1.500.000`` or ``1,500,000`` → 1500000; anything else (``1.5``, ``abc``) → None."""
     if _INTEGER.match(text):
@@ -390,7 +382,7 @@ class _RowChecker:
         dates: dict[str, dt.date | None] = {}
         for column in ("opened_on", "closed_on"):
             text = get(column)
-            dates[column] = _parse_date(text) if text else None
+            dates[column] = parse_date(text) if text else None
             if text and dates[column] is None:
                 error(column, "invalid_date", value=text[:50])
 

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from cases.case_queries import CaseFilters
 from cases.enums import CASE_FIELDS, CaseKind, CaseStatus
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    """``YYYY-MM-DD`` or ``DD/MM/YYYY``; ``None`` for empty or impossible dates."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+from cases.formatting import parse_date
 
 
 def _int(value: str | None) -> int | None:
