@@ -186,3 +186,33 @@ class SanctionForm(enum.StrEnum):
     FINE = "fine"  # phạt tiền
     REVOCATION = "revocation"  # tước quyền sử dụng giấy phép, đình chỉ hoạt động có thời hạn
     CONFISCATION = "confiscation"  # tịch thu tang vật (or destruction: the value of the goods is recorded)
+
+
+class ActivityType(enum.StrEnum):
+    """Work of the plan that is not a case (hoạt động), each linked to a task of the plan."""
+
+    MEDIA = "media"  # tuyên truyền trên phương tiện thông tin đại chúng
+    CONFERENCE = "conference"  # hội nghị, hội thảo
+    TRAINING = "training"  # lớp đào tạo, tập huấn, bồi dưỡng
+    ENTERPRISE_SUPPORT = "enterprise_support"  # hỗ trợ doanh nghiệp
+    SERVICE_FIELD = "service_field"  # lĩnh vực dịch vụ được mở rộng
+    GUIDANCE = "guidance"  # văn bản hướng dẫn ban hành
+    POLICY_REVIEW = "policy_review"  # rà soát văn bản, tham mưu chính sách
+    PROJECT = "project"  # dự án, đề án được cấp kinh phí
+    EQUIPMENT = "equipment"  # đầu tư trang thiết bị
+    ORGANISATION = "organisation"  # kiện toàn tổ chức, đội ngũ chuyên gia
+    TBT_ANSWER = "tbt_answer"  # trả lời hỏi đáp TBT, thông báo TBT
+    EXCHANGE = "exchange"  # trao đổi thông tin, học tập kinh nghiệm, hợp tác
+    OTHER = "other"
+
+
+class ReportStatus(enum.StrEnum):
+    DRAFT = "draft"  # being written; figures are live
+    FINAL = "final"  # finalised: figures and text frozen in the snapshot
+    SUPERSEDED = "superseded"  # a later version was finalised in its place
+
+
+class TargetStatus(enum.StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_TARGET = "no_target"  # no numeric target

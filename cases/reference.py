@@ -278,6 +278,7 @@ def plan_task_rows() -> list[dict[str, Any]]:
             "cumulative_from": _int_or_none(r["cumulative_from"]),
             "cumulative_to": _int_or_none(r["cumulative_to"]),
             "actual_source": r["actual_source"],
+            "counts_activity_types": _str_or_none(r["counts_activity_types"]),
         }
         for r in _read_csv("plan_tasks.csv")
     ]

@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
+from cases.models.activity import Activity, ActivityFile
 from cases.models.audit import AuditEvent, AuditLogIsAppendOnly
 from cases.models.case import (
     Case,
@@ -18,9 +19,13 @@ from cases.models.catalog import Violation
 from cases.models.establishment import Establishment
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
 from cases.models.plan import PlanTask
+from cases.models.report import AnnualReport
 from cases.models.user import User, user_commune
 
 __all__ = [
+    "Activity",
+    "ActivityFile",
+    "AnnualReport",
     "AuditEvent",
     "AuditLogIsAppendOnly",
     "Case",

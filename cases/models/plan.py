@@ -28,3 +28,6 @@ class PlanTask(db.Model):
     cumulative_from: Mapped[int | None] = mapped_column(Integer)  # first year counted (2025)
     cumulative_to: Mapped[int | None] = mapped_column(Integer)
     actual_source: Mapped[str] = mapped_column(String(20))  # enums.ActualSource
+    # activities of these types count towards the task whatever task they are linked to (II.1.a counts
+    # every conference and training class); comma-separated enums.ActivityType values
+    counts_activity_types: Mapped[str | None] = mapped_column(String(200))
