@@ -66,7 +66,9 @@ def grouped_bars(
         value = peak * i / 4
         y = top + plot_h - plot_h * i / 4
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
-        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{escape(fmt(value))}</text>')
+        body.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{escape(fmt(value))}</text>'
+        )
     slot = plot_w / max(len(categories), 1)
     bar_w = slot * 0.8 / max(len(series), 1)
     for ci, category in enumerate(categories):
