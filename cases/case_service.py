@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import fields as dc_fields
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -100,24 +102,40 @@ def _apply_values(case: Case, data: CaseInput) -> None:
     case.search_key = build_search_key(case)
 
 
+#: What a case's ``search_key`` holds, in this order (see :func:`fold_search_key`).
+SEARCH_KEY_PARTS = (
+    "number",
+    "establishment_name",
+    "tax_code",
+    "product",
+    "seller_name",
+    "seller_platform_id",
+    "listing_url_key",
+    "address",
+    "commune_name",
+    "decision_number",
+    "import_ref",
+)
+
+
+def fold_search_key(values: Mapping[str, Any]) -> str:
+    """The folded text a search matches, from plain values named like :data:`SEARCH_KEY_PARTS`.
+
+    Shared by :func:`build_search_key` and the bulk writers (``cases/demo_data.py``), so both fill the
+    column the same way.
+    """
+    return " | ".join(fold(values[name]) for name in SEARCH_KEY_PARTS if values.get(name))
+
+
 def build_search_key(case: Case) -> str:
     """The folded text a search matches: number, establishment, tax code, product, seller, URL, address."""
     establishment = db.session.get(Establishment, case.establishment_id) if case.establishment_id else None
     commune = db.session.get(Commune, case.commune_code) if case.commune_code else None
-    parts = [
-        case.number,
-        establishment.name if establishment else None,
-        establishment.tax_code if establishment else None,
-        case.product,
-        case.seller_name,
-        case.seller_platform_id,
-        case.listing_url_key,
-        case.address,
-        commune.name if commune else None,
-        case.decision_number,
-        case.import_ref,
-    ]
-    return " | ".join(fold(p) for p in parts if p)
+    values = {name: getattr(case, name, None) for name in SEARCH_KEY_PARTS}
+    values["establishment_name"] = establishment.name if establishment else None
+    values["tax_code"] = establishment.tax_code if establishment else None
+    values["commune_name"] = commune.name if commune else None
+    return fold_search_key(values)
 
 
 def create_case(

@@ -28,6 +28,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(ensure_admin)
     app.cli.add_command(import_cases)
     app.cli.add_command(export_cases)
+    app.cli.add_command(demo_data_command)
 
 
 @click.command("seed-reference")
@@ -204,3 +205,44 @@ def export_cases(
     else:
         count = exporter.write_xlsx(rows, output)
     click.echo(f"Exported {count} cases to {output}.")
+
+
+@click.command("demo-data")
+@with_appcontext
+@click.option("--cases", "count", type=click.IntRange(min=1), default=2000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), help="The last day of the data (default: today; YYYY-MM-DD)."
+)
+@click.option("--append", is_flag=True, help="Add to a database that already has cases (numbering continues).")
+def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: bool) -> None:
+    """Fill the database with realistic demo data: accounts, establishments, cases, findings, activities."""
+    import time
+
+    from cases import demo_data
+
+    started = time.perf_counter()
+    with click.progressbar(length=count, label="Generating cases", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.update(done - bar.pos)
+
+        try:
+            result = demo_data.generate(
+                cases=count, seed=seed, today=today.date() if today else None, append=append, progress=progress
+            )
+        except demo_data.DemoDataRefused as exc:
+            db.session.rollback()
+            if str(exc) == "no_reference_data":
+                raise click.ClickException("No reference data: run `flask seed-reference` first.") from None
+            raise click.ClickException(
+                "The database already has cases; use --append to add more, or start from an empty database."
+            ) from None
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    for table, rows in sorted(result.counts.items()):
+        click.echo(f"  {table:<22} {rows:>9}")
+    click.echo(f"Wrote {count} cases in {elapsed:.1f} s. First numbers: {', '.join(result.first_numbers)}")
+    click.echo("Demo accounts (user name / role / password):")
+    for username, role, password in result.accounts:
+        click.echo(f"  {username:<12} {role:<10} {password}")

@@ -1,0 +1,835 @@
+"""Realistic demo data in bulk: users of every role, establishments, cases with their items, findings,
+sanctions, evidence records and audit entries, survey campaigns and the plan's activities.
+
+Used by ``flask --app inspect_app demo-data`` (a living system for a newcomer, ``make demo``) and by
+``make bench`` (10,000 and 100,000 cases). Rows are written with SQLAlchemy Core ``INSERT`` of lists of
+dicts, in chunks, with ids given here, so 100,000 cases take well under two minutes on SQLite.
+
+The data follow the app's rules: case numbers per kind and year from 1 in the order cases were opened, and
+the counters of ``cases/numbering.py`` set to the last number given; ``search_key`` filled by
+``case_service.fold_search_key``; cases opened before 1 July 2025 carry the former ward (and its district)
+their commune was formed from; findings of approved and closed cases are all decided, those of drafts and
+returned cases still proposed; a sanction only on a confirmed finding. The same seed and ``today`` give the
+same data. Only evidence *records* are written (no files). Flushes and executes, never commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text, update
+from werkzeug.security import generate_password_hash
+
+from cases import demo_vocab as vocab
+from cases.case_rules import normalise_url, seller_key
+from cases.case_service import fold_search_key
+from cases.db import db
+from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role
+from cases.models import (
+    Activity,
+    AuditEvent,
+    Case,
+    CaseField,
+    CaseNumberCounter,
+    Commune,
+    Establishment,
+    EvidenceFile,
+    Finding,
+    FormerWard,
+    FormerWardCommune,
+    GoodsItem,
+    InstrumentCheck,
+    PlanTask,
+    PrepackagedLot,
+    Sample,
+    SurveyCampaign,
+    User,
+    Violation,
+    case_team_member,
+    user_commune,
+)
+from cases.models import user as user_model
+from cases.models.geo import REFORM_DATE
+from cases.taxcode import check_digit
+from cases.text import fold
+
+FIRST_DAY = dt.date(2024, 1, 1)
+CHUNK = 5000
+
+#: The demo accounts: (user name, full name, role). Their passwords are in :data:`DEMO_PASSWORDS`.
+DEMO_USERS = (
+    ("quantri", "Quản trị Hệ thống", Role.ADMIN),
+    ("lanhdao1", "Trần Quốc Bảo", Role.MANAGER),
+    ("lanhdao2", "Lê Thị Ngọc Hân", Role.MANAGER),
+    *((f"thanhtra{i:02d}", None, Role.INSPECTOR) for i in range(1, 11)),
+    *((f"lienlac{i:02d}", None, Role.LIAISON) for i in range(1, 5)),
+)
+DEMO_PASSWORDS = {
+    Role.ADMIN: "QuanTri-2026",
+    Role.MANAGER: "LanhDao-2026",
+    Role.INSPECTOR: "ThanhTra-2026",
+    Role.LIAISON: "LienLac-2026",
+}
+
+KIND_WEIGHTS = ((CaseKind.INSPECTION, 55), (CaseKind.ECOMMERCE, 25), (CaseKind.SURVEY, 20))
+FIELD_WEIGHTS = (
+    ("instruments", 24),
+    ("prepackaged", 14),
+    ("quality", 18),
+    ("label", 14),
+    ("barcode", 6),
+    ("fuel", 12),
+    ("gold", 8),
+    ("standards", 4),
+)
+#: Status mix by the age of a case in days: mostly closed in past years, a mix in recent months.
+STATUS_BY_AGE = (
+    (180, (("closed", 84), ("approved", 9), ("cancelled", 4), ("submitted", 1), ("returned", 1), ("draft", 1))),
+    (60, (("closed", 50), ("approved", 20), ("submitted", 12), ("returned", 5), ("draft", 8), ("cancelled", 5))),
+    (0, (("draft", 30), ("submitted", 25), ("returned", 8), ("approved", 15), ("closed", 20), ("cancelled", 2))),
+)
+DECIDED_CASE_STATUSES = (CaseStatus.APPROVED.value, CaseStatus.CLOSED.value)
+
+
+@dataclass
+class DemoResult:
+    """What was written: rows per table, the accounts with their passwords, the first case numbers."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, password)
+    first_numbers: list[str] = field(default_factory=list)
+
+
+class DemoDataRefused(Exception):
+    """The database already holds cases and neither appending nor forcing was asked for."""
+
+
+def _weighted(rng: random.Random, pairs: Any) -> Any:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _status_for(rng: random.Random, age_days: int) -> str:
+    for min_age, mix in STATUS_BY_AGE:
+        if age_days >= min_age:
+            return _weighted(rng, mix)
+    return "draft"
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    """A working-hours moment of ``day`` (UTC, like the app's timestamps)."""
+    return dt.datetime(day.year, day.month, day.day, 1, 0, tzinfo=dt.UTC) + dt.timedelta(
+        minutes=rng.randrange(0, 9 * 60)
+    )
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(vocab.SURNAMES)} {rng.choice(vocab.MIDDLE_NAMES)} {rng.choice(vocab.GIVEN_NAMES)}"
+
+
+class _Ids:
+    """The next free id of each table (ids are given here so rows can point at each other before insert)."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, int] = {}
+
+    def take(self, model: Any) -> int:
+        name = model.__tablename__
+        if name not in self._next:
+            self._next[name] = (db.session.scalar(select(func.max(model.id))) or 0) + 1
+        value = self._next[name]
+        self._next[name] = value + 1
+        return value
+
+
+class _Writer:
+    """Rows collected per table and inserted in chunks."""
+
+    def __init__(self, result: DemoResult) -> None:
+        self.rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+        self.result = result
+
+    def add(self, table: Any, row: dict[str, Any]) -> None:
+        table = getattr(table, "__table__", table)
+        self.rows[table].append(row)
+
+    def flush(self) -> None:
+        for table in db.metadata.sorted_tables:  # parents before children
+            rows = self.rows.pop(table, None)
+            if rows:
+                for start in range(0, len(rows), CHUNK):
+                    db.session.execute(insert(table), rows[start : start + CHUNK])
+                self.result.counts[table.name] += len(rows)
+        self.rows.clear()
+
+
+class _Generator:
+    def __init__(self, *, seed: int, today: dt.date, writer: _Writer, ids: _Ids) -> None:
+        self.rng = random.Random(seed)
+        self.today = today
+        self.w = writer
+        self.ids = ids
+        communes = db.session.execute(
+            select(Commune.code, Commune.name, Commune.short_name, Commune.latitude, Commune.longitude).order_by(
+                Commune.code
+            )
+        ).all()
+        if not communes:
+            raise DemoDataRefused("no_reference_data")
+        self.communes = communes
+        self.commune_by_code = {c.code: c for c in communes}
+        wards: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for commune_code, ward_code, district_code in db.session.execute(
+            select(FormerWardCommune.commune_code, FormerWard.code, FormerWard.district_code)
+            .join(FormerWard, FormerWard.code == FormerWardCommune.former_ward_code)
+            .order_by(FormerWardCommune.commune_code, FormerWard.code)
+        ):
+            wards[commune_code].append((ward_code, district_code))
+        self.wards = wards
+        self.violations: dict[str, list[Any]] = defaultdict(list)
+        for v in db.session.execute(
+            select(
+                Violation.id,
+                Violation.field,
+                Violation.fine_individual_min,
+                Violation.fine_individual_max,
+                Violation.remedies,
+            )
+            .where(Violation.retired.is_(False))
+            .order_by(Violation.id)
+        ):
+            self.violations[v.field].append(v)
+
+    # --- accounts ---------------------------------------------------------------------------------
+
+    def users(self) -> dict[str, list[int]]:
+        """The demo accounts (existing ones kept), their ids by role."""
+        existing = {u.username: u for u in db.session.scalars(select(User))}
+        hashes = {
+            role: generate_password_hash(pw, method=user_model.PASSWORD_HASH_METHOD)
+            for role, pw in DEMO_PASSWORDS.items()
+        }
+        by_role: dict[str, list[int]] = defaultdict(list)
+        liaison_number = 0
+        for username, full_name, role in DEMO_USERS:
+            self.w.result.accounts.append((username, role.value, DEMO_PASSWORDS[role]))
+            name = full_name or _person(self.rng)
+            if username in existing:
+                by_role[existing[username].role].append(existing[username].id)
+                continue
+            user_id = self.ids.take(User)
+            self.w.add(
+                User,
+                {
+                    "id": user_id,
+                    "username": username,
+                    "full_name": name,
+                    "full_name_key": fold(name),
+                    "email": f"{username}@sokhcn.angiang.gov.vn",
+                    "role": role.value,
+                    "password_hash": hashes[role],
+                    "active": True,
+                },
+            )
+            by_role[role.value].append(user_id)
+            if role == Role.LIAISON:
+                start = liaison_number * 5
+                liaison_number += 1
+                for c in self.communes[start : start + 4]:
+                    self.w.add(user_commune, {"user_id": user_id, "commune_code": c.code})
+        return by_role
+
+    # --- establishments ---------------------------------------------------------------------------
+
+    def establishments(self, count: int, creator_ids: list[int]) -> list[dict[str, Any]]:
+        taken = set(db.session.scalars(select(Establishment.tax_code).where(Establishment.tax_code.is_not(None))))
+        out = []
+        sequence = self.rng.randrange(1_000_000, 2_000_000)
+        for _ in range(count):
+            business_type, pattern = self.rng.choice(vocab.ESTABLISHMENT_PATTERNS)
+            commune = self.rng.choice(self.communes)
+            name = pattern.format(w=self.rng.choice(vocab.TRADE_WORDS), p=_person(self.rng), c=commune.short_name)
+            tax_code = None
+            if business_type != "individual" and self.rng.random() < 0.9:
+                while tax_code is None or tax_code in taken:
+                    sequence += self.rng.randrange(1, 40)
+                    first_nine = f"{self.rng.choice(('16', '17'))}{sequence:07d}"
+                    digit = check_digit(first_nine)
+                    if digit is not None:
+                        tax_code = f"{first_nine}{digit}"
+                        if business_type == "branch":
+                            tax_code += f"-{self.rng.randrange(1, 20):03d}"
+                taken.add(tax_code)
+            row = {
+                "id": self.ids.take(Establishment),
+                "name": name,
+                "name_key": fold(name),
+                "tax_code": tax_code,
+                "business_type": business_type,
+                "address": f"Số {self.rng.randrange(1, 400)} {self.rng.choice(vocab.STREETS)}, {commune.name}",
+                "commune_code": commune.code,
+                "latitude": round(commune.latitude + self.rng.uniform(-0.02, 0.02), 6),
+                "longitude": round(commune.longitude + self.rng.uniform(-0.02, 0.02), 6),
+                "representative": _person(self.rng),
+                "phone": f"0{self.rng.choice((90, 91, 93, 94, 96, 97, 98))}{self.rng.randrange(1_000_000, 9_999_999)}",
+                "created_by_id": self.rng.choice(creator_ids),
+                "created_at": _at(FIRST_DAY - dt.timedelta(days=self.rng.randrange(1, 400)), self.rng),
+            }
+            self.w.add(Establishment, row)
+            out.append(row)
+        return out
+
+    # --- survey campaigns -------------------------------------------------------------------------
+
+    def campaigns(self) -> dict[tuple[int, str], int]:
+        existing = {c.name: c.id for c in db.session.scalars(select(SurveyCampaign))}
+        out = {}
+        for year in range(FIRST_DAY.year, self.today.year + 1):
+            for field_name in ("fuel", "gold", "prepackaged", "quality"):
+                name = f"Khảo sát {vocab.PRODUCTS[field_name][0].lower()} năm {year}"
+                if name in existing:
+                    out[(year, field_name)] = existing[name]
+                    continue
+                campaign_id = self.ids.take(SurveyCampaign)
+                self.w.add(
+                    SurveyCampaign,
+                    {
+                        "id": campaign_id,
+                        "name": name,
+                        "year": year,
+                        "field": field_name,
+                        "description": f"Khảo sát định kỳ năm {year}",
+                    },
+                )
+                out[(year, field_name)] = campaign_id
+        return out
+
+    # --- activities -------------------------------------------------------------------------------
+
+    def activities(self, creator_ids: list[int]) -> None:
+        tasks = db.session.scalars(
+            select(PlanTask).where(PlanTask.actual_source == "activities").order_by(PlanTask.sort_order)
+        ).all()
+        for task in tasks:
+            activity_type, title = vocab.TASK_ACTIVITIES.get(task.code, ("other", task.content[:120]))
+            for year in range(FIRST_DAY.year, self.today.year + 1):
+                last = min(self.today, dt.date(year, 12, 31))
+                span = (last - dt.date(year, 1, 1)).days
+                for n in range(self.rng.randrange(1, 5)):
+                    held_on = dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(0, span + 1))
+                    quantity = self.rng.randrange(2, 6) if task.code == "2.2" else 1
+                    commune = self.rng.choice(self.communes)
+                    text_title = f"{title} ({n + 1}/{year})"
+                    unit = task.target_unit
+                    description = f"Thực hiện nhiệm vụ {task.code} của Kế hoạch 345/KH-UBND"
+                    self.w.add(
+                        Activity,
+                        {
+                            "id": self.ids.take(Activity),
+                            "task_code": task.code,
+                            "activity_type": activity_type,
+                            "held_on": held_on,
+                            "title": text_title,
+                            "quantity": quantity,
+                            "unit": unit,
+                            "participants": self.rng.randrange(20, 150)
+                            if activity_type in ("conference", "training")
+                            else None,
+                            "responsible_unit": "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+                            "commune_code": commune.code,
+                            "location": commune.name,
+                            "description": description,
+                            "search_key": " | ".join(fold(p) for p in (text_title, unit, description) if p),
+                            "created_by_id": self.rng.choice(creator_ids),
+                            "created_at": _at(held_on, self.rng),
+                            "updated_at": _at(held_on, self.rng),
+                            "version": 1,
+                        },
+                    )
+
+    # --- cases ------------------------------------------------------------------------------------
+
+    def plan_cases(self, count: int) -> list[tuple[dt.date, str]]:
+        """(opened_on, kind) of every case, in the order they were opened."""
+        days = (self.today - FIRST_DAY).days + 1
+        plans = [
+            (FIRST_DAY + dt.timedelta(days=self.rng.randrange(days)), _weighted(self.rng, KIND_WEIGHTS).value)
+            for _ in range(count)
+        ]
+        plans.sort()
+        return plans
+
+    def number(self, kind: str, year: int, counters: dict[tuple[str, int], int]) -> str:
+        prefix = CaseKind(kind).number_prefix
+        counters[(prefix, year)] = counters.get((prefix, year), 0) + 1
+        return f"{prefix}-{year}-{counters[(prefix, year)]:04d}"
+
+    def case(
+        self,
+        opened_on: dt.date,
+        kind: str,
+        number: str,
+        *,
+        users: dict[str, list[int]],
+        establishments: list[dict[str, Any]],
+        campaigns: dict[tuple[int, str], int],
+        audit_counter: list[int],
+    ) -> str:
+        rng = self.rng
+        today = self.today
+        status = _status_for(rng, (today - opened_on).days)
+        inspectors = users[Role.INSPECTOR.value]
+        managers = users[Role.MANAGER.value]
+        case_id = self.ids.take(Case)
+        establishment = rng.choice(establishments) if kind != "ecommerce" or rng.random() < 0.3 else None
+        if establishment:
+            commune = self.commune_by_code[establishment["commune_code"]]
+        else:
+            commune = rng.choice(self.communes)
+        fields = self._fields(kind)
+        creator = rng.choice(inspectors)
+        row: dict[str, Any] = dict.fromkeys(_CASE_COLUMNS)
+        row.update(
+            id=case_id,
+            number=number,
+            kind=kind,
+            status=status,
+            opened_on=opened_on,
+            commune_code=commune.code,
+            establishment_id=establishment["id"] if establishment else None,
+            address=establishment["address"] if establishment else None,
+            created_by_id=creator,
+            created_at=_at(opened_on, rng),
+            version=1,
+        )
+        if establishment and rng.random() < 0.6:
+            row["latitude"], row["longitude"] = establishment["latitude"], establishment["longitude"]
+        if opened_on < REFORM_DATE and self.wards.get(commune.code) and rng.random() < 0.9:
+            row["former_ward_code"], row["former_district_code"] = rng.choice(self.wards[commune.code])
+        last = opened_on  # the latest date recorded so far; every later date follows it, none after today
+        if kind == "inspection":
+            row["product"] = rng.choice(vocab.PRODUCTS[fields[0]])
+            row["mode"] = "planned" if rng.random() < 0.7 else "unscheduled"
+            row["decision_number"] = f"{rng.randrange(1, 900)}/QĐ-CCTĐC"
+            row["decision_date"] = opened_on
+            row["decision_signer"] = "Chi cục trưởng"
+            row["start_date"] = last = min(today, opened_on + dt.timedelta(days=rng.randrange(0, 15)))
+            row["end_date"] = last = min(today, last + dt.timedelta(days=rng.randrange(0, 4)))
+            if status != "draft":
+                row["conclusion"] = "Cơ sở chấp hành cơ bản các quy định; một số tồn tại đã được chỉ ra."
+            for user_id in sorted({creator, *rng.sample(inspectors, k=min(2, len(inspectors)))}):
+                self.w.add(case_team_member, {"case_id": case_id, "user_id": user_id})
+        elif kind == "survey":
+            row["product"] = rng.choice(vocab.PRODUCTS[fields[0]])
+            row["campaign_id"] = campaigns.get((opened_on.year, fields[0]))
+        else:
+            self._ecommerce(row, opened_on, status)
+            last = max(last, row["action_on"] or last, row["taken_down_on"] or last)
+        for f in fields:
+            self.w.add(CaseField, {"case_id": case_id, "field": f})
+
+        any_fail = self._items(row, kind, fields, status, establishment)
+        if status in ("closed",):
+            row["closed_on"] = last = min(today, last + dt.timedelta(days=rng.randrange(5, 45)))
+        events: list[tuple[str, dt.datetime, str | None, str | None, int]] = []
+        if status != "draft":
+            submitted = _at(min(today, last + dt.timedelta(days=rng.randrange(0, 4))), rng)
+            row["submitted_at"] = submitted
+            events.append(("submit", submitted, "draft", "submitted", creator))
+        reviewer = rng.choice(managers)
+        reviewed = _at(min(today, (row["submitted_at"] or row["created_at"]).date() + dt.timedelta(days=3)), rng)
+        if status == "returned":
+            row["return_note"] = "Bổ sung biên bản kiểm tra và ảnh hiện trường."
+            row["returned_at"] = reviewed
+            events.append(("return", reviewed, "submitted", "returned", reviewer))
+        if status in DECIDED_CASE_STATUSES:
+            events.append(("approve", reviewed, "submitted", "approved", reviewer))
+        if status == "closed":
+            events.append(("close", _at(row["closed_on"], rng), "approved", "closed", reviewer))
+        if status == "cancelled":
+            row["cancel_reason"] = "Cơ sở đã ngừng kinh doanh trước khi kiểm tra."
+            events.append(("cancel", reviewed, "submitted", "cancelled", reviewer))
+        if kind in ("inspection", "ecommerce"):
+            self._findings(row, fields, status, establishment, any_fail, reviewer, reviewed, creator)
+        if status != "draft" and rng.random() < (0.7 if kind == "ecommerce" else 0.4):
+            self._evidence(row, creator)
+        row["updated_at"] = events[-1][1] if events else row["created_at"]
+        row["search_key"] = fold_search_key(
+            {
+                **row,
+                "establishment_name": establishment["name"] if establishment else None,
+                "tax_code": establishment["tax_code"] if establishment else None,
+                "commune_name": commune.name,
+            }
+        )
+        self.w.add(Case, row)
+        self._audit(row, creator, events, audit_counter)
+        return number
+
+    def _fields(self, kind: str) -> list[str]:
+        if kind == "ecommerce":
+            return []
+        first = _weighted(self.rng, FIELD_WEIGHTS)
+        if kind == "inspection" and self.rng.random() < 0.35:
+            second = _weighted(self.rng, FIELD_WEIGHTS)
+            return sorted({first, second})
+        return [first]
+
+    def _ecommerce(self, row: dict[str, Any], opened_on: dt.date, status: str) -> None:
+        rng = self.rng
+        platform = rng.choice(tuple(vocab.PLATFORM_HOSTS))
+        seller = f"{rng.choice(vocab.TRADE_WORDS)} Shop {rng.randrange(1, 5000)}"
+        url = f"https://{vocab.PLATFORM_HOSTS[platform]}/p/{rng.randrange(10**6, 10**8)}"
+        row.update(
+            product=rng.choice(vocab.ECOMMERCE_PRODUCTS),
+            platform=platform,
+            listing_url=url,
+            listing_url_key=normalise_url(url),
+            seller_name=seller,
+            seller_platform_id=f"{fold(seller).replace(' ', '')}",
+            price_vnd=rng.randrange(5, 500) * 10_000,
+            suspected_issue=rng.choice(("counterfeit", "imitation", "substandard", "unlabelled", "unknown_origin")),
+        )
+        row["seller_key"] = seller_key(platform, row["seller_platform_id"], seller)
+        if status == "draft" and rng.random() < 0.5:
+            return
+        action = _weighted(
+            rng,
+            (("takedown_request", 50), ("warning", 20), ("referral_qltt", 15), ("referral_police", 5), ("none", 10)),
+        )
+        row["action"] = action
+        row["action_on"] = min(self.today, opened_on + dt.timedelta(days=rng.randrange(0, 5)))
+        if action == "takedown_request" and rng.random() < 0.7:
+            row["taken_down_on"] = min(self.today, row["action_on"] + dt.timedelta(days=rng.randrange(1, 10)))
+            row["platform_response"] = "Sàn đã gỡ bỏ tin đăng."
+        if action.startswith("referral"):
+            row["referral_reference"] = f"{rng.randrange(1, 500)}/CV-CCTĐC"
+
+    def _items(
+        self, row: dict[str, Any], kind: str, fields: list[str], status: str, establishment: Any
+    ) -> bool:
+        """Instruments, lots, goods and samples of an inspection or a survey; whether any failed."""
+        if kind == "ecommerce":
+            return False
+        rng = self.rng
+        case_id = row["id"]
+        opened_on = row["opened_on"]
+        any_fail = False
+
+        def result(p_fail: float) -> str:
+            nonlocal any_fail
+            if rng.random() < p_fail:
+                any_fail = True
+                return "fail"
+            return "pass"
+
+        for f in fields:
+            if f in vocab.INSTRUMENT_TYPES and kind == "inspection":
+                for _ in range(rng.randrange(1, 4)):
+                    res = result(0.12)
+                    self.w.add(
+                        InstrumentCheck,
+                        {
+                            "id": self.ids.take(InstrumentCheck),
+                            "case_id": case_id,
+                            "instrument_type": rng.choice(vocab.INSTRUMENT_TYPES[f]),
+                            "serial_number": f"SN{rng.randrange(10**5, 10**7)}",
+                            "certificate_number": f"KĐ-{rng.randrange(1000, 99999)}",
+                            "certificate_expiry": opened_on
+                            + dt.timedelta(days=rng.randrange(-60, 365) if res == "fail" else rng.randrange(30, 365)),
+                            "seal_condition": "broken" if res == "fail" and rng.random() < 0.5 else "intact",
+                            "measured_error": round(rng.uniform(0, 0.8), 2),
+                            "error_limit": 0.5,
+                            "error_unit": "%",
+                            "result": res,
+                        },
+                    )
+            if f == "prepackaged" and kind == "inspection":
+                for _ in range(rng.randrange(1, 3)):
+                    res = result(0.15)
+                    self.w.add(
+                        PrepackagedLot,
+                        {
+                            "id": self.ids.take(PrepackagedLot),
+                            "case_id": case_id,
+                            "product": rng.choice(vocab.PRODUCTS["prepackaged"]),
+                            "nominal_quantity": 1000.0,
+                            "unit": "g",
+                            "sample_size": 20,
+                            "mean_measured": 985.0 if res == "fail" else round(rng.uniform(1000, 1010), 1),
+                            "count_short_over_t": 3 if res == "fail" else 0,
+                            "count_short_over_2t": 1 if res == "fail" else 0,
+                            "result": res,
+                        },
+                    )
+            if f in ("quality", "label", "barcode", "standards") and kind == "inspection":
+                for _ in range(rng.randrange(1, 4)):
+                    res = result(0.15)
+                    self.w.add(
+                        GoodsItem,
+                        {
+                            "id": self.ids.take(GoodsItem),
+                            "case_id": case_id,
+                            "name": rng.choice(vocab.PRODUCTS[f]),
+                            "product_group": f,
+                            "origin": rng.choice(("Việt Nam", "Trung Quốc", "Thái Lan")),
+                            "quantity": float(rng.randrange(5, 500)),
+                            "unit": "cái",
+                            "value_vnd": rng.randrange(1, 200) * 100_000,
+                            "label_observation": "Nhãn thiếu nội dung bắt buộc" if res == "fail" else None,
+                            "result": res,
+                        },
+                    )
+            wants_samples = kind == "survey" or (f in vocab.SAMPLE_STANDARDS and rng.random() < 0.5)
+            if wants_samples:
+                for _ in range(rng.randrange(1, 4)):
+                    pending = status == "draft" and rng.random() < 0.5
+                    res = "pending" if pending else result(0.1 if kind == "inspection" else 0.08)
+                    sent_on = min(self.today, opened_on + dt.timedelta(days=rng.randrange(0, 3)))
+                    self.w.add(
+                        Sample,
+                        {
+                            "id": self.ids.take(Sample),
+                            "case_id": case_id,
+                            "establishment_id": establishment["id"] if establishment else None,
+                            "name": rng.choice(vocab.PRODUCTS[f]),
+                            "code": f"M{rng.randrange(10**4, 10**6)}",
+                            "standard": rng.choice(vocab.SAMPLE_STANDARDS.get(f, ("TCVN 5603:2008",))),
+                            "lab": rng.choice(vocab.LABS),
+                            "sent_on": sent_on,
+                            "tested_on": None if pending else min(self.today, sent_on + dt.timedelta(days=7)),
+                            "result": res,
+                        },
+                    )
+        return any_fail
+
+    def _findings(
+        self,
+        row: dict[str, Any],
+        fields: list[str],
+        status: str,
+        establishment: Any,
+        any_fail: bool,
+        reviewer: int,
+        reviewed: dt.datetime,
+        creator: int,
+    ) -> None:
+        rng = self.rng
+        kind = row["kind"]
+        if rng.random() >= (0.75 if any_fail else 0.15 if kind == "inspection" else 0.35):
+            return
+        pool = [v for f in (fields or ["ecommerce"]) for v in self.violations.get(f, [])]
+        if not pool:
+            return
+        organisation = bool(establishment) and establishment["business_type"] in ("enterprise", "branch", "cooperative")
+        decided = status in DECIDED_CASE_STATUSES or (status == "submitted" and rng.random() < 0.4)
+        for violation in rng.sample(pool, k=min(len(pool), rng.randrange(1, 3))):
+            low, high = violation.fine_individual_min, violation.fine_individual_max
+            factor = 2 if organisation else 1
+            fine = None
+            if low is not None and high is not None:
+                fine = factor * (low + rng.randrange(0, (high - low) // 500_000 + 1) * 500_000)
+            finding: dict[str, Any] = dict.fromkeys(_FINDING_COLUMNS)
+            finding.update(
+                id=self.ids.take(Finding),
+                case_id=row["id"],
+                violation_id=violation.id,
+                offender_type="organisation" if organisation else "individual",
+                proposed_fine_vnd=fine,
+                proposed_remedies=violation.remedies,
+                status="proposed",
+                created_by_id=creator,
+                created_at=row["created_at"],
+                version=1,
+            )
+            if decided:
+                self._decide(finding, row, violation, reviewer, reviewed)
+            self.w.add(Finding, finding)
+
+    def _decide(self, finding: dict[str, Any], row: dict[str, Any], violation: Any, reviewer: int, at: dt.datetime) -> None:
+        rng = self.rng
+        finding.update(reviewed_by_id=reviewer, reviewed_at=at)
+        if rng.random() < 0.15:
+            finding.update(status="dismissed", review_reason="Không đủ căn cứ xác định vi phạm.")
+            return
+        finding["status"] = "confirmed"
+        day = at.date()
+        if row["kind"] == "ecommerce" and rng.random() < 0.5:
+            finding.update(
+                referral_agency="Chi cục Quản lý thị trường An Giang",
+                referral_on=day,
+                referral_reference=f"{rng.randrange(1, 500)}/CV-CCTĐC",
+            )
+            return
+        form = "warning" if finding["proposed_fine_vnd"] is None or rng.random() < 0.12 else "fine"
+        if form == "fine" and rng.random() < 0.05:
+            form = "confiscation"
+        finding.update(
+            sanction_form=form,
+            decided_fine_vnd=finding["proposed_fine_vnd"] if form != "warning" else None,
+            decision_number=f"{rng.randrange(1, 999)}/QĐ-XPHC",
+            decision_date=day,
+            deadline=day + dt.timedelta(days=10 if form != "warning" else 30),
+            remedies_decided=violation.remedies,
+        )
+        if form == "confiscation":
+            finding["seized_goods_value_vnd"] = rng.randrange(1, 100) * 1_000_000
+        if finding["deadline"] < self.today and rng.random() < 0.9:
+            if finding["decided_fine_vnd"]:
+                finding["fine_paid_on"] = day + dt.timedelta(days=rng.randrange(1, 10))
+            if violation.remedies:
+                finding["remedy_done_on"] = day + dt.timedelta(days=rng.randrange(1, 30))
+
+    def _evidence(self, row: dict[str, Any], uploader: int) -> None:
+        rng = self.rng
+        for n in range(rng.randrange(1, 4)):
+            pdf = rng.random() < 0.2
+            stored = f"{rng.getrandbits(128):032x}" + (".pdf" if pdf else ".jpg")
+            self.w.add(
+                EvidenceFile,
+                {
+                    "id": self.ids.take(EvidenceFile),
+                    "case_id": row["id"],
+                    "original_name": f"bien-ban-{n + 1}.pdf" if pdf else f"IMG_{rng.randrange(1000, 9999)}.jpg",
+                    "stored_name": stored,
+                    "content_type": "application/pdf" if pdf else "image/jpeg",
+                    "size_bytes": rng.randrange(80_000, 3_000_000),
+                    "sha256": f"{rng.getrandbits(256):064x}",
+                    "captured_at": row["created_at"],
+                    "has_thumbnail": False,
+                    "uploaded_by_id": uploader,
+                    "uploaded_at": row["created_at"],
+                },
+            )
+
+    def _audit(
+        self,
+        row: dict[str, Any],
+        creator: int,
+        events: list[tuple[str, dt.datetime, str | None, str | None, int]],
+        counter: list[int],
+    ) -> None:
+        created = [
+            {"field": name, "from": None, "to": row[name].isoformat() if name == "opened_on" else row[name]}
+            for name in ("commune_code", "kind", "number", "opened_on", "status")
+        ]
+        created[-1]["to"] = "draft"
+        entries = [("create", row["created_at"], created, creator)]
+        entries += [
+            (action, at, [{"field": "status", "from": old, "to": new}], actor) for action, at, old, new, actor in events
+        ]
+        for action, at, changes, actor in entries:
+            counter[0] += 1
+            self.w.add(
+                AuditEvent,
+                {
+                    "id": self.ids.take(AuditEvent),
+                    "at": at,
+                    "actor_id": actor,
+                    "case_id": row["id"],
+                    "entity_type": "case",
+                    "entity_id": row["id"],
+                    "action": action,
+                    "changes": changes,
+                    "reason": row["cancel_reason"] if action == "cancel" else None,
+                },
+            )
+
+
+_CASE_COLUMNS = tuple(c.key for c in Case.__table__.columns)
+_FINDING_COLUMNS = tuple(c.key for c in Finding.__table__.columns)
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _save_counters(counters: dict[tuple[str, int], int]) -> None:
+    existing = {(c.prefix, c.year) for c in db.session.scalars(select(CaseNumberCounter))}
+    for (prefix, year), value in sorted(counters.items()):
+        if (prefix, year) in existing:
+            db.session.execute(
+                update(CaseNumberCounter)
+                .where(CaseNumberCounter.prefix == prefix, CaseNumberCounter.year == year)
+                .values(last_value=value)
+            )
+        else:
+            db.session.execute(insert(CaseNumberCounter).values(prefix=prefix, year=year, last_value=value))
+
+
+def _reset_sequences() -> None:
+    """After inserting explicit ids, PostgreSQL's sequences must move past them."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.columns and table.columns["id"].autoincrement is not False and table.columns["id"].primary_key:
+            db.session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
+
+
+def generate(
+    *,
+    cases: int,
+    seed: int = 1,
+    today: dt.date | None = None,
+    append: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoResult:
+    """Write ``cases`` demo cases and what goes with them. Refuses a database with cases unless ``append``.
+
+    With ``append`` the new cases continue the numbering and the demo accounts are reused.
+    ``progress(done, total)`` is called after each chunk of cases.
+    """
+    today = today or dt.date.today()
+    if not append and db.session.scalar(select(func.count()).select_from(Case)):
+        raise DemoDataRefused("database_has_cases")
+    result = DemoResult()
+    writer = _Writer(result)
+    ids = _Ids()
+    gen = _Generator(seed=seed, today=today, writer=writer, ids=ids)
+    users = gen.users()
+    inspectors = users[Role.INSPECTOR.value]
+    establishments = gen.establishments(max(40, cases // 5), inspectors)
+    campaigns = gen.campaigns()
+    gen.activities(users[Role.MANAGER.value] + inspectors)
+    writer.flush()
+
+    counters = {(c.prefix, c.year): c.last_value for c in db.session.scalars(select(CaseNumberCounter))}
+    plans = gen.plan_cases(cases)
+    audit_counter = [0]
+    done = 0
+    for chunk in _chunks(plans, CHUNK):
+        for opened_on, kind in chunk:
+            number = gen.number(kind, opened_on.year, counters)
+            gen.case(
+                opened_on,
+                kind,
+                number,
+                users=users,
+                establishments=establishments,
+                campaigns=campaigns,
+                audit_counter=audit_counter,
+            )
+            if len(result.first_numbers) < 5:
+                result.first_numbers.append(number)
+        writer.flush()
+        done += len(chunk)
+        if progress:
+            progress(done, cases)
+    _save_counters(counters)
+    _reset_sequences()
+    db.session.flush()
+    return result
+
+
+__all__ = ["CASE_FIELDS", "DEMO_PASSWORDS", "DEMO_USERS", "DemoDataRefused", "DemoResult", "generate"]
