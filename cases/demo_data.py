@@ -89,9 +89,32 @@ FIELD_WEIGHTS = (
 )
 #: Status mix by the age of a case in days: mostly closed in past years, a mix in recent months.
 STATUS_BY_AGE = (
-    (180, (("closed", 84), ("approved", 9), ("cancelled", 4), ("submitted", 1), ("returned", 1), ("draft", 1))),
-    (60, (("closed", 50), ("approved", 20), ("submitted", 12), ("returned", 5), ("draft", 8), ("cancelled", 5))),
-    (0, (("draft", 30), ("submitted", 25), ("returned", 8), ("approved", 15), ("closed", 20), ("cancelled", 2))),
+    (
+        180,
+        (("closed", 84), ("approved", 9), ("cancelled", 4), ("submitted", 1), ("returned", 1), ("draft", 1)),
+    ),
+    (
+        60,
+        (
+            ("closed", 50),
+            ("approved", 20),
+            ("submitted", 12),
+            ("returned", 5),
+            ("draft", 8),
+            ("cancelled", 5),
+        ),
+    ),
+    (
+        0,
+        (
+            ("draft", 30),
+            ("submitted", 25),
+            ("returned", 8),
+            ("approved", 15),
+            ("closed", 20),
+            ("cancelled", 2),
+        ),
+    ),
 )
 DECIDED_CASE_STATUSES = (CaseStatus.APPROVED.value, CaseStatus.CLOSED.value)
 
@@ -175,9 +198,9 @@ class _Generator:
         self.w = writer
         self.ids = ids
         communes = db.session.execute(
-            select(Commune.code, Commune.name, Commune.short_name, Commune.latitude, Commune.longitude).order_by(
-                Commune.code
-            )
+            select(
+                Commune.code, Commune.name, Commune.short_name, Commune.latitude, Commune.longitude
+            ).order_by(Commune.code)
         ).all()
         if not communes:
             raise DemoDataRefused("no_reference_data")
@@ -247,13 +270,17 @@ class _Generator:
     # --- establishments ---------------------------------------------------------------------------
 
     def establishments(self, count: int, creator_ids: list[int]) -> list[dict[str, Any]]:
-        taken = set(db.session.scalars(select(Establishment.tax_code).where(Establishment.tax_code.is_not(None))))
+        taken = set(
+            db.session.scalars(select(Establishment.tax_code).where(Establishment.tax_code.is_not(None)))
+        )
         out = []
         sequence = self.rng.randrange(1_000_000, 2_000_000)
         for _ in range(count):
             business_type, pattern = self.rng.choice(vocab.ESTABLISHMENT_PATTERNS)
             commune = self.rng.choice(self.communes)
-            name = pattern.format(w=self.rng.choice(vocab.TRADE_WORDS), p=_person(self.rng), c=commune.short_name)
+            name = pattern.format(
+                w=self.rng.choice(vocab.TRADE_WORDS), p=_person(self.rng), c=commune.short_name
+            )
             tax_code = None
             if business_type != "individual" and self.rng.random() < 0.9:
                 while tax_code is None or tax_code in taken:
@@ -265,18 +292,19 @@ class _Generator:
                         if business_type == "branch":
                             tax_code += f"-{self.rng.randrange(1, 20):03d}"
                 taken.add(tax_code)
+            street = self.rng.choice(vocab.STREETS)
             row = {
                 "id": self.ids.take(Establishment),
                 "name": name,
                 "name_key": fold(name),
                 "tax_code": tax_code,
                 "business_type": business_type,
-                "address": f"Số {self.rng.randrange(1, 400)} {self.rng.choice(vocab.STREETS)}, {commune.name}",
+                "address": f"Số {self.rng.randrange(1, 400)} {street}, {commune.name}",
                 "commune_code": commune.code,
                 "latitude": round(commune.latitude + self.rng.uniform(-0.02, 0.02), 6),
                 "longitude": round(commune.longitude + self.rng.uniform(-0.02, 0.02), 6),
                 "representative": _person(self.rng),
-                "phone": f"0{self.rng.choice((90, 91, 93, 94, 96, 97, 98))}{self.rng.randrange(1_000_000, 9_999_999)}",
+                "phone": f"0{self.rng.choice((90, 91, 93, 94, 97))}{self.rng.randrange(10**6, 10**7)}",
                 "created_by_id": self.rng.choice(creator_ids),
                 "created_at": _at(FIRST_DAY - dt.timedelta(days=self.rng.randrange(1, 400)), self.rng),
             }
@@ -442,7 +470,9 @@ class _Generator:
             row["submitted_at"] = submitted
             events.append(("submit", submitted, "draft", "submitted", creator))
         reviewer = rng.choice(managers)
-        reviewed = _at(min(today, (row["submitted_at"] or row["created_at"]).date() + dt.timedelta(days=3)), rng)
+        reviewed = _at(
+            min(today, (row["submitted_at"] or row["created_at"]).date() + dt.timedelta(days=3)), rng
+        )
         if status == "returned":
             row["return_note"] = "Bổ sung biên bản kiểm tra và ảnh hiện trường."
             row["returned_at"] = reviewed
@@ -493,14 +523,22 @@ class _Generator:
             seller_name=seller,
             seller_platform_id=f"{fold(seller).replace(' ', '')}",
             price_vnd=rng.randrange(5, 500) * 10_000,
-            suspected_issue=rng.choice(("counterfeit", "imitation", "substandard", "unlabelled", "unknown_origin")),
+            suspected_issue=rng.choice(
+                ("counterfeit", "imitation", "substandard", "unlabelled", "unknown_origin")
+            ),
         )
         row["seller_key"] = seller_key(platform, row["seller_platform_id"], seller)
         if status == "draft" and rng.random() < 0.5:
             return
         action = _weighted(
             rng,
-            (("takedown_request", 50), ("warning", 20), ("referral_qltt", 15), ("referral_police", 5), ("none", 10)),
+            (
+                ("takedown_request", 50),
+                ("warning", 20),
+                ("referral_qltt", 15),
+                ("referral_police", 5),
+                ("none", 10),
+            ),
         )
         row["action"] = action
         row["action_on"] = min(self.today, opened_on + dt.timedelta(days=rng.randrange(0, 5)))
@@ -541,7 +579,9 @@ class _Generator:
                             "serial_number": f"SN{rng.randrange(10**5, 10**7)}",
                             "certificate_number": f"KĐ-{rng.randrange(1000, 99999)}",
                             "certificate_expiry": opened_on
-                            + dt.timedelta(days=rng.randrange(-60, 365) if res == "fail" else rng.randrange(30, 365)),
+                            + dt.timedelta(
+                                days=rng.randrange(-60, 365) if res == "fail" else rng.randrange(30, 365)
+                            ),
                             "seal_condition": "broken" if res == "fail" and rng.random() < 0.5 else "intact",
                             "measured_error": round(rng.uniform(0, 0.8), 2),
                             "error_limit": 0.5,
@@ -626,7 +666,11 @@ class _Generator:
         pool = [v for f in (fields or ["ecommerce"]) for v in self.violations.get(f, [])]
         if not pool:
             return
-        organisation = bool(establishment) and establishment["business_type"] in ("enterprise", "branch", "cooperative")
+        organisation = bool(establishment) and establishment["business_type"] in (
+            "enterprise",
+            "branch",
+            "cooperative",
+        )
         decided = status in DECIDED_CASE_STATUSES or (status == "submitted" and rng.random() < 0.4)
         for violation in rng.sample(pool, k=min(len(pool), rng.randrange(1, 3))):
             low, high = violation.fine_individual_min, violation.fine_individual_max
@@ -651,7 +695,9 @@ class _Generator:
                 self._decide(finding, row, violation, reviewer, reviewed)
             self.w.add(Finding, finding)
 
-    def _decide(self, finding: dict[str, Any], row: dict[str, Any], violation: Any, reviewer: int, at: dt.datetime) -> None:
+    def _decide(
+        self, finding: dict[str, Any], row: dict[str, Any], violation: Any, reviewer: int, at: dt.datetime
+    ) -> None:
         rng = self.rng
         finding.update(reviewed_by_id=reviewer, reviewed_at=at)
         if rng.random() < 0.15:
@@ -695,7 +741,9 @@ class _Generator:
                 {
                     "id": self.ids.take(EvidenceFile),
                     "case_id": row["id"],
-                    "original_name": f"bien-ban-{n + 1}.pdf" if pdf else f"IMG_{rng.randrange(1000, 9999)}.jpg",
+                    "original_name": f"bien-ban-{n + 1}.pdf"
+                    if pdf
+                    else f"IMG_{rng.randrange(1000, 9999)}.jpg",
                     "stored_name": stored,
                     "content_type": "application/pdf" if pdf else "image/jpeg",
                     "size_bytes": rng.randrange(80_000, 3_000_000),
@@ -721,7 +769,8 @@ class _Generator:
         created[-1]["to"] = "draft"
         entries = [("create", row["created_at"], created, creator)]
         entries += [
-            (action, at, [{"field": "status", "from": old, "to": new}], actor) for action, at, old, new, actor in events
+            (action, at, [{"field": "status", "from": old, "to": new}], actor)
+            for action, at, old, new, actor in events
         ]
         for action, at, changes, actor in entries:
             counter[0] += 1
@@ -768,7 +817,11 @@ def _reset_sequences() -> None:
     if db.session.get_bind().dialect.name != "postgresql":
         return
     for table in db.metadata.sorted_tables:
-        if "id" in table.columns and table.columns["id"].autoincrement is not False and table.columns["id"].primary_key:
+        if (
+            "id" in table.columns
+            and table.columns["id"].autoincrement is not False
+            and table.columns["id"].primary_key
+        ):
             db.session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

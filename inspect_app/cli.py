@@ -212,9 +212,13 @@ def export_cases(
 @click.option("--cases", "count", type=click.IntRange(min=1), default=2000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
 @click.option(
-    "--today", type=click.DateTime(["%Y-%m-%d"]), help="The last day of the data (default: today; YYYY-MM-DD)."
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The last day of the data (default: today; YYYY-MM-DD).",
 )
-@click.option("--append", is_flag=True, help="Add to a database that already has cases (numbering continues).")
+@click.option(
+    "--append", is_flag=True, help="Add to a database that already has cases (numbering continues)."
+)
 def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: bool) -> None:
     """Fill the database with realistic demo data: accounts, establishments, cases, findings, activities."""
     import time
@@ -229,7 +233,11 @@ def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: 
 
         try:
             result = demo_data.generate(
-                cases=count, seed=seed, today=today.date() if today else None, append=append, progress=progress
+                cases=count,
+                seed=seed,
+                today=today.date() if today else None,
+                append=append,
+                progress=progress,
             )
         except demo_data.DemoDataRefused as exc:
             db.session.rollback()

@@ -1,0 +1,129 @@
+"""The benchmark data sets: one database per (engine, size), built once with the demo data generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from cases import demo_data, reference
+from cases.db import db
+from cases.models import Case
+from inspect_app import create_app
+from inspect_app.config import normalise_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("BENCH_CACHE", ROOT / ".bench-cache"))
+SEED = 7
+#: The data end on a fixed day, so a cached data set and a fresh one are the same.
+TODAY = dt.date(2026, 11, 28)
+SECRET_KEY = "benchmark-secret-key"
+
+
+@dataclass
+class Dataset:
+    engine: str  # "sqlite" or "postgresql"
+    size: int
+    url: str
+    build_seconds: float | None = None  # None: taken from the cache
+
+    @property
+    def label(self) -> str:
+        return f"{'SQLite' if self.engine == 'sqlite' else 'PostgreSQL'} {self.size // 1000}k"
+
+
+def postgres_base_url() -> str | None:
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    return normalise_database_url(url) if url else None
+
+
+def _url(engine: str, size: int) -> str:
+    name = f"bench_{size // 1000}k"
+    if engine == "sqlite":
+        CACHE.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{CACHE / (name + '.sqlite')}"
+    base = postgres_base_url()
+    if base is None:
+        raise RuntimeError("set BENCH_DATABASE_URL or TEST_DATABASE_URL for PostgreSQL")
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def make_app(url: str, **config: object) -> Flask:
+    upload = CACHE / "uploads"
+    upload.mkdir(parents=True, exist_ok=True)
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": SECRET_KEY,
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_FOLDER": str(upload),
+            **config,
+        }
+    )
+
+
+def _case_count(app: Flask) -> int | None:
+    with app.app_context():
+        try:
+            return db.session.scalar(select(func.count()).select_from(Case))
+        except Exception:  # no tables yet
+            db.session.rollback()
+            return None
+
+
+def _recreate_postgres(url: str) -> None:
+    import psycopg
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}"')
+        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def _postgres_exists(url: str) -> bool:
+    import psycopg
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone()
+    return row is not None
+
+
+def prepare(engine: str, size: int, *, rebuild: bool = False, log=print) -> Dataset:  # type: ignore[no-untyped-def]
+    """The data set, built when missing (or asked to), migrated to the latest revision either way."""
+    from flask_migrate import upgrade
+
+    url = _url(engine, size)
+    exists = Path(make_url(url).database or "").exists() if engine == "sqlite" else _postgres_exists(url)
+    if exists and not rebuild:
+        app = make_app(url)
+        if _case_count(app) == size:
+            with app.app_context():
+                upgrade()  # a cached set picks up new indexes
+            return Dataset(engine, size, url)
+    log(f"building {engine} data set with {size} cases ...")
+    if engine == "sqlite":
+        Path(make_url(url).database or "").unlink(missing_ok=True)
+    else:
+        _recreate_postgres(url)
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        reference.load_all()
+        db.session.commit()
+        started = time.perf_counter()
+        demo_data.generate(cases=size, seed=SEED, today=TODAY)
+        db.session.commit()
+        elapsed = time.perf_counter() - started
+        db.session.execute(db.text("ANALYZE"))  # statistics for the planner, as a maintained database has
+        db.session.commit()
+    log(f"  demo data written in {elapsed:.1f} s")
+    return Dataset(engine, size, url, elapsed)

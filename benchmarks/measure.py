@@ -1,0 +1,334 @@
+"""Measurements: page server time and SQL queries, report figures, import, export (in a child process for
+its peak memory) and throughput under gunicorn with wrk."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, url_for
+from sqlalchemy import event, select
+
+from benchmarks import figures_sql
+from benchmarks.datasets import ROOT, SECRET_KEY, Dataset, make_app
+from benchmarks.pages import PAGES, Sample, pick_sample
+from cases.db import db
+from cases.models import User
+
+MANAGER = ("lanhdao1", "LanhDao-2026")
+
+
+@dataclass
+class Result:
+    name: str
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    note: str = ""
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class QueryCounter:
+    def __init__(self, engine: Any) -> None:
+        self.count = 0
+        self.engine = engine
+
+    def _on(self, *args: Any) -> None:
+        self.count += 1
+
+    def __enter__(self) -> QueryCounter:
+        event.listen(self.engine, "before_cursor_execute", self._on)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._on)
+
+
+def _timed(fn: Callable[[], Any], repeats: int, counter: QueryCounter) -> tuple[list[float], int, Any]:
+    fn()  # warm up (caches, compiled statements)
+    times = []
+    queries = 0
+    value = None
+    for _ in range(repeats):
+        before = counter.count
+        started = time.perf_counter()
+        value = fn()
+        times.append((time.perf_counter() - started) * 1000)
+        queries = counter.count - before
+    return times, queries, value
+
+
+def pages(app: Flask, repeats: int) -> tuple[list[Result], Sample]:
+    results = []
+    client = app.test_client()
+    with app.app_context():
+        sample = pick_sample()
+        response = client.post("/login", data={"username": MANAGER[0], "password": MANAGER[1]})
+        if response.status_code != 302:
+            raise RuntimeError(f"could not sign in as {MANAGER[0]}: {response.status_code}")
+        with QueryCounter(db.engine) as counter:
+            for page in PAGES:
+                if page.endpoint not in app.view_functions:
+                    results.append(Result(page.name, note="not merged yet"))
+                    continue
+                calls = iter(range(10**9))
+
+                def get(page=page, calls=calls) -> Any:  # type: ignore[no-untyped-def]
+                    with app.test_request_context():
+                        url = url_for(page.endpoint, **page.args(sample, next(calls)))
+                    response = client.get(url)
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{page.name}: {url} answered {response.status_code}")
+                    return response
+
+                times, queries, _ = _timed(get, repeats, counter)
+                results.append(Result(page.name, statistics.median(times), _percentile(times, 95), queries))
+    return results, sample
+
+
+def report_figures(app: Flask, year: int, repeats: int) -> list[Result]:
+    from cases import report_figures as rf
+
+    with app.app_context(), QueryCounter(db.engine) as counter:
+        whole, whole_q, _ = _timed(lambda: rf.task_52(rf.Scope.of(year)), repeats, counter)
+        orm, orm_q, orm_value = _timed(lambda: figures_sql.orm_figures(year), repeats, counter)
+        hand, hand_q, hand_value = _timed(lambda: figures_sql.hand_figures(year), repeats, counter)
+        db.session.rollback()
+    same = figures_sql.same_numbers(orm_value, hand_value)
+    ratio = statistics.median(orm) / statistics.median(hand)
+    return [
+        Result("report figures, task 5.2 (all)", statistics.median(whole), _percentile(whole, 95), whole_q),
+        Result("  main aggregates, ORM", statistics.median(orm), _percentile(orm, 95), orm_q),
+        Result(
+            "  same, one hand-written SQL",
+            statistics.median(hand),
+            _percentile(hand, 95),
+            hand_q,
+            f"ORM/SQL ratio {ratio:.2f}" + ("" if same else " (NUMBERS DIFFER)"),
+        ),
+    ]
+
+
+def _export_actor() -> Any:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(is_authenticated=True, is_active=True, role="admin", id=None)
+
+
+def import_rows(app: Flask, rows: int = 10_000) -> Result:
+    """Import ``rows`` cases (an export of the data set under new references), then roll back."""
+    from cases import exporter, importer
+    from cases.case_queries import CaseFilters
+
+    with app.app_context():
+        buffer = io.StringIO()
+        source = exporter.export_rows(CaseFilters(), _export_actor())
+        picked = []
+        for n, row in enumerate(source):
+            if n >= rows:
+                break
+            row = dict(row)
+            row["ref"] = f"BENCH-{n:06d}"
+            picked.append(row)
+        exporter.write_csv(picked, buffer)
+        data = buffer.getvalue().encode("utf-8")
+        actor = db.session.scalar(select(User).where(User.username == MANAGER[0]))
+        with QueryCounter(db.engine) as counter:
+            started = time.perf_counter()
+            report = importer.import_cases(data, filename="bench.csv", actor=actor, valid_only=True)
+            db.session.flush()
+            elapsed = time.perf_counter() - started
+        db.session.rollback()
+    note = f"{report.created} created, {len(report.errors)} row errors"
+    return Result(f"import {len(picked):,} rows (CSV)", elapsed * 1000, None, counter.count, note)
+
+
+def export_all(dataset: Dataset) -> Result:
+    """Export every case to CSV in a child process; its peak resident memory comes back too."""
+    out = Path(tempfile.mkdtemp()) / "export.csv"
+    code = (
+        "import json, resource, sys, time\n"
+        "from benchmarks.datasets import make_app\n"
+        "from benchmarks.measure import _export_actor, QueryCounter\n"
+        "from cases import exporter\nfrom cases.case_queries import CaseFilters\nfrom cases.db import db\n"
+        "app = make_app(sys.argv[1])\n"
+        "with app.app_context(), QueryCounter(db.engine) as c:\n"
+        "    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    t = time.perf_counter()\n"
+        "    with open(sys.argv[2], 'w', encoding='utf-8', newline='') as fh:\n"
+        "        n = exporter.write_csv(exporter.export_rows(CaseFilters(), _export_actor()), fh)\n"
+        "    t = time.perf_counter() - t\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(json.dumps({'rows': n, 'seconds': t, 'peak_kb': peak, 'base_kb': base, 'queries': c.count}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, dataset.url, str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    size_mb = out.stat().st_size / 1e6
+    shutil.rmtree(out.parent, ignore_errors=True)
+    note = (
+        f"peak RSS {data['peak_kb'] / 1024:.0f} MB (app loaded: {data['base_kb'] / 1024:.0f} MB), "
+        f"file {size_mb:.0f} MB"
+    )
+    return Result(f"export {data['rows']:,} rows (CSV)", data["seconds"] * 1000, None, data["queries"], note)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def _gunicorn(dataset: Dataset, workers: int = 2) -> Iterator[int]:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": dataset.url, "SECRET_KEY": SECRET_KEY}
+    env["UPLOAD_FOLDER"] = str(Path(tempfile.gettempdir()) / "bench-uploads")
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    proc = subprocess.Popen(
+        [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "inspect_app:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _login_cookie(port: int) -> str:
+    """Sign in through the real form (with its CSRF token) and return the session cookie header."""
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"http://127.0.0.1:{port}/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    form = {"username": MANAGER[0], "password": MANAGER[1]}
+    if token:
+        form["csrf_token"] = token.group(1)
+    opener.open(f"http://127.0.0.1:{port}/login", data=urllib.parse.urlencode(form).encode()).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+_WRK_SCRIPT = """
+ids = {%s}
+n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/cases/" .. ids[(n %% #ids) + 1], {["Cookie"] = "%s"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\\"requests\\": %%d, \\"duration_us\\": %%d, \\"non2xx\\": %%d, "
+    .. "\\"errors\\": %%d, \\"p50_ms\\": %%.1f, \\"p99_ms\\": %%.1f}\\n",
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def throughput(dataset: Dataset, case_ids: list[int], seconds: int = 15, connections: int = 8) -> Result:
+    """Case pages under gunicorn (2 workers) with ``wrk`` (2 threads, ``connections`` connections)."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return Result("throughput, case pages", note="wrk not installed (apt-get install wrk)")
+    with _gunicorn(dataset) as port:
+        cookie = _login_cookie(port)
+        script = Path(tempfile.mkdtemp()) / "cases.lua"
+        script.write_text(_WRK_SCRIPT % (", ".join(str(i) for i in case_ids), cookie))
+        proc = subprocess.run(
+            [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        shutil.rmtree(script.parent, ignore_errors=True)
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("JSON "))
+    data = json.loads(line[5:])
+    rate = data["requests"] / (data["duration_us"] / 1e6)
+    note = (
+        f"{rate:.0f} req/s; {data['non2xx']} non-2xx, {data['errors']} socket errors; "
+        f"latency p50 {data['p50_ms']:.0f} ms, p99 {data['p99_ms']:.0f} ms; {connections} connections"
+    )
+    return Result("throughput, case pages (gunicorn ×2, wrk)", data["p50_ms"], data["p99_ms"], None, note)
+
+
+def machine() -> dict[str, str]:
+    import platform
+    import sqlite3
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.1f} GB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "Python": platform.python_version(),
+        "SQLite": sqlite3.sqlite_version,
+    }
+
+
+def postgres_version(app: Flask) -> str:
+    with app.app_context():
+        return db.session.execute(db.text("SHOW server_version")).scalar_one()
+
+
+__all__ = [
+    "Result",
+    "export_all",
+    "import_rows",
+    "machine",
+    "make_app",
+    "pages",
+    "report_figures",
+    "throughput",
+]

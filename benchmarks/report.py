@@ -1,0 +1,111 @@
+"""The benchmark table: printed, kept in ``docs/performance-results.json`` and written into
+``docs/performance.md`` between the ``<!-- bench:begin -->`` and ``<!-- bench:end -->`` markers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from benchmarks.datasets import ROOT
+from benchmarks.measure import Result
+
+DOC = ROOT / "docs" / "performance.md"
+RESULTS = ROOT / "docs" / "performance-results.json"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+ORDER = ("SQLite 10k", "SQLite 100k", "PostgreSQL 10k", "PostgreSQL 100k")
+
+
+def load_results() -> dict[str, Any]:
+    return json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+
+
+def save_results(data: dict[str, Any]) -> None:
+    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value / 1000:.1f} s" if value >= 10_000 else f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def line(r: Result) -> str:
+    q = "" if r.queries is None else f" {r.queries} q"
+    p95 = "" if r.p95_ms is None else f" / {_ms(r.p95_ms)}"
+    return f"  {r.name:<44} {_ms(r.median_ms):>8}{p95:<10}{q:<8} {r.note}"
+
+
+def _cell(r: dict[str, Any] | None) -> str:
+    if r is None:
+        return ""
+    if r["median_ms"] is None:
+        return r["note"]
+    text = _ms(r["median_ms"])
+    if r["p95_ms"] is not None:
+        text += f" / {_ms(r['p95_ms'])}"
+    if r["queries"] is not None:
+        text += f" · {r['queries']} q"
+    if r["note"]:
+        text += f" ({r['note']})"
+    return text
+
+
+def _growth(small: dict[str, Any] | None, large: dict[str, Any] | None) -> str:
+    if not small or not large or not small["median_ms"] or not large["median_ms"]:
+        return ""
+    return f"×{large['median_ms'] / small['median_ms']:.1f}"
+
+
+def _rows(data: dict[str, Any]) -> tuple[list[str], list[str], dict[str, dict[str, Any]]]:
+    runs = data.get("runs", {})
+    labels = [label for label in ORDER if label in runs]
+    by_label = {label: {r["name"]: r for r in runs[label]["results"]} for label in labels}
+    names: list[str] = []
+    for label in labels:
+        for r in runs[label]["results"]:
+            key = r["name"].replace("100,000", "N").replace("10,000 cases", "N cases")
+            if r["name"] not in names and key not in names:
+                names.append(r["name"])
+    return labels, names, by_label
+
+
+def _find(results: dict[str, Any], name: str) -> dict[str, Any] | None:
+    if name in results:
+        return results[name]
+    for other, r in results.items():  # "export 10,000 rows" and "export 100,000 rows" are one row
+        same_kind = other.split(" ")[0] == name.split(" ")[0]
+        if same_kind and other.startswith(("export", "demo-data")):
+            return r
+    return None
+
+
+def table(data: dict[str, Any]) -> str:
+    """The Markdown table: one row per measurement, one column per data set, and the growth 10k → 100k."""
+    labels, names, by_label = _rows(data)
+    growth = [(s, b) for s, b in (("SQLite 10k", "SQLite 100k"), ("PostgreSQL 10k", "PostgreSQL 100k"))]
+    growth = [(s, b) for s, b in growth if s in labels and b in labels]
+    head = [
+        "measurement (median / p95 ms · SQL queries)",
+        *labels,
+        *(f"growth {b.split()[0]}" for _, b in growth),
+    ]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name in names:
+        cells = [_cell(_find(by_label[label], name)) for label in labels]
+        cells += [_growth(_find(by_label[s], name), _find(by_label[b], name)) for s, b in growth]
+        out.append("| " + " | ".join([name, *cells]) + " |")
+    runs = data.get("runs", {})
+    out.append("")
+    out.append("Measured: " + "; ".join(f"{label} {runs[label]['at']}" for label in labels) + ".")
+    return "\n".join(out)
+
+
+def machine_text(data: dict[str, Any]) -> str:
+    return "\n".join(f"- {key}: {value}" for key, value in data.get("machine", {}).items())
+
+
+def write_markdown(data: dict[str, Any]) -> None:
+    generated = f"{BEGIN}\n### Machine\n\n{machine_text(data)}\n\n### Results\n\n{table(data)}\n{END}"
+    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    DOC.write_text(text[:start] + generated + text[end:])
