@@ -9,7 +9,7 @@ WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help venv install install-dev db seed admin setup run dev test test-sqlite test-postgres test-pg-server lint \
-        translations-extract translations-update translations-compile clean
+        translations-extract translations-update translations-compile clean demo demo-data bench bench-quick
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -50,6 +50,27 @@ run: setup ## Set everything up and serve the app with gunicorn on 127.0.0.1:$(P
 dev: setup ## Serve with Flask's debug server (auto-reload)
 	$(FLASK) run --debug --port $(PORT)
 
+DEMO_DB ?= instance/demo.db
+DEMO_CASES ?= 2000
+DEMO_URL := sqlite:///$(abspath $(DEMO_DB))
+
+demo-data: install ## Build a fresh $(DEMO_DB) with DEMO_CASES (2,000) demo cases; prints the demo accounts
+	@mkdir -p $(dir $(DEMO_DB))
+	rm -f $(DEMO_DB)
+	DATABASE_URL=$(DEMO_URL) $(FLASK) db upgrade
+	DATABASE_URL=$(DEMO_URL) $(FLASK) seed-reference
+	DATABASE_URL=$(DEMO_URL) $(FLASK) demo-data --cases $(DEMO_CASES)
+
+demo: demo-data ## A living system: fresh demo data (above), then serve it on 127.0.0.1:$(PORT)
+	@echo "Serving the demo on http://127.0.0.1:$(PORT)  (sign in with an account listed above; Ctrl+C to stop)"
+	DATABASE_URL=$(DEMO_URL) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'inspect_app:create_app()'
+
+bench: install-dev ## Benchmarks at 10,000 and 100,000 cases, SQLite and PostgreSQL (BENCH/TEST_DATABASE_URL); writes docs/performance.md
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+bench-quick: install-dev ## The benchmarks at 10,000 cases only
+	$(PY) -m benchmarks --sizes 10000 $(BENCH_ARGS)
+
 test: install-dev ## Run the tests on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
 	@status=0; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
@@ -75,8 +96,8 @@ test-pg-server: ## Start a throwaway PostgreSQL for the tests and print TEST_DAT
 	@scripts/test-postgres.sh start
 
 lint: install-dev ## Check the code with ruff
-	$(VENV)/bin/ruff check inspect_app cases forms tests
-	$(VENV)/bin/ruff format --check inspect_app cases forms tests
+	$(VENV)/bin/ruff check inspect_app cases forms tests benchmarks
+	$(VENV)/bin/ruff format --check inspect_app cases forms tests benchmarks
 
 translations-extract: install-dev ## Extract translatable strings into inspect_app/translations/messages.pot
 	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv node_modules' -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output --width 110 .

@@ -383,9 +383,13 @@ class _Site:
     points: tuple[tuple[float, float], ...]
 
     def distance_km(self, point: tuple[float, float]) -> float:
+        """Geodesic distance to the nearest point; only points within 1.1 % of the nearest by haversine
+        (which is within 0.5 % of geodesic) can be it, so only those are measured exactly."""
         from geopy.distance import geodesic
 
-        return min(geodesic(point, p).km for p in self.points)
+        rough = [(_haversine_km(point, p), p) for p in self.points]
+        cutoff = min(d for d, _ in rough) * 1.011
+        return min(geodesic(point, p).km for d, p in rough if d <= cutoff)
 
     def rough_km(self, point: tuple[float, float]) -> float:
         """Haversine distance (within 0.5 % of the geodesic one): cheap enough to rank every commune."""
@@ -445,13 +449,27 @@ class PlausibilityWarning:
 
 
 def _sites() -> list[_Site]:
-    """Every commune with its reference points, read fresh from the database (102 + 295 rows).
+    """Every commune with its reference points, read once per database session (102 + 295 rows).
+
+    Kept in ``db.session.info``, which lives as long as the session (one request, one CLI command): an
+    import checks thousands of points and reading the rows took two queries and ~10 ms each time.
 
     A commune's centroid alone is a poor stand-in for its extent: Đặc khu Kiên Hải is an archipelago
     whose centroid (Hòn Sơn) is 30 km from the Nam Du islands, and An Thới is 26 km from Phú Quốc's
     centroid. The centroids of the former wards that went wholly into a commune fill these gaps.
     Former wards split between communes add no point: they belong to neither for certain.
     """
+    cached = db.session.info.get(_SITES_KEY)
+    if cached is None:
+        cached = db.session.info[_SITES_KEY] = _read_sites()
+    return cached
+
+
+_SITES_KEY = "geography.sites"
+_POINTS_KEY = "geography.points"
+
+
+def _read_sites() -> list[_Site]:
     communes = db.session.execute(
         select(Commune.code, Commune.name, Commune.area_km2, Commune.latitude, Commune.longitude)
     ).all()
@@ -487,15 +505,24 @@ def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 _EXACT_NEAREST = 8
 
 
-def _ranked(point: tuple[float, float]) -> list[tuple[float, _Site]]:
+def _ranked(point: tuple[float, float], *, exact: int = _EXACT_NEAREST) -> list[tuple[float, _Site]]:
     """Every commune with its distance from ``point``, nearest first (ties by code).
 
     All communes are ranked by haversine distance; the nearest few then get geopy's geodesic distance,
     which is what is reported. (Geodesic for all ~400 reference points took 170 ms per call.)
+
+    ``exact`` communes get the geodesic distance: :data:`_EXACT_NEAREST` by default; with 3 (what
+    :func:`suggest_from_point` reports), only those the haversine ranking puts within 1.1 % of the third
+    nearest — haversine is within 0.5 % of geodesic, so no commune beyond can be among the three. Each
+    geodesic distance costs about a millisecond; an import checks thousands of points.
     """
     rough = sorted(((s.rough_km(point), s) for s in _sites()), key=lambda d: (d[0], d[1].ref.code))
-    exact = [(s.distance_km(point), s) for _, s in rough[:_EXACT_NEAREST]]
-    return sorted(exact, key=lambda d: (d[0], d[1].ref.code)) + rough[_EXACT_NEAREST:]
+    if not rough:
+        return rough
+    cutoff = rough[min(exact, len(rough)) - 1][0] * 1.011
+    count = max(min(exact, len(rough)), sum(1 for d, _ in rough[:_EXACT_NEAREST] if d <= cutoff))
+    exact_ranked = [(s.distance_km(point), s) for _, s in rough[:count]]
+    return sorted(exact_ranked, key=lambda d: (d[0], d[1].ref.code)) + rough[count:]
 
 
 def suggest_from_point(lat: float, lon: float) -> PointSuggestion:
@@ -507,7 +534,13 @@ def suggest_from_point(lat: float, lon: float) -> PointSuggestion:
     from every reference point, and ``ValidationFailed("invalid_coordinates")`` for a non-finite
     or out-of-range coordinate.
     """
-    ranked = _ranked(_check_point(lat, lon))
+    point = _check_point(lat, lon)
+    memo = db.session.info.setdefault(_POINTS_KEY, {})  # the import checks each row's point twice
+    if point not in memo:
+        if len(memo) > 10_000:
+            memo.clear()
+        memo[point] = _ranked(point, exact=1 + _ALTERNATIVES)[: 1 + _ALTERNATIVES]
+    ranked = memo[point]
     if not ranked or ranked[0][0] > OUTSIDE_PROVINCE_KM:
         raise ValidationFailed("outside_province", field="coordinates")
     (distance, nearest), others = ranked[0], ranked[1 : 1 + _ALTERNATIVES]
