@@ -124,6 +124,7 @@ def review_queue_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]
     filters = CaseFilters(**{**asdict(filters), "status": "submitted"})
     return (
         case_list_query(filters, user=user)
+        .options(joinedload(Case.created_by))  # the queue shows who recorded each case
         .order_by(None)
         .order_by(Case.submitted_at.asc().nulls_first(), Case.id.asc())
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, event, func
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases.db import db
@@ -39,6 +39,10 @@ class AuditEvent(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
 
     actor: Mapped[User | None] = relationship()
+
+    # a case's timeline also finds entries by entity (a deleted draft's): without this index that side of
+    # the OR scanned the whole log on every case page
+    __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.action} {self.entity_type}:{self.entity_id} case={self.case_id}>"

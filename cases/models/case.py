@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -136,6 +137,12 @@ class Case(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # the case list's order (newest first) read from an index: no sort of the whole table per page
+        Index("ix_case_record_opened_on_id", "opened_on", "id"),
+        # the review queue: submitted cases, the longest waiting first
+        Index("ix_case_record_status_submitted_at", "status", "submitted_at", "id"),
+    )
 
     commune: Mapped[Commune] = relationship()
     former_ward: Mapped[FormerWard | None] = relationship()
