@@ -79,30 +79,42 @@ def _timed(fn: Callable[[], Any], repeats: int, counter: QueryCounter) -> tuple[
 
 
 def pages(app: Flask, repeats: int) -> tuple[list[Result], Sample]:
+    """Each page of :data:`PAGES`, requested ``repeats`` times as a signed-in manager.
+
+    No app context is held around the requests: each request gets its own, as under a real server (an
+    outer context would share ``g`` and the database session between requests and hide their queries).
+    """
     results = []
     client = app.test_client()
     with app.app_context():
         sample = pick_sample()
-        response = client.post("/login", data={"username": MANAGER[0], "password": MANAGER[1]})
-        if response.status_code != 302:
-            raise RuntimeError(f"could not sign in as {MANAGER[0]}: {response.status_code}")
-        with QueryCounter(db.engine) as counter:
-            for page in PAGES:
-                if page.endpoint not in app.view_functions:
-                    results.append(Result(page.name, note="not merged yet"))
-                    continue
-                calls = iter(range(10**9))
+        engine = db.engine
+        urls = {}
+        for page in PAGES:
+            if page.endpoint in app.view_functions:
+                with app.test_request_context():
+                    urls[page.name] = [
+                        url_for(page.endpoint, **page.args(sample, i)) for i in range(repeats + 1)
+                    ]
+    response = client.post("/login", data={"username": MANAGER[0], "password": MANAGER[1]})
+    if response.status_code != 302:
+        raise RuntimeError(f"could not sign in as {MANAGER[0]}: {response.status_code}")
+    with QueryCounter(engine) as counter:
+        for page in PAGES:
+            if page.name not in urls:
+                results.append(Result(page.name, note="not merged yet"))
+                continue
+            calls = iter(urls[page.name])
 
-                def get(page=page, calls=calls) -> Any:  # type: ignore[no-untyped-def]
-                    with app.test_request_context():
-                        url = url_for(page.endpoint, **page.args(sample, next(calls)))
-                    response = client.get(url)
-                    if response.status_code != 200:
-                        raise RuntimeError(f"{page.name}: {url} answered {response.status_code}")
-                    return response
+            def get(page=page, calls=calls) -> Any:  # type: ignore[no-untyped-def]
+                url = next(calls)
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{page.name}: {url} answered {response.status_code}")
+                return response
 
-                times, queries, _ = _timed(get, repeats, counter)
-                results.append(Result(page.name, statistics.median(times), _percentile(times, 95), queries))
+            times, queries, _ = _timed(get, repeats, counter)
+            results.append(Result(page.name, statistics.median(times), _percentile(times, 95), queries))
     return results, sample
 
 

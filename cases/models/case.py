@@ -142,6 +142,14 @@ class Case(db.Model):
         Index("ix_case_record_opened_on_id", "opened_on", "id"),
         # the review queue: submitted cases, the longest waiting first
         Index("ix_case_record_status_submitted_at", "status", "submitted_at", "id"),
+        # text search (LIKE '%word%' on the folded text): a trigram GIN index on PostgreSQL (pg_trgm); on
+        # SQLite a plain index, which the count of a search scans instead of the wider table
+        Index(
+            "ix_case_record_search_key",
+            "search_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_key": "gin_trgm_ops"},
+        ),
     )
 
     commune: Mapped[Commune] = relationship()
