@@ -31,6 +31,7 @@ def _ms(value: float | None) -> str:
 
 def line(r: Result) -> str:
     q = "" if r.queries is None else f" {r.queries} q"
+    q += "" if r.cpu_ms is None else f"  cpu {_ms(r.cpu_ms)}"
     p95 = "" if r.p95_ms is None else f" / {_ms(r.p95_ms)}"
     return f"  {r.name:<44} {_ms(r.median_ms):>8}{p95:<10}{q:<8} {r.note}"
 
@@ -43,6 +44,8 @@ def _cell(r: dict[str, Any] | None) -> str:
     text = _ms(r["median_ms"])
     if r["p95_ms"] is not None:
         text += f" / {_ms(r['p95_ms'])}"
+    if r.get("cpu_ms") is not None:
+        text += f" (CPU {_ms(r['cpu_ms'])})"
     if r["queries"] is not None:
         text += f" · {r['queries']} q"
     if r["note"]:
@@ -85,7 +88,7 @@ def table(data: dict[str, Any]) -> str:
     growth = [(s, b) for s, b in (("SQLite 10k", "SQLite 100k"), ("PostgreSQL 10k", "PostgreSQL 100k"))]
     growth = [(s, b) for s, b in growth if s in labels and b in labels]
     head = [
-        "measurement (median / p95 ms · SQL queries)",
+        "measurement (median / p95 ms (CPU median) · SQL queries)",
         *labels,
         *(f"growth {b.split()[0]}" for _, b in growth),
     ]
