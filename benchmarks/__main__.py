@@ -13,7 +13,12 @@ from benchmarks.measure import Result
 
 def run_dataset(ds: datasets.Dataset, *, repeats: int, load_seconds: int, skip: set[str]) -> list[Result]:
     app = datasets.make_app(ds.url)
-    results, sample = measure.pages(app, repeats)
+    if "pages" in skip:
+        with app.app_context():
+            sample = measure.pick_sample()
+        results: list[Result] = []
+    else:
+        results, sample = measure.pages(app, repeats)
     if "figures" not in skip:
         results += measure.report_figures(app, sample.year, max(5, repeats // 4))
     if "import" not in skip:
@@ -35,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default="sqlite,postgresql", help="sqlite and/or postgresql")
     parser.add_argument("--repeats", type=int, default=30, help="requests per page (after one warm-up)")
     parser.add_argument("--load-seconds", type=int, default=15)
-    parser.add_argument("--skip", default="", help="comma-separated: figures, import, export, load")
+    parser.add_argument("--skip", default="", help="comma-separated: pages, figures, import, export, load")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the data sets")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args(argv)
@@ -55,12 +60,17 @@ def main(argv: list[str] | None = None) -> int:
                 versions["PostgreSQL"] = measure.postgres_version(datasets.make_app(ds.url))
             print(f"== {ds.label} ==", flush=True)
             results = run_dataset(ds, repeats=args.repeats, load_seconds=args.load_seconds, skip=skip)
-            stored.setdefault("runs", {})[ds.label] = {
-                "at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                "results": [asdict(r) for r in results],
-            }
+            # a partial run (--skip) replaces the measurements it made and keeps the others
+            run = stored.setdefault("runs", {}).setdefault(ds.label, {"results": []})
+            fresh = {r.name for r in results}
+            run["results"] = [r for r in run["results"] if r["name"] not in fresh] + [
+                asdict(r) for r in results
+            ]
+            run["at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
             for r in results:
                 print(report.line(r), flush=True)
+            if not args.no_write:
+                report.save_results(stored)
     stored["machine"] = versions
     print()
     print(report.table(stored))

@@ -26,7 +26,7 @@ from sqlalchemy import event, select
 
 from benchmarks import figures_sql
 from benchmarks.datasets import ROOT, SECRET_KEY, Dataset, make_app
-from benchmarks.pages import PAGES, Sample, pick_sample
+from benchmarks.pages import PAGES, Sample, pick_sample  # noqa: F401  (pick_sample: used by __main__)
 from cases.db import db
 from cases.models import User
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -286,10 +286,12 @@ def establishment_list_query(
 def establishment_history(establishment_id: int, *, user: Any = None) -> list[Case]:
     """The establishment's cases, newest first: those recorded against it, and the surveys that took a
     sample there. With ``user``, only the cases of the communes that user may see (a liaison: theirs)."""
-    sampled_here = exists().where(Sample.case_id == Case.id, Sample.establishment_id == establishment_id)
+    # one indexed lookup each, united: ``establishment_id = ? OR EXISTS (sample …)`` read every case
+    recorded_here = select(Case.id).where(Case.establishment_id == establishment_id)
+    sampled_here = select(Sample.case_id).where(Sample.establishment_id == establishment_id)
     stmt = (
         select(Case)
-        .where(or_(Case.establishment_id == establishment_id, sampled_here))
+        .where(Case.id.in_(union(recorded_here, sampled_here)))
         .options(joinedload(Case.commune))
         .order_by(Case.opened_on.desc(), Case.id.desc())
     )
