@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from markupsafe import Markup
+
 from cases.formatting import format_number
 from cases.projection import utm48n
 
@@ -47,6 +49,7 @@ class CommuneFigure:
     longitude: float
     cases: int = 0
     confirmed: int = 0
+    in_scope: bool = True  # False: outside the viewer's communes, drawn only to give the province its shape
 
     @property
     def share(self) -> float:
@@ -132,8 +135,8 @@ def render_commune_map(
     labels: MapLabels | None = None,
     width: int = 640,
     number: Callable[[int], str] = format_number,
-) -> str:
-    """The SVG (a string starting with ``<svg``) of ``communes``; ``link(code)`` gives each circle's URL."""
+) -> Markup:
+    """The SVG (``Markup``) of ``communes``; ``link(code)`` gives each circle's URL (none: no links)."""
     labels = labels or MapLabels()
     margin = 12.0
     far = offshore_codes(communes)
@@ -159,13 +162,15 @@ def render_commune_map(
         centre_e = centre_n = 0.0
 
     def to_inset(e: float, n: float) -> tuple[float, float]:
-        return inset_x + inset_w / 2 + (e - centre_e) * scale, inset_y + inset_h / 2 + 6 - (n - centre_n) * scale
+        return inset_x + inset_w / 2 + (e - centre_e) * scale, inset_y + inset_h / 2 + 6 - (
+            n - centre_n
+        ) * scale
 
     placed = [
         _Placed(c, *(to_inset if c.code in far else to_main)(*projected[c.code]), inset=c.code in far)
         for c in communes
     ]
-    max_count = max((c.cases for c in communes), default=0)
+    max_count = max((c.cases for c in communes if c.in_scope), default=0)
 
     out: list[str] = []
     legend_top = map_h + 8
@@ -191,13 +196,19 @@ def render_commune_map(
         )
     out.extend(_gps_layer(gps, far, communes, projected, to_main, to_inset, width, map_h, margin))
     for p in placed:
-        if p.figure.cases == 0:
+        if not p.figure.in_scope:
+            out.append(
+                f'<circle class="commune-context" cx="{_fmt(p.x)}" cy="{_fmt(p.y)}" r="1.2" fill="#ced4da"/>'
+            )
+        elif p.figure.cases == 0:
             out.append(
                 f'<circle class="commune-empty" cx="{_fmt(p.x)}" cy="{_fmt(p.y)}" r="1.6" '
                 f'fill="{EMPTY_COLOUR}"><title>{escape(labels.hover_empty.format(name=p.figure.name))}'
                 "</title></circle>"
             )
-    for p in sorted((p for p in placed if p.figure.cases > 0), key=lambda p: -p.figure.cases):
+    for p in sorted(
+        (p for p in placed if p.figure.in_scope and p.figure.cases > 0), key=lambda p: -p.figure.cases
+    ):
         out.append(_bubble(p, max_count, link, labels, number))
     for p in placed:
         if p.inset:
@@ -208,7 +219,7 @@ def render_commune_map(
     out.extend(_north_and_scale(width, margin, map_h, scale, labels))
     out.extend(_legend(legend_top, width, max_count, labels, number, notes, len(gps)))
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))
 
 
 def _bubble(
@@ -234,7 +245,7 @@ def _bubble(
     )
     if link is None:
         return circle
-    return f'<a href={quoteattr(link(f.code))} aria-label={quoteattr(hover)}>{circle}</a>'
+    return f"<a href={quoteattr(link(f.code))} aria-label={quoteattr(hover)}>{circle}</a>"
 
 
 def _inset_notes(
@@ -258,7 +269,10 @@ def _inset_notes(
         km = round(math.hypot(e - ae, n - an) / 1000 / 5) * 5
         notes.append(
             labels.inset_note.format(
-                name=c.name, km=km, direction=_direction(e - ae, n - an, labels.directions), anchor=anchor.name
+                name=c.name,
+                km=km,
+                direction=_direction(e - ae, n - an, labels.directions),
+                anchor=anchor.name,
             )
         )
     return notes
@@ -364,15 +378,16 @@ def _legend(
         out.append(
             f'<circle class="legend-size" cx="{_fmt(cx)}" cy="{_fmt(106 - radius)}" r="{_fmt(radius)}" '
             f'fill="none" stroke="#343a40" stroke-width="0.8"/>'
-            f'<text x="{_fmt(cx + radius + 4)}" y="{_fmt(106 - radius + 4)}" font-size="10">{number(count)}</text>'
+            f'<text x="{_fmt(cx + radius + 4)}" y="{_fmt(106 - radius + 4)}" font-size="10">'
+            f"{escape(number(count))}</text>"
         )
         cx += 2 * radius + 48
     y = 126.0
     if gps_cells:
         out.append(
             f'<circle cx="6" cy="{_fmt(y - 4)}" r="2" fill="{GPS_COLOUR}" fill-opacity="0.6"/>'
-            f'<text x="14" y="{_fmt(y)}" font-size="10">{escape(labels.gps_legend.format(count=number(gps_cells)))}'
-            "</text>"
+            f'<text x="14" y="{_fmt(y)}" font-size="10">'
+            f"{escape(labels.gps_legend.format(count=number(gps_cells)))}</text>"
         )
         y += 16
     for note in notes:

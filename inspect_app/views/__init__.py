@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         case_items,
         cases,
+        communes,
         establishments,
         evidence,
         main,
@@ -29,3 +30,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence.bp)
     app.register_blueprint(transfer.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(communes.bp)
