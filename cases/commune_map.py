@@ -136,7 +136,11 @@ def render_commune_map(
     width: int = 640,
     number: Callable[[int], str] = format_number,
 ) -> Markup:
-    """The SVG (``Markup``) of ``communes``; ``link(code)`` gives each circle's URL (none: no links)."""
+    """The SVG (``Markup``) of ``communes``; ``link(code)`` gives each circle's URL (none: no links).
+
+    Pass every commune of the province (``in_scope=False`` for those outside the viewer's communes): the
+    extent, the scale and the far-offshore inset are worked out from all of them.
+    """
     labels = labels or MapLabels()
     margin = 12.0
     far = offshore_codes(communes)

@@ -239,6 +239,7 @@ def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None
     groups = rf.findings_by_group(scope)
     data: dict[str, Any] = {
         "year": year,
+        "communes_only": communes is not None,
         "status": rf.status_summary(scope),
         "queue": review_queue(communes),
         "overdue": overdue_sanctions(today, communes),
