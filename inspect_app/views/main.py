@@ -95,6 +95,7 @@ def _month_chart(data: dict[str, Any]) -> Markup:
         label=_("Cases per month, %(year)s against %(previous)s", year=year, previous=year - 1),
         fmt=format_number,
         link=link,
+        width=520,
         height=220,
     )
 
@@ -108,7 +109,8 @@ def _groups_chart(data: dict[str, Any]) -> Markup | None:
         [(g["group"], g["findings"]) for g in groups],
         label=_("Confirmed violations by group"),
         fmt=format_number,
-        label_width=260,
+        width=560,
+        label_width=230,
         color=PALETTE[2],
         link=lambda i: url_for("cases.index", year=year, counted=1, violation_group=groups[i]["group"]),
     )
