@@ -69,17 +69,21 @@ def overdue_sanctions(today: dt.date, communes: Iterable[str] | None = None) -> 
     return {"findings": int(row[0] or 0), "cases": int(row[1] or 0)}
 
 
-def repeat_offenders(
-    communes: Iterable[str] | None = None, *, limit: int = REPEAT_OFFENDERS_SHOWN
-) -> dict[str, Any]:
-    """Establishments with confirmed violations in more than one case (``cases.establishments``' rule).
+def repeat_offenders(scope: rf.Scope, *, limit: int = REPEAT_OFFENDERS_SHOWN) -> dict[str, Any]:
+    """Repeat offenders active in the scope's year: establishments with a confirmed violation on a counted
+    case of the year, and confirmed violations in more than one case in all (``cases.establishments``' rule).
 
-    Counted on the cases of ``communes`` when given. Returns the total and the ones with the most such
-    cases (then the most recent), each with its number of cases and the date of the latest.
+    Counted on the cases of the scope's communes when given. Returns how many there are and the ones with
+    the most such cases (then the most recent), each with its number of cases and the date of the latest.
     """
-    wanted = _communes(communes)
+    wanted = _communes(scope.communes)
     confirmed_case = exists().where(
         Finding.case_id == Case.id, Finding.status == FindingStatus.CONFIRMED.value
+    )
+    active = (
+        select(Case.establishment_id)
+        .where(rf.counted(scope), Case.establishment_id.is_not(None), confirmed_case)
+        .distinct()
     )
     per_establishment = (
         select(
@@ -87,7 +91,7 @@ def repeat_offenders(
             func.count(Case.id).label("cases"),
             func.max(Case.opened_on).label("latest"),
         )
-        .where(Case.establishment_id.is_not(None), confirmed_case, _in_communes(wanted))
+        .where(Case.establishment_id.in_(active), confirmed_case, _in_communes(wanted))
         .group_by(Case.establishment_id)
         .having(func.count(Case.id) > 1)
         .subquery()
@@ -250,7 +254,7 @@ def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None
         "sanctions": rf.sanctions(scope),
         "groups": groups[:VIOLATION_GROUPS_SHOWN],
         "groups_total": len(groups),
-        "repeat_offenders": repeat_offenders(communes),
+        "repeat_offenders": repeat_offenders(scope),
         "takedowns": open_takedowns(communes),
         "plan": plan_summary(year) if communes is None else None,
     }

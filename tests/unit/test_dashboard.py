@@ -60,6 +60,8 @@ def test_province_overview(data):
     assert [(r["name"], r["cases"], r["latest"]) for r in repeat["rows"]] == [
         ("Cửa hàng xăng dầu Số 1", 2, dt.date(2026, 5, 20))
     ]
+    # Số 1's violations are of 2026: in 2025 it was not (yet) a repeat offender active that year
+    assert dashboard.repeat_offenders(rf.Scope.of(2025))["total"] == 0
     assert o["plan"]["counts"]["met"] == 5  # 1.1 1.2 2.3 3.2 5.1 (tests/report_support.py)
     assert o["plan"]["counts"]["not_met"] == 1  # 2.2
     assert o["plan"]["counts"]["in_progress"] == 2  # 4.2 II.1.a
