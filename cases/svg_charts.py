@@ -62,9 +62,10 @@ def grouped_bars(
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = _nice_max(max((v for s in series for v in s.values), default=0))
     body: list[str] = []
-    for i in range(5):  # gridlines and axis labels
-        value = peak * i / 4
-        y = top + plot_h - plot_h * i / 4
+    steps = int(peak) if peak < 4 else 4  # whole numbers on a small axis
+    for i in range(steps + 1):  # gridlines and axis labels
+        value = peak * i / steps
+        y = top + plot_h - plot_h * i / steps
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
         body.append(
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{escape(fmt(value))}</text>'
