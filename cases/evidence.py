@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from cases import audit
 from cases.db import db
@@ -127,6 +127,7 @@ def _read_limited(stream: BinaryIO | bytes, max_bytes: int, name: str) -> bytes:
 def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
     """Open and fully decode an image, refusing anything damaged, disguised or too large to decode."""
     invalid = ValidationFailed("file_invalid", field="files", name=name)
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # some libraries (WeasyPrint) switch it on when imported
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         establishments,
         evidence,
         main,
+        reports,
         review,
         transfer,
     )
@@ -31,3 +32,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(transfer.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(communes.bp)
+    app.register_blueprint(reports.bp)
