@@ -167,30 +167,43 @@ def available_years(today: dt.date) -> list[int]:
 # --- the map --------------------------------------------------------------------------------------
 
 
+def commune_positions() -> list[tuple[str, str, float, float]]:
+    """(code, name, latitude, longitude) of every commune of today's province (reference data)."""
+    rows = db.session.execute(
+        select(Commune.code, Commune.name, Commune.latitude, Commune.longitude).order_by(Commune.code)
+    ).all()
+    return [(code, name, lat, lon) for code, name, lat, lon in rows]
+
+
+def figures_from_rows(
+    rows: Iterable[dict[str, Any]],
+    positions: Iterable[tuple[str, str, float, float]],
+    communes: Iterable[str] | None = None,
+) -> list[CommuneFigure]:
+    """Every commune placed, with the figures of ``rows`` (``report_figures.by_commune``'s, live or from a
+    finalised report's snapshot); communes outside ``communes`` are marked ``in_scope=False``."""
+    counts = {row["code"]: row for row in rows}
+    wanted = None if communes is None else set(communes)
+    return [
+        CommuneFigure(
+            code=code,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            cases=int(counts.get(code, {}).get("cases", 0)),
+            confirmed=int(counts.get(code, {}).get("with_violations", 0)),
+            in_scope=wanted is None or code in wanted,
+        )
+        for code, name, lat, lon in positions
+    ]
+
+
 def map_figures(scope: rf.Scope) -> list[CommuneFigure]:
     """Every commune of today's province with its counted cases in ``scope`` (``report_figures.by_commune``).
 
     Communes outside the scope's communes are marked ``in_scope=False`` (drawn only as context).
     """
-    counts = {row["code"]: row for row in rf.by_commune(scope)}
-    communes = db.session.execute(
-        select(Commune.code, Commune.name, Commune.latitude, Commune.longitude).order_by(Commune.code)
-    ).all()
-    figures = []
-    for code, name, lat, lon in communes:
-        row = counts.get(code, {})
-        figures.append(
-            CommuneFigure(
-                code=code,
-                name=name,
-                latitude=lat,
-                longitude=lon,
-                cases=int(row.get("cases", 0)),
-                confirmed=int(row.get("with_violations", 0)),
-                in_scope=scope.communes is None or code in scope.communes,
-            )
-        )
-    return figures
+    return figures_from_rows(rf.by_commune(scope), commune_positions(), scope.communes)
 
 
 def busiest(figures: list[CommuneFigure], limit: int = 10) -> list[CommuneFigure]:

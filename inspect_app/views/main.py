@@ -13,10 +13,11 @@ from markupsafe import Markup
 from cases import dashboard, geography, permissions
 from cases import report_figures as rf
 from cases.case_queries import my_open_cases
-from cases.commune_map import CommuneFigure, MapLabels, render_commune_map
+from cases.commune_map import CommuneFigure, render_commune_map
 from cases.enums import CASE_FIELDS, CaseKind, Role
 from cases.formatting import format_number
 from cases.svg_charts import PALETTE, Series, grouped_bars, horizontal_bars
+from inspect_app.map_labels import map_labels
 
 bp = Blueprint("main", __name__)
 
@@ -28,32 +29,6 @@ def _today() -> dt.date:
 def _year(years: list[int], today: dt.date) -> int:
     value = request.args.get("year", type=int)
     return value if value in years else today.year
-
-
-def map_labels() -> MapLabels:
-    """The map's words in the user's language."""
-    return MapLabels(
-        title=_("Cases by commune"),
-        hover=_("{name}: {cases} cases, {confirmed} with confirmed violations ({share})"),
-        hover_empty=_("{name}: no case"),
-        share_legend=_("Share of cases with confirmed violations"),
-        size_legend=_("Number of cases (approved or closed)"),
-        no_case=_("no case"),
-        inset_title=_("Inset"),
-        inset_note=_("{name}: about {km} km {direction} of {anchor}, drawn in the inset."),
-        gps_legend=_("GPS points of cases ({count} places)"),
-        north=_("N"),
-        directions=(
-            _("north"),
-            _("north-east"),
-            _("east"),
-            _("south-east"),
-            _("south"),
-            _("south-west"),
-            _("west"),
-            _("north-west"),
-        ),
-    )
 
 
 def _list_args(scope: rf.Scope) -> dict[str, Any]:
