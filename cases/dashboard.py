@@ -253,15 +253,16 @@ def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None
     """All figures of the dashboard for ``year`` (whole province, or ``communes`` for a liaison)."""
     scope = rf.Scope.of(year, communes=communes)
     previous = scope.previous()
+    counts, counts_previous = rf.case_counts(scope), rf.case_counts(previous)  # one pass over each year
     groups = rf.findings_by_group(scope)
     data: dict[str, Any] = {
         "year": year,
         "communes_only": communes is not None,
-        "status": rf.status_summary(scope),
+        "status": rf.status_summary(scope, counts),
         "queue": review_queue(communes),
         "overdue": overdue_sanctions(today, communes),
-        "by_kind": rf.cases_by_kind(scope),
-        "by_kind_previous": rf.cases_by_kind(previous),
+        "by_kind": rf.cases_by_kind(scope, counts),
+        "by_kind_previous": rf.cases_by_kind(previous, counts_previous),
         "by_month": rf.cases_by_month(scope),
         "by_month_previous": rf.cases_by_month(previous),
         "sanctions": rf.sanctions(scope),
