@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from inspect_app.views import (
+        activities,
         admin,
         api,
         auth,
@@ -16,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
         evidence,
         main,
         review,
+        targets,
         transfer,
     )
 
@@ -29,3 +31,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence.bp)
     app.register_blueprint(transfer.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(activities.bp)
+    app.register_blueprint(targets.bp)

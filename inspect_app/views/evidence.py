@@ -69,7 +69,8 @@ def _finding_of(case: Case, raw: str | None) -> Finding | None:
     return finding
 
 
-def _send(path: Path, *, mimetype: str, download_name: str, as_attachment: bool) -> Response:
+def send_stored_file(path: Path, *, mimetype: str, download_name: str, as_attachment: bool) -> Response:
+    """Send a stored file (case or activity evidence) with :data:`FILE_HEADERS`; 404 when it is gone."""
     if not path.is_file():
         abort(404)
     response = send_file(
@@ -129,7 +130,7 @@ def download(evidence_id: int):  # type: ignore[no-untyped-def]
         mimetype = evidence.served_content_type(ev)
     except NotFound:
         abort(404)
-    return _send(
+    return send_stored_file(
         path,
         mimetype=mimetype,
         download_name=ev.original_name,
@@ -146,7 +147,9 @@ def thumbnail(evidence_id: int):  # type: ignore[no-untyped-def]
     except NotFound:
         abort(404)
     stem = ev.original_name.rsplit(".", 1)[0] or "evidence"
-    return _send(path, mimetype="image/jpeg", download_name=f"{stem}_thumb.jpg", as_attachment=False)
+    return send_stored_file(
+        path, mimetype="image/jpeg", download_name=f"{stem}_thumb.jpg", as_attachment=False
+    )
 
 
 @bp.post("/<int:evidence_id>/delete")
