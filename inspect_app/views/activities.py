@@ -88,6 +88,9 @@ def _show_problems(form: ActivityForm, problems: list[Problem]) -> None:
 
 def _render_form(form: ActivityForm, activity: Activity | None) -> tuple[str, int]:
     status = 400 if form.is_submitted() else 200
+    if form.is_submitted() and form.chosen_files() and not form.files.errors:
+        # a browser never fills a file input back in: say so beside it
+        form.files.errors = [_("Nothing was saved: choose the files again.")]
     page = render_template("activities/form.html", form=form, activity=activity, task_defaults=defaults_map())
     return page, status
 
