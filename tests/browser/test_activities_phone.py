@@ -72,7 +72,9 @@ def test_record_an_activity_with_a_file_on_a_phone(phone_page: Page, make_user, 
     expect(page.get_by_test_id("activity-details")).to_contain_text("1 lớp")
     expect(page.get_by_test_id("evidence-item")).to_contain_text("Danh sách học viên.pdf")
     with page.expect_download() as download:
-        page.get_by_test_id("evidence-item").get_by_role("link", name="Danh sách học viên.pdf", exact=True).click()
+        page.get_by_test_id("evidence-item").get_by_role(
+            "link", name="Danh sách học viên.pdf", exact=True
+        ).click()
     assert download.value.suggested_filename == "Danh sách học viên.pdf"
     _assert_no_horizontal_scroll(page)
 
@@ -88,7 +90,15 @@ def test_activity_pages_on_a_laptop(page: Page, app, make_user, artifacts_dir: P
     samples_rows = [
         ("1.1", "media", 3, "Phóng sự “Cân đúng, đo đủ” trên Đài PT-TH An Giang", 1, "lượt", None),
         ("1.2", "conference", 20, "Hội nghị phổ biến Luật Chất lượng sản phẩm, hàng hóa", 1, "lượt", 120),
-        ("2.2", "enterprise_support", 45, "Hỗ trợ doanh nghiệp áp dụng mã số mã vạch", 12, "doanh nghiệp", None),
+        (
+            "2.2",
+            "enterprise_support",
+            45,
+            "Hỗ trợ doanh nghiệp áp dụng mã số mã vạch",
+            12,
+            "doanh nghiệp",
+            None,
+        ),
         ("3.2", "training", 60, "Lớp tập huấn nghiệp vụ kiểm tra đo lường", 1, "lớp", 45),
         ("5.1", "guidance", 90, "Công văn hướng dẫn thực hiện Nghị định 37/2025", 1, "văn bản", None),
     ]
@@ -116,7 +126,9 @@ def test_activity_pages_on_a_laptop(page: Page, app, make_user, artifacts_dir: P
     _sign_in(page, "lanhdao")
     page.goto("/activities/")
     expect(page.get_by_test_id("activity-row")).to_have_count(5)
-    expect(page.get_by_test_id("task-totals").locator('tr[data-task="2.2"]')).to_contain_text("12 doanh nghiệp")
+    expect(page.get_by_test_id("task-totals").locator('tr[data-task="2.2"]')).to_contain_text(
+        "12 doanh nghiệp"
+    )
     page.screenshot(path=str(artifacts_dir / "activities-list-laptop.png"), full_page=True)
     page.goto("/activities/new?task=1.2")
     expect(page.locator("#activity_type")).to_have_value("conference")
