@@ -105,8 +105,10 @@ class TaskTotal:
 
 
 def _text(value: str | None, *, multiline: bool = False) -> str | None:
+    """Trimmed text without control characters (PostgreSQL refuses NUL); ``None`` when empty."""
     if value is None:
         return None
+    value = "".join(ch for ch in value if ch >= " " or ch in "\n\t")
     value = value.strip() if multiline else " ".join(value.split())
     return value or None
 

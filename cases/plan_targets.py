@@ -70,7 +70,7 @@ def split_types(value: str | None) -> list[str]:
 
 
 def _text(value: str | None) -> str | None:
-    text = " ".join((value or "").split())
+    text = " ".join("".join(ch for ch in (value or "") if ch >= " ").split())
     return text or None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -159,6 +160,12 @@ class ActivityForm(BaseForm):
             return None
 
 
+def _arg(args: Mapping[str, str], name: str, limit: int) -> str:
+    """A query-string value without control characters (PostgreSQL refuses NUL), at most ``limit`` long."""
+    value = "".join(ch for ch in (args.get(name) or "") if ch >= " " and ch != "\x7f")
+    return value.strip()[:limit]
+
+
 def filters_from_args(
     args: Mapping[str, str], *, default_year: int | None
 ) -> tuple[ActivityFilters, dict[str, str]]:
@@ -170,18 +177,18 @@ def filters_from_args(
     year: int | None
     if raw_year == "all":
         year = None
-    elif raw_year.isdigit() and 2000 <= int(raw_year) <= 2100:
+    elif re.fullmatch(r"[0-9]{4}", raw_year) and 2000 <= int(raw_year) <= 2100:
         year = int(raw_year)
     else:
         year = default_year
         raw_year = str(default_year) if default_year else "all"
     shown = {
         "year": raw_year if year is None or raw_year == "all" else str(year),
-        "task": (args.get("task") or "").strip()[:20],
-        "type": (args.get("type") or "").strip()[:30],
-        "commune": (args.get("commune") or "").strip()[:10],
-        "unit": (args.get("unit") or "").strip()[:MAX_QUERY],
-        "q": (args.get("q") or "").strip()[:MAX_QUERY],
+        "task": _arg(args, "task", 20),
+        "type": _arg(args, "type", 30),
+        "commune": _arg(args, "commune", 10),
+        "unit": _arg(args, "unit", MAX_QUERY),
+        "q": _arg(args, "q", MAX_QUERY),
     }
     filters = ActivityFilters(
         year=year,

@@ -116,7 +116,14 @@ def test_filters_keep_their_values_and_an_empty_result_says_so(app, client, logi
     none = client.get("/activities/?year=2026&q=khong+co").get_data(as_text=True)
     assert "Không có hoạt động nào khớp với bộ lọc" in none
     # nonsense in the query string is ignored, never a 500
-    assert client.get("/activities/?year=abc&page=x&task=%00").status_code == 200
+    assert client.get("/activities/?year=abc&page=x&task=%00&q=%00").status_code == 200
+    assert client.get("/activities/?year=%C2%B2%C2%B2%C2%B2%C2%B2").status_code == 200
+    resp = client.post(
+        "/activities/new", data=_form(task_code="1.1", activity_type="media", title="Tọa\x00 đàm")
+    )
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Activity.title).order_by(Activity.id.desc())).first() == "Tọa đàm"
 
 
 def test_errors_come_back_beside_the_fields_with_everything_typed_kept(client, login, inspector, app):
