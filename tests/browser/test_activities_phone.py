@@ -77,6 +77,7 @@ def test_record_an_activity_with_a_file_on_a_phone(phone_page: Page, make_user, 
         ).click()
     assert download.value.suggested_filename == "Danh sách học viên.pdf"
     _assert_no_horizontal_scroll(page)
+    page.screenshot(path=str(artifacts_dir / "activity-show-phone.png"), full_page=True)
 
     page.goto(f"/activities/?year={held_on.year}")
     expect(page.get_by_test_id("activity-row")).to_have_count(1)
