@@ -49,6 +49,7 @@ ENTITY_TYPES = {
     "Activity": "activity",
     "ActivityFile": "activity_file",
     "PlanTask": "plan_task",
+    "AnnualReport": "annual_report",
 }
 
 

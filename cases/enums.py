@@ -215,4 +215,5 @@ class ReportStatus(enum.StrEnum):
 class TargetStatus(enum.StrEnum):
     MET = "met"
     NOT_MET = "not_met"
+    IN_PROGRESS = "in_progress"  # a cumulative target not reached yet, before its last year
     NO_TARGET = "no_target"  # no numeric target
