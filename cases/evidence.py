@@ -61,6 +61,7 @@ class StoredFile(Protocol):
     """What the storage helpers need of a row: a case's ``EvidenceFile`` or an activity's ``ActivityFile``."""
 
     stored_name: str
+    original_name: str
     content_type: str
     has_thumbnail: bool
 

@@ -19,7 +19,7 @@ from cases import activities, evidence, geography, permissions
 from cases.activities import ActivityInvalid, StaleActivity
 from cases.activity_tasks import defaults_map, task_label
 from cases.case_rules import Problem
-from cases.errors import NotFound, PermissionDenied, ValidationFailed
+from cases.errors import PermissionDenied, ValidationFailed
 from cases.formatting import LOCAL_TZ
 from cases.models import Activity, ActivityFile
 from forms.activities import (
@@ -31,7 +31,7 @@ from forms.activities import (
 )
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
-from inspect_app.views.evidence import send_stored_file
+from inspect_app.views.evidence import send_evidence, send_thumbnail
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -257,27 +257,13 @@ def upload(activity_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/files/<int:file_id>")
 @login_required
 def download(file_id: int) -> Response:
-    f = _get_file(file_id)
-    try:
-        path = evidence.evidence_path(f, _upload_folder())
-        mimetype = evidence.served_content_type(f)
-    except NotFound:
-        abort(404)
-    return send_stored_file(path, mimetype=mimetype, download_name=f.original_name, as_attachment=True)
+    return send_evidence(_get_file(file_id), images_inline=False)
 
 
 @bp.get("/files/<int:file_id>/thumbnail")
 @login_required
 def thumbnail(file_id: int) -> Response:
-    f = _get_file(file_id)
-    try:
-        path = evidence.thumbnail_path(f, _upload_folder())
-    except NotFound:
-        abort(404)
-    stem = f.original_name.rsplit(".", 1)[0] or "evidence"
-    return send_stored_file(
-        path, mimetype="image/jpeg", download_name=f"{stem}_thumb.jpg", as_attachment=False
-    )
+    return send_thumbnail(_get_file(file_id))
 
 
 @bp.post("/files/<int:file_id>/delete")
