@@ -406,3 +406,13 @@ def test_upload_settings_from_the_environment(tmp_path):
 def test_the_upload_folder_may_not_be_in_the_static_folder(tmp_path):
     with pytest.raises(ValueError, match="static"):
         load_config(tmp_path, environ={"UPLOAD_FOLDER": str(STATIC_FOLDER / "evidence")})
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_was_imported(case, tmp_path):
+    import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES on import)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it, whatever the import order
+    with pytest.raises(ValidationFailed) as info:
+        _store(case, tmp_path, [("cut.jpg", samples.truncated_jpeg())])
+    assert info.value.code == "file_invalid"
