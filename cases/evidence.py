@@ -140,10 +140,7 @@ def _read_limited(stream: BinaryIO | bytes, max_bytes: int, name: str) -> bytes:
 def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
     """Open and fully decode an image, refusing anything damaged, disguised or too large to decode."""
     invalid = ValidationFailed("file_invalid", field="files", name=name)
-    # Pillow pads a truncated image with grey when this process-wide flag is on, and importing WeasyPrint
-    # (the annual report's PDF) turns it on; evidence must be whole, so turn it back off. The report embeds
-    # no uploaded image, so WeasyPrint does not need it.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # some libraries (WeasyPrint) switch it on when imported
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -188,3 +188,13 @@ def can_delete_activity(user: Any, activity: Any) -> bool:
 def can_manage_targets(user: Any) -> bool:
     """The plan's targets change only when a new plan changes them: administrators."""
     return has_role(user, Role.ADMIN)
+
+
+def can_view_reports(user: Any) -> bool:
+    """The annual plan report: managers write it, administrators read it too."""
+    return has_role(user, Role.MANAGER, Role.ADMIN)
+
+
+def can_write_report(user: Any) -> bool:
+    """Write the narrative, finalise, start a new revision: managers."""
+    return has_role(user, Role.MANAGER)

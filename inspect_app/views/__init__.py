@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         establishments,
         evidence,
         main,
+        reports,
         review,
         targets,
         transfer,
@@ -33,3 +34,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review.bp)
     app.register_blueprint(activities.bp)
     app.register_blueprint(targets.bp)
+    app.register_blueprint(reports.bp)

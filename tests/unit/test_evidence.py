@@ -408,11 +408,15 @@ def test_the_upload_folder_may_not_be_in_the_static_folder(tmp_path):
         load_config(tmp_path, environ={"UPLOAD_FOLDER": str(STATIC_FOLDER / "evidence")})
 
 
-def test_a_truncated_photo_is_refused_even_after_weasyprint_was_imported(case, tmp_path):
-    import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES on import)
+def test_a_truncated_photo_is_refused_even_after_a_pdf_was_made(case, tmp_path):
+    """WeasyPrint, once imported, tells Pillow to accept truncated images process-wide."""
+    import weasyprint  # noqa: F401
     from PIL import ImageFile
 
-    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it, whatever the import order
-    with pytest.raises(ValidationFailed) as info:
-        _store(case, tmp_path, [("cut.jpg", samples.truncated_jpeg())])
-    assert info.value.code == "file_invalid"
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what importing WeasyPrint does
+    try:
+        with pytest.raises(ValidationFailed) as info:
+            _store(case, tmp_path, [("cut.jpg", samples.truncated_jpeg())])
+        assert info.value.code == "file_invalid"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
