@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from inspect_app.views import (
+        activities,
         admin,
         api,
         auth,
@@ -18,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         reports,
         review,
+        targets,
         transfer,
     )
 
@@ -32,4 +34,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(transfer.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(communes.bp)
+    app.register_blueprint(activities.bp)
+    app.register_blueprint(targets.bp)
     app.register_blueprint(reports.bp)
