@@ -109,7 +109,8 @@ def pages(app: Flask, repeats: int) -> tuple[list[Result], Sample]:
             if page.endpoint in app.view_functions:
                 with app.test_request_context():
                     urls[page.name] = [
-                        url_for(page.endpoint, **page.args(sample, i)) for i in range(repeats + 1)
+                        url_for(page.endpoint, **page.args(sample, i))
+                        for i in range((page.repeats or repeats) + 1)
                     ]
     response = client.post("/login", data={"username": MANAGER[0], "password": MANAGER[1]})
     if response.status_code != 302:
@@ -128,7 +129,7 @@ def pages(app: Flask, repeats: int) -> tuple[list[Result], Sample]:
                     raise RuntimeError(f"{page.name}: {url} answered {response.status_code}")
                 return response
 
-            times, queries, _ = _timed(get, repeats, counter)
+            times, queries, _ = _timed(get, page.repeats or repeats, counter)
             results.append(_result(page.name, times, queries))
     return results, sample
 

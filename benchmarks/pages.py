@@ -33,6 +33,7 @@ class Page:
     name: str
     endpoint: str
     args: Callable[[Sample, int], dict[str, Any]]  # (sample, request number) -> url_for arguments
+    repeats: int | None = None  # fewer requests for a slow page (the PDF)
 
 
 PAGES: tuple[Page, ...] = (
@@ -54,10 +55,10 @@ PAGES: tuple[Page, ...] = (
     Page("review queue", "review.index", lambda s, i: {}),
     Page("establishment page", "establishments.show", lambda s, i: {"establishment_id": s.establishment_id}),
     Page("establishment list", "establishments.index", lambda s, i: {}),
-    # issue 6 and issue 5 (skipped until merged): the dashboard, the report figures and the report PDF
-    Page("dashboard", "dashboard.index", lambda s, i: {}),
-    Page("report figures", "reports.figures", lambda s, i: {"year": s.year}),
-    Page("report PDF", "reports.pdf", lambda s, i: {"year": s.year}),
+    # issue 6 and issue 5: the dashboard (a manager's home page), the annual report page and its PDF
+    Page("dashboard", "main.index", lambda s, i: {}),
+    Page("annual report page (figures)", "reports.annual", lambda s, i: {"year": s.year}),
+    Page("annual report PDF", "reports.pdf", lambda s, i: {"year": s.year}, repeats=3),
 )
 
 

@@ -29,6 +29,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_cases)
     app.cli.add_command(export_cases)
     app.cli.add_command(demo_data_command)
+    from inspect_app.cli_report import report
+
+    app.cli.add_command(report)
 
 
 @click.command("seed-reference")

@@ -16,14 +16,14 @@ Plain ``CREATE INDEX`` (no batch mode): ``audit_event`` carries the append-only 
 SQLite table rebuild would drop.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
