@@ -8,14 +8,9 @@ PORT ?= 5000
 WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-<<<<<<< HEAD
-.PHONY: help venv install install-dev db seed admin setup run dev test test-sqlite test-postgres test-pg-server lint \
-        translations-extract translations-update translations-compile clean demo demo-data bench bench-quick
-=======
 
 .PHONY: help venv install install-dev db seed admin fonts setup run dev test test-sqlite test-postgres test-pg-server lint \
-        translations-extract translations-update translations-compile clean
->>>>>>> main
+        translations-extract translations-update translations-compile clean demo demo-data bench bench-quick
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}'
@@ -67,14 +62,14 @@ DEMO_DB ?= instance/demo.db
 DEMO_CASES ?= 2000
 DEMO_URL := sqlite:///$(abspath $(DEMO_DB))
 
-demo-data: install ## Build a fresh $(DEMO_DB) with DEMO_CASES (2,000) demo cases; prints the demo accounts
+demo-data: install ## Build a fresh instance/demo.db (DEMO_DB) with DEMO_CASES=2000 demo cases; prints the demo accounts
 	@mkdir -p $(dir $(DEMO_DB))
 	rm -f $(DEMO_DB)
 	DATABASE_URL=$(DEMO_URL) $(FLASK) db upgrade
 	DATABASE_URL=$(DEMO_URL) $(FLASK) seed-reference
 	DATABASE_URL=$(DEMO_URL) $(FLASK) demo-data --cases $(DEMO_CASES)
 
-demo: demo-data ## A living system: fresh demo data (above), then serve it on 127.0.0.1:$(PORT)
+demo: demo-data ## A living system: fresh demo data (above), then serve it with gunicorn on 127.0.0.1:5000 (PORT)
 	@echo "Serving the demo on http://127.0.0.1:$(PORT)  (sign in with an account listed above; Ctrl+C to stop)"
 	DATABASE_URL=$(DEMO_URL) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'inspect_app:create_app()'
 
