@@ -129,7 +129,11 @@ def pages(app: Flask, repeats: int) -> tuple[list[Result], Sample]:
                     raise RuntimeError(f"{page.name}: {url} answered {response.status_code}")
                 return response
 
-            times, queries, _ = _timed(get, page.repeats or repeats, counter)
+            try:
+                times, queries, _ = _timed(get, page.repeats or repeats, counter)
+            except RuntimeError as exc:  # a page that fails is reported, and the others still measured
+                results.append(Result(page.name, note=f"failed: {exc}"[:120]))
+                continue
             results.append(_result(page.name, times, queries))
     return results, sample
 
