@@ -224,11 +224,12 @@ def export_all(dataset: Dataset) -> Result:
     size_mb = out.stat().st_size / 1e6
     shutil.rmtree(out.parent, ignore_errors=True)
     note = (
-        f"peak RSS {data['peak_kb'] / 1024:.0f} MB (app loaded: {data['base_kb'] / 1024:.0f} MB), "
+        f"{data['rows']:,} rows; peak RSS {data['peak_kb'] / 1024:.0f} MB "
+        f"(app loaded: {data['base_kb'] / 1024:.0f} MB), "
         f"file {size_mb:.0f} MB"
     )
     return Result(
-        f"export {data['rows']:,} rows (CSV)",
+        "export every case (CSV)",
         data["seconds"] * 1000,
         None,
         data["queries"],
