@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import joinedload
 
 from cases.db import db
@@ -127,7 +127,12 @@ def record(
 
 
 def _locked_chain_head() -> AuditChainHead:
-    """The chain head row, locked until the transaction ends (created when missing)."""
+    """The chain head row, locked until the transaction ends (created when missing).
+
+    PostgreSQL: ``SELECT … FOR UPDATE``. SQLite: a no-op UPDATE first, which opens the write transaction
+    (taking the database's write lock, waiting up to the busy timeout) before the head is read."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("UPDATE audit_chain_head SET last_id = last_id WHERE id = 1"))
     stmt = (
         select(AuditChainHead)
         .where(AuditChainHead.id == 1)
