@@ -86,8 +86,8 @@ soak: install-dev ## Load and fault soak (~3 min): 50 users on gunicorn + its ow
 	$(PY) benchmarks/soak.py $(SOAK_ARGS)
 
 lint: install-dev ## Check the code with ruff
-	$(VENV)/bin/ruff check inspect_app cases forms tests
-	$(VENV)/bin/ruff format --check inspect_app cases forms tests
+	$(VENV)/bin/ruff check inspect_app cases forms tests benchmarks
+	$(VENV)/bin/ruff format --check inspect_app cases forms tests benchmarks
 
 translations-extract: install-dev ## Extract translatable strings into inspect_app/translations/messages.pot
 	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv node_modules' -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output --width 110 .

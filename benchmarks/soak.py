@@ -123,6 +123,9 @@ class Stats:
             elif status in (400, 409) or (status == 403 and REVIEW_POST.search(path) and method == "POST"):
                 # two managers acting on one case at once: the second is told the case moved on
                 self.errors[f"{status} (expected: concurrent review of one case)"] += 1
+            elif status == 429 and path == "/login":
+                # the login rate limit per address: every simulated user comes from 127.0.0.1 (retried)
+                self.errors["429 login rate limit (retried)"] += 1
             elif status >= 400:
                 self.errors[str(status)] += 1
                 self.unexpected.append(f"{status} on {method} {path}")
@@ -176,7 +179,7 @@ class User(threading.Thread):
                 done = self.call("POST", "/login", {"username": self.username, "password": PASSWORD})
                 if done and done[0] == 302:
                     return True
-            time.sleep(0.5)
+            time.sleep(self.rng.uniform(0.5, 3))
         return False
 
     def run(self) -> None:
