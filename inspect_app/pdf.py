@@ -7,6 +7,7 @@ on the disk, no network — so a document can never pull in a local file or call
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ def html_to_pdf(html: str) -> bytes:
     # importing WeasyPrint switches Pillow to accepting truncated images, process-wide; evidence uploads
     # must keep refusing them (cases/evidence.py), and a report embeds no photos
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per page otherwise
 
     static = Path(current_app.static_folder or "").resolve()
     return HTML(string=html, base_url=static.as_uri() + "/", url_fetcher=static_only_fetcher).write_pdf()

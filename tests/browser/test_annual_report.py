@@ -71,8 +71,9 @@ def test_manager_writes_previews_finalises_and_downloads(app, page: Page, make_u
     page.get_by_test_id("tab-narrative").click()
     expect(page.get_by_test_id("report-text-form")).to_have_count(0)
 
-    with page.expect_download() as info:
-        page.get_by_test_id("download-pdf").click()
+    # making a PDF takes seconds on a busy machine: do not let the click's own timeout decide
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_test_id("download-pdf").click(no_wait_after=True)
     download = info.value
     assert download.suggested_filename == "bao-cao-ke-hoach-345-nam-2026-lan-1.pdf"
     final_pdf = tmp_path / "final.pdf"
@@ -80,8 +81,8 @@ def test_manager_writes_previews_finalises_and_downloads(app, page: Page, make_u
     text = subprocess.run(["pdftotext", str(final_pdf), "-"], capture_output=True, text=True).stdout
     assert "Số: 12/BC-SKHCN" in text and "DỰ THẢO" not in text and "Nguyễn Văn Giám Đốc" in text
 
-    with page.expect_download() as info:
-        page.get_by_test_id("download-xlsx").click()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_test_id("download-xlsx").click(no_wait_after=True)
     book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert "KeHoach" in book.sheetnames
     page.screenshot(path=str(artifacts_dir / "annual-report-final.png"), full_page=True)
