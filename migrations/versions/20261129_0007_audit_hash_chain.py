@@ -6,8 +6,8 @@ Existing entries are chained here, in id order (the append-only triggers are set
 PostgreSQL by disabling them inside this transaction, on SQLite by dropping and recreating them). The
 triggers' exception for ON DELETE SET NULL now also requires the two hash columns to stay unchanged.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-29 05:53:41.712139
 
 """
@@ -18,8 +18,8 @@ from alembic import op
 from cases.integrity import GENESIS_HASH, audit_entry_hash
 
 # revision identifiers, used by Alembic.
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
