@@ -1,10 +1,10 @@
 """The audit trail: one append-only row per create, edit, state change, upload or deletion.
 
 Append-only twice over: the ORM refuses to update or delete an ``AuditEvent`` (mapper events below),
-and the database refuses it too (triggers created by migration 0003 and tightened by 0007, on PostgreSQL and SQLite). The one
-update the triggers let through is the foreign key's own ``ON DELETE SET NULL`` on ``case_id`` when a
-draft is deleted: the log of a deleted draft stays, detached from the case (``entity_type``/``entity_id``
-still name it).
+and the database refuses it too (triggers created by migration 0003 and tightened by 0007, on PostgreSQL
+and SQLite). The one update the triggers let through is the foreign key's own ``ON DELETE SET NULL`` on
+``case_id`` when a draft is deleted: the log of a deleted draft stays, detached from the case
+(``entity_type``/``entity_id`` still name it).
 """
 
 from __future__ import annotations
