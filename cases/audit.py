@@ -50,6 +50,9 @@ ENTITY_TYPES = {
     "Sample": "sample",
     "Finding": "finding",
     "EvidenceFile": "evidence",
+    "Activity": "activity",
+    "ActivityFile": "activity_file",
+    "PlanTask": "plan_task",
     "AnnualReport": "annual_report",
 }
 

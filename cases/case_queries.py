@@ -10,7 +10,8 @@ from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cases import permissions
-from cases.models import Case, CaseField, Finding, case_team_member
+from cases.models import Case, CaseField, Finding, Violation, case_team_member
+from cases.report_figures import COUNTED_STATUSES
 from cases.text import fold
 
 
@@ -28,15 +29,33 @@ class CaseFilters:
     date_to: dt.date | None = None
     inspector_id: int | None = None
     establishment_id: int | None = None
+    # the dashboard's links (docs/dashboard.md): a year and month of opening, and what the figure counts
+    year: int | None = None
+    month: int | None = None  # 1–12, with ``year``
+    counted: bool = False  # approved or closed: the cases the report and the dashboard count
+    has_violation: bool = False  # at least one confirmed finding
+    violation_group: str | None = None  # a confirmed finding of this catalog group
+    fine: str | None = None  # a confirmed finding with a fine: "decided", "paid" or "unpaid"
+    overdue: bool = False  # a confirmed finding past its deadline, fine unpaid or remedy not done
+    takedown_open: bool = False  # takedown requested, not yet taken down (cancelled cases left out)
 
     def as_args(self) -> dict[str, Any]:
-        """The non-empty filters as URL query arguments (dates as ISO strings)."""
+        """The non-empty filters as URL query arguments (dates as ISO strings, flags as 1)."""
         out: dict[str, Any] = {}
         for key, value in asdict(self).items():
-            if value in (None, ""):
+            if value in (None, "") or value is False:
                 continue
+            if value is True:
+                value = 1
             out[key] = value.isoformat() if isinstance(value, dt.date) else value
         return out
+
+    def without(self, *keys: str) -> dict[str, Any]:
+        """The URL arguments of these filters less ``keys`` (a "remove this filter" link)."""
+        args = self.as_args()
+        if "year" in keys:
+            keys = (*keys, "month")
+        return {k: v for k, v in args.items() if k not in keys}
 
     @property
     def active(self) -> bool:
@@ -70,6 +89,7 @@ def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
         stmt = stmt.where(or_(Case.created_by_id == filters.inspector_id, member))
     if filters.establishment_id:
         stmt = stmt.where(Case.establishment_id == filters.establishment_id)
+    stmt = _dashboard_filters(stmt, filters)
     if filters.q:
         for word in fold(filters.q).split()[:8]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -79,6 +99,52 @@ def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
         joinedload(Case.establishment),
         selectinload(Case.field_rows),
     ).order_by(Case.opened_on.desc(), Case.id.desc())
+
+
+FINE_FILTERS = ("decided", "paid", "unpaid")
+
+
+def _dashboard_filters(stmt: Select[tuple[Case]], filters: CaseFilters) -> Select[tuple[Case]]:
+    """The filters the dashboard's numbers link to; each is an index-friendly range or an EXISTS."""
+    if filters.year:
+        if filters.month and 1 <= filters.month <= 12:
+            start = dt.date(filters.year, filters.month, 1)
+            end = dt.date(filters.year + (filters.month == 12), filters.month % 12 + 1, 1)
+        else:
+            start, end = dt.date(filters.year, 1, 1), dt.date(filters.year + 1, 1, 1)
+        stmt = stmt.where(Case.opened_on >= start, Case.opened_on < end)
+    if filters.counted:
+        stmt = stmt.where(Case.status.in_(COUNTED_STATUSES))
+    confirmed = [Finding.case_id == Case.id, Finding.status == "confirmed"]
+    if filters.has_violation:
+        stmt = stmt.where(exists().where(*confirmed))
+    if filters.violation_group:
+        in_group = select(Violation.id).where(Violation.group_name == filters.violation_group)
+        stmt = stmt.where(exists().where(*confirmed, Finding.violation_id.in_(in_group)))
+    if filters.fine in FINE_FILTERS:
+        fined = [*confirmed, Finding.decided_fine_vnd > 0]
+        if filters.fine == "paid":
+            fined.append(Finding.fine_paid_on.is_not(None))
+        elif filters.fine == "unpaid":
+            fined.append(Finding.fine_paid_on.is_(None))
+        stmt = stmt.where(exists().where(*fined))
+    if filters.overdue:
+        stmt = stmt.where(exists().where(Finding.case_id == Case.id, overdue_condition(dt.date.today())))
+    if filters.takedown_open:
+        stmt = stmt.where(takedown_open_condition())
+    return stmt
+
+
+def takedown_open_condition() -> Any:
+    """An e-commerce check whose takedown was requested and is not yet done (not cancelled)."""
+    from sqlalchemy import and_
+
+    return and_(
+        Case.kind == "ecommerce",
+        Case.action == "takedown_request",
+        Case.taken_down_on.is_(None),
+        Case.status != "cancelled",
+    )
 
 
 def case_detail_query(case_id: int) -> Select[tuple[Case]]:
@@ -152,7 +218,7 @@ def returned_count(user: Any) -> int:
     return db.session.scalar(stmt) or 0
 
 
-def _overdue_condition(today: dt.date) -> Any:
+def overdue_condition(today: dt.date) -> Any:
     """A confirmed finding whose sanction deadline has passed with the fine unpaid or the remedy not done."""
     from sqlalchemy import and_
 
@@ -172,7 +238,7 @@ def _overdue_condition(today: dt.date) -> Any:
 
 def overdue_sanctions_query(*, user: Any, today: dt.date) -> Select[tuple[Finding]]:
     """Confirmed findings past their deadline and not yet complied with, oldest deadline first."""
-    stmt = select(Finding).join(Case, Finding.case_id == Case.id).where(_overdue_condition(today))
+    stmt = select(Finding).join(Case, Finding.case_id == Case.id).where(overdue_condition(today))
     scope = permissions.commune_scope(user)
     if scope is not None:
         stmt = stmt.where(Case.commune_code.in_(sorted(scope)))
@@ -187,5 +253,5 @@ def overdue_sanctions_count(*, today: dt.date) -> int:
 
     from cases.db import db
 
-    stmt = select(func.count()).select_from(Finding).where(_overdue_condition(today))
+    stmt = select(func.count()).select_from(Finding).where(overdue_condition(today))
     return db.session.scalar(stmt) or 0

@@ -5,6 +5,10 @@ sent; that name is kept only for display. Files live outside the static folder u
 (``<32 hex>.<ext>``, the extension chosen from the sniffed type) in subfolders named by the first two
 characters, with a JPEG thumbnail ``<name>_thumb.jpg`` beside each image.
 
+:func:`prepare_files`, :func:`write_files` and the path helpers are shared with the evidence of
+activities (``cases/activities.py``): they take any row with ``stored_name``, ``content_type`` and
+``has_thumbnail``.
+
 Like the rest of ``cases``, these functions flush and never commit, and know nothing of Flask's request:
 the caller passes the upload folder and the size limit (``app.config["UPLOAD_FOLDER"]`` and
 ``["EVIDENCE_MAX_BYTES"]``). A view that fails to commit after :func:`store_many` removes the files with
@@ -23,7 +27,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
@@ -53,8 +57,17 @@ _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(?:jpg|png|webp|pdf)$")
 _CHUNK = 1024 * 1024
 
 
+class StoredFile(Protocol):
+    """What the storage helpers need of a row: a case's ``EvidenceFile`` or an activity's ``ActivityFile``."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    has_thumbnail: bool
+
+
 @dataclass(frozen=True)
-class _Prepared:
+class PreparedFile:
     """A file that passed every check, ready to be written (nothing is on disk yet)."""
 
     original_name: str
@@ -206,7 +219,7 @@ def _thumbnail(image: Image.Image) -> bytes | None:
     return out.getvalue()
 
 
-def _prepare(filename: str | None, stream: BinaryIO | bytes, *, max_bytes: int) -> _Prepared:
+def _prepare(filename: str | None, stream: BinaryIO | bytes, *, max_bytes: int) -> PreparedFile:
     shown = display_name(filename) or "?"
     data = _read_limited(stream, max_bytes, shown)
     content_type = sniff_content_type(data[:16])
@@ -221,7 +234,7 @@ def _prepare(filename: str | None, stream: BinaryIO | bytes, *, max_bytes: int) 
             thumbnail = _thumbnail(image)
         finally:
             image.close()
-    return _Prepared(
+    return PreparedFile(
         original_name=name,
         content_type=content_type,
         data=data,
@@ -265,19 +278,19 @@ def _inside(folder: Path, stored_name: str, suffix: str = "") -> Path:
     return path
 
 
-def evidence_path(ev: EvidenceFile, upload_folder: str | Path) -> Path:
+def evidence_path(ev: StoredFile, upload_folder: str | Path) -> Path:
     """Where the file of ``ev`` lives; raises ``NotFound`` for a name we could not have given."""
     return _inside(_folder(upload_folder), ev.stored_name)
 
 
-def thumbnail_path(ev: EvidenceFile, upload_folder: str | Path) -> Path:
+def thumbnail_path(ev: StoredFile, upload_folder: str | Path) -> Path:
     """Where the thumbnail of ``ev`` lives; raises ``NotFound`` when it has none."""
     if not ev.has_thumbnail:
         raise NotFound("evidence_file_missing")
     return _inside(_folder(upload_folder), ev.stored_name, THUMBNAIL_SUFFIX)
 
 
-def served_content_type(ev: EvidenceFile) -> str:
+def served_content_type(ev: StoredFile) -> str:
     """The type to send: the sniffed one, and only if it agrees with the stored name's extension."""
     ext = "." + ev.stored_name.rsplit(".", 1)[-1] if "." in (ev.stored_name or "") else ""
     if ev.content_type not in EXTENSIONS or CONTENT_TYPES.get(ext) != ev.content_type:
@@ -285,7 +298,7 @@ def served_content_type(ev: EvidenceFile) -> str:
     return ev.content_type
 
 
-def files_of(ev: EvidenceFile, upload_folder: str | Path) -> list[Path]:
+def files_of(ev: StoredFile, upload_folder: str | Path) -> list[Path]:
     """The file and thumbnail of ``ev`` (the ones a tampered name would point to are left out)."""
     paths = []
     try:
@@ -303,7 +316,7 @@ def remove_files(paths: Iterable[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _write(folder: Path, prepared: _Prepared, written: list[Path]) -> str:
+def _write(folder: Path, prepared: PreparedFile, written: list[Path]) -> str:
     stored_name = secrets.token_hex(16) + EXTENSIONS[prepared.content_type]
     path = _inside(folder, stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -316,6 +329,30 @@ def _write(folder: Path, prepared: _Prepared, written: list[Path]) -> str:
             written.append(thumb)
             fh.write(prepared.thumbnail)
     return stored_name
+
+
+def prepare_files(
+    files: Sequence[tuple[str | None, BinaryIO | bytes]], *, max_bytes: int
+) -> list[PreparedFile]:
+    """Check every file (size, sniffed type, a decodable image) before anything is written.
+
+    Raises ``ValidationFailed`` (field ``files``) for the first file refused, or ``no_files``.
+    """
+    if not files:
+        raise ValidationFailed("no_files", field="files")
+    return [_prepare(name, stream, max_bytes=max_bytes) for name, stream in files]
+
+
+def write_files(
+    upload_folder: str | Path, prepared: Sequence[PreparedFile], written: list[Path]
+) -> list[str]:
+    """Write checked files under random names; returns the stored names.
+
+    Every path written is appended to ``written`` as it is created, so that the caller can remove them
+    all (:func:`remove_files`) when anything later fails.
+    """
+    folder = _folder(upload_folder)
+    return [_write(folder, item, written) for item in prepared]
 
 
 def store_many(
@@ -341,12 +378,11 @@ def store_many(
         raise ValidationFailed("finding_not_in_case", field="finding_id")
     note = _clean_note(note)
     fallback_time = _utc(captured_at) or dt.datetime.now(dt.UTC)
-    prepared = [_prepare(name, stream, max_bytes=max_bytes) for name, stream in files]
+    prepared = prepare_files(files, max_bytes=max_bytes)
 
-    folder = _folder(upload_folder)
     written: list[Path] = []
     try:
-        stored_names = [_write(folder, item, written) for item in prepared]  # every file, then the rows
+        stored_names = write_files(upload_folder, prepared, written)  # every file, then the rows
         created = [
             EvidenceFile(
                 case=case,

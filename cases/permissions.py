@@ -162,6 +162,34 @@ def can_record_payment(user: Any, case: Any) -> bool:
     return can_review(user) and case.status in {"submitted", "approved", "closed"}
 
 
+# --- activities and targets of the plan (cases/activities.py, cases/plan_targets.py) ---------------
+
+
+def can_view_activities(user: Any) -> bool:
+    """The plan's activities are the Department's work, not a commune's: liaisons do not see them."""
+    return has_role(user, Role.INSPECTOR, Role.MANAGER, Role.ADMIN)
+
+
+def can_record_activity(user: Any) -> bool:
+    return has_role(user, Role.INSPECTOR, Role.MANAGER, Role.ADMIN)
+
+
+def can_edit_activity(user: Any, activity: Any) -> bool:
+    """Its author edits an activity (and its files); managers and admins edit any."""
+    if not can_record_activity(user):
+        return False
+    return has_role(user, Role.MANAGER, Role.ADMIN) or activity.created_by_id == user.id
+
+
+def can_delete_activity(user: Any, activity: Any) -> bool:
+    return can_edit_activity(user, activity)
+
+
+def can_manage_targets(user: Any) -> bool:
+    """The plan's targets change only when a new plan changes them: administrators."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_view_reports(user: Any) -> bool:
     """The annual plan report: managers write it, administrators read it too."""
     return has_role(user, Role.MANAGER, Role.ADMIN)

@@ -36,6 +36,14 @@ def _nice_max(value: float) -> float:
     return 10 ** (exponent + 1)
 
 
+def _nice_step(value: float, most: int = 5) -> float:
+    """A round gridline step (1, 2, 5 × 10^n, at least 1) giving at most ``most`` steps up to ``value``."""
+    step = _nice_max(value / most) if value > most else 1
+    while value / step > most:
+        step = _nice_max(step * 1.01)
+    return step
+
+
 def _fmt_default(value: float) -> str:
     return f"{value:,.0f}".replace(",", ".")
 
@@ -48,6 +56,10 @@ def _svg(width: int, height: int, body: list[str], label: str) -> Markup:
     )
 
 
+def _linked(markup: str, href: str | None) -> str:
+    return f'<a href="{escape(href)}">{markup}</a>' if href else markup
+
+
 def grouped_bars(
     categories: Sequence[str],
     series: Sequence[Series],
@@ -56,16 +68,21 @@ def grouped_bars(
     width: int = 640,
     height: int = 240,
     fmt: Callable[[float], str] = _fmt_default,
+    link: Callable[[int, int], str | None] | None = None,
 ) -> Markup:
-    """Vertical bars per category, one per series side by side (e.g. months: this year and last)."""
+    """Vertical bars per category, one per series side by side (e.g. months: this year and last).
+
+    ``link(category_index, series_index)``, when given, makes each bar a link (e.g. the filtered list).
+    """
     left, right, top, bottom = 40, 10, 24, 28
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_max(max((v for s in series for v in s.values), default=0))
+    step = _nice_step(max((v for s in series for v in s.values), default=0))
+    ticks = max(1, math.ceil(max((v for s in series for v in s.values), default=0) / step))
+    peak = step * ticks
     body: list[str] = []
-    steps = int(peak) if peak < 4 else 4  # whole numbers on a small axis
-    for i in range(steps + 1):  # gridlines and axis labels
-        value = peak * i / steps
-        y = top + plot_h - plot_h * i / steps
+    for i in range(ticks + 1):  # gridlines and axis labels, at round values (counts stay whole numbers)
+        value = step * i
+        y = top + plot_h - plot_h * i / ticks
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
         body.append(
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{escape(fmt(value))}</text>'
@@ -78,10 +95,11 @@ def grouped_bars(
             value = s.values[ci] if ci < len(s.values) else 0
             h = plot_h * value / peak
             x, y = x0 + si * bar_w, top + plot_h - h
-            body.append(
+            bar = (
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" fill="{s.color}">'
                 f"<title>{escape(category)} · {escape(s.label)}: {escape(fmt(value))}</title></rect>"
             )
+            body.append(_linked(bar, link(ci, si) if link and value else None))
         body.append(
             f'<text x="{left + ci * slot + slot / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
             f'fill="#333">{escape(category)}</text>'
@@ -102,8 +120,12 @@ def horizontal_bars(
     label_width: int = 210,
     color: str = PALETTE[0],
     fmt: Callable[[float], str] = _fmt_default,
+    link: Callable[[int], str | None] | None = None,
 ) -> Markup:
-    """One horizontal bar per item, largest scale first as given (e.g. cases per field or per commune)."""
+    """One horizontal bar per item, largest scale first as given (e.g. cases per field or per commune).
+
+    ``link(index)``, when given, makes each bar and its value a link.
+    """
     top, gap, right = 6, 4, 60
     height = top * 2 + len(items) * (bar_height + gap)
     plot_w = width - label_width - right
@@ -117,12 +139,14 @@ def horizontal_bars(
             f'<text x="{label_width - 6}" y="{y + bar_height * 0.72:.1f}" text-anchor="end" fill="#333">'
             f"{escape(short)}</text>"
         )
+        href = link(i) if link else None
         body.append(
-            f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{color}">'
-            f"<title>{escape(name)}: {escape(fmt(value))}</title></rect>"
-        )
-        body.append(
-            f'<text x="{label_width + w + 4:.1f}" y="{y + bar_height * 0.72:.1f}" fill="#333">'
-            f"{escape(fmt(value))}</text>"
+            _linked(
+                f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{color}">'
+                f"<title>{escape(name)}: {escape(fmt(value))}</title></rect>"
+                f'<text x="{label_width + w + 4:.1f}" y="{y + bar_height * 0.72:.1f}" fill="#333">'
+                f"{escape(fmt(value))}</text>",
+                href,
+            )
         )
     return _svg(width, max(height, 30), body, label)

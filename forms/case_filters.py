@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cases.case_queries import CaseFilters
+from cases.case_queries import FINE_FILTERS, CaseFilters
 from cases.enums import CASE_FIELDS, CaseKind, CaseStatus
 from cases.formatting import parse_date
 
@@ -14,6 +14,15 @@ def _int(value: str | None) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _year(value: str | None) -> int | None:
+    year = _int(value)
+    return year if year and 2000 <= year <= 2100 else None
+
+
 def parse_case_filters(args: Mapping[str, str]) -> CaseFilters:
     """Unknown or malformed values are ignored (a list never fails because of its URL)."""
     kind = args.get("kind") or None
@@ -21,6 +30,7 @@ def parse_case_filters(args: Mapping[str, str]) -> CaseFilters:
     field = args.get("field") or None
     commune = (args.get("commune_code") or "").strip()
     district = (args.get("former_district_code") or "").strip()
+    year, month, fine = _year(args.get("year")), _int(args.get("month")), args.get("fine")
     return CaseFilters(
         q=(args.get("q") or "").strip()[:200] or None,
         kind=kind if kind in {k.value for k in CaseKind} else None,
@@ -32,4 +42,12 @@ def parse_case_filters(args: Mapping[str, str]) -> CaseFilters:
         date_to=parse_date(args.get("date_to")),
         inspector_id=_int(args.get("inspector_id")),
         establishment_id=_int(args.get("establishment_id")),
+        year=year,
+        month=month if year and month and 1 <= month <= 12 else None,
+        counted=_flag(args.get("counted")),
+        has_violation=_flag(args.get("has_violation")),
+        violation_group=(args.get("violation_group") or "").strip()[:200] or None,
+        fine=fine if fine in FINE_FILTERS else None,
+        overdue=_flag(args.get("overdue")),
+        takedown_open=_flag(args.get("takedown_open")),
     )

@@ -142,6 +142,28 @@ def domain_message(exc: DomainError) -> str:
             "Confirm or dismiss every finding before approving; still undecided: %(codes)s.",
             codes=", ".join(p.get("codes", [])),
         ),
+        # activities and targets of the plan (cases/activities.py, cases/plan_targets.py)
+        "unknown_task": lambda: _("Unknown task of the plan."),
+        "task_from_cases": lambda: _(
+            "The results of task %(code)s come from the recorded cases; choose another task.",
+            code=p.get("task"),
+        ),
+        "task_is_objective": lambda: _(
+            "Objective %(code)s counts the conferences and training classes of every task; "
+            "link the activity to its own task.",
+            code=p.get("task"),
+        ),
+        "unknown_activity_type": lambda: _("Unknown type of activity."),
+        "before_plan": lambda: _("The plan runs from 2025; the date cannot be before 01/01/2025."),
+        "above_maximum": lambda: _("Enter at most %(max)s.", max=_vnd(p.get("max"))),
+        "stale_activity": lambda: _(
+            "Somebody else saved this activity while you were editing it. Reload the page and try again."
+        ),
+        "target_value_required": lambda: _("Give the numeric target (0 or more) for this kind of target."),
+        "year_out_of_range": lambda: _(
+            "Enter a year between %(min)s and %(max)s.", min=p.get("min"), max=p.get("max")
+        ),
+        "years_reversed": lambda: _("The last year cannot be before the first year."),
         # review workflow (cases/workflow.py)
         "missing_for_submission": lambda: _(
             "The case cannot be submitted yet; fill in: %(fields)s.",

@@ -16,8 +16,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from cases import svg_charts
+from cases.commune_map import render_commune_map
+from cases.dashboard import commune_positions, figures_from_rows
 from cases.formatting import format_number, format_vnd
 from inspect_app.formatting import field_label, kind_label
+from inspect_app.map_labels import map_labels
 
 TOP_COMMUNES = 15
 
@@ -362,7 +365,19 @@ def charts(doc: dict[str, Any]) -> dict[str, Markup]:
         label=_("Cases by commune"),
         color=svg_charts.PALETTE[2],
     )
-    return {"by_month": by_month, "by_field": by_field, "by_commune": by_commune}
+    return {
+        "by_month": by_month,
+        "by_field": by_field,
+        "by_commune": by_commune,
+        "map": commune_map(now.get("by_commune", [])),
+    }
+
+
+def commune_map(by_commune: list[dict[str, Any]]) -> Markup:
+    """The dashboard's map of the year's counted cases per commune (no links in a PDF); the figures come
+    from the report's own ``by_commune`` rows, so a finalised report draws its frozen figures."""
+    figures = figures_from_rows(by_commune, commune_positions())
+    return Markup(render_commune_map(figures, labels=map_labels(), width=520))
 
 
 def quotable_figures(doc: dict[str, Any]) -> list[tuple[str, str]]:

@@ -7,16 +7,19 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from inspect_app.views import (
+        activities,
         admin,
         api,
         auth,
         case_items,
         cases,
+        communes,
         establishments,
         evidence,
         main,
         reports,
         review,
+        targets,
         transfer,
     )
 
@@ -30,4 +33,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence.bp)
     app.register_blueprint(transfer.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(communes.bp)
+    app.register_blueprint(activities.bp)
+    app.register_blueprint(targets.bp)
     app.register_blueprint(reports.bp)

@@ -69,7 +69,8 @@ def _finding_of(case: Case, raw: str | None) -> Finding | None:
     return finding
 
 
-def _send(path: Path, *, mimetype: str, download_name: str, as_attachment: bool) -> Response:
+def send_stored_file(path: Path, *, mimetype: str, download_name: str, as_attachment: bool) -> Response:
+    """Send a stored file (case or activity evidence) with :data:`FILE_HEADERS`; 404 when it is gone."""
     if not path.is_file():
         abort(404)
     response = send_file(
@@ -82,6 +83,36 @@ def _send(path: Path, *, mimetype: str, download_name: str, as_attachment: bool)
     )
     response.headers.update(FILE_HEADERS)
     return response
+
+
+def send_evidence(f: evidence.StoredFile, *, images_inline: bool) -> Response:
+    """Send a stored file (a case's or an activity's, already permission-checked) with its sniffed type.
+
+    PDFs are always downloads; photos are shown inline only when ``images_inline``.
+    """
+    try:
+        path = evidence.evidence_path(f, _upload_folder())
+        mimetype = evidence.served_content_type(f)
+    except NotFound:
+        abort(404)
+    return send_stored_file(
+        path,
+        mimetype=mimetype,
+        download_name=f.original_name,
+        as_attachment=not (images_inline and mimetype in evidence.IMAGE_TYPES),
+    )
+
+
+def send_thumbnail(f: evidence.StoredFile) -> Response:
+    """Send the JPEG thumbnail of a stored photo (404 when it has none)."""
+    try:
+        path = evidence.thumbnail_path(f, _upload_folder())
+    except NotFound:
+        abort(404)
+    stem = f.original_name.rsplit(".", 1)[0] or "evidence"
+    return send_stored_file(
+        path, mimetype="image/jpeg", download_name=f"{stem}_thumb.jpg", as_attachment=False
+    )
 
 
 @bp.post("/case/<int:case_id>")
@@ -123,30 +154,13 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/<int:evidence_id>")
 @login_required
 def download(evidence_id: int):  # type: ignore[no-untyped-def]
-    ev = _visible_evidence(evidence_id)
-    try:
-        path = evidence.evidence_path(ev, _upload_folder())
-        mimetype = evidence.served_content_type(ev)
-    except NotFound:
-        abort(404)
-    return _send(
-        path,
-        mimetype=mimetype,
-        download_name=ev.original_name,
-        as_attachment=mimetype not in evidence.IMAGE_TYPES,
-    )
+    return send_evidence(_visible_evidence(evidence_id), images_inline=True)
 
 
 @bp.get("/<int:evidence_id>/thumbnail")
 @login_required
 def thumbnail(evidence_id: int):  # type: ignore[no-untyped-def]
-    ev = _visible_evidence(evidence_id)
-    try:
-        path = evidence.thumbnail_path(ev, _upload_folder())
-    except NotFound:
-        abort(404)
-    stem = ev.original_name.rsplit(".", 1)[0] or "evidence"
-    return _send(path, mimetype="image/jpeg", download_name=f"{stem}_thumb.jpg", as_attachment=False)
+    return send_thumbnail(_visible_evidence(evidence_id))
 
 
 @bp.post("/<int:evidence_id>/delete")

@@ -65,12 +65,17 @@ def test_switch_to_english_and_back(client, make_user, login):
     assert "Đăng xuất" in client.get("/").get_data(as_text=True)
 
 
-def test_home_shows_reference_counts_and_role(client, make_user, login):
+def test_home_shows_role_and_dashboard(client, make_user, login):
     login(make_user("lanhdao", "manager", full_name="Phạm Lãnh Đạo"))
     html = client.get("/").get_data(as_text=True)
-    assert 'data-testid="count-communes">102<' in html
-    assert "Lãnh đạo" in html
+    assert "Lãnh đạo" in html and 'data-testid="dashboard-figures"' in html
+    assert 'data-testid="count-communes"' not in html  # reference data counts are the administrator's
     assert "Người dùng" not in html  # the admin menu is for administrators only
+
+
+def test_admin_home_shows_reference_counts(client, make_user, login):
+    login(make_user("quantri", "admin"))
+    assert 'data-testid="count-communes">102<' in client.get("/").get_data(as_text=True)
 
 
 def test_admin_sees_user_menu(client, make_user, login):

@@ -1,0 +1,280 @@
+"""Activities of the plan: list with totals per task, record, edit, delete, and their evidence files.
+
+Liaisons do not see activities (``permissions.can_view_activities``). Files are served like a case's
+evidence (``views/evidence.py``): sniffed type, ``nosniff``, always as a download; thumbnails inline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from cases import activities, evidence, geography, permissions
+from cases.activities import ActivityInvalid, StaleActivity
+from cases.activity_tasks import defaults_map, task_label
+from cases.case_rules import Problem
+from cases.errors import PermissionDenied, ValidationFailed
+from cases.formatting import LOCAL_TZ
+from cases.models import Activity, ActivityFile
+from forms.activities import (
+    ActivityForm,
+    activity_type_choices,
+    activity_type_label,
+    filters_from_args,
+    grouped_task_choices,
+)
+from inspect_app.extensions import db
+from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.views.evidence import send_evidence, send_thumbnail
+
+bp = Blueprint("activities", __name__, url_prefix="/activities")
+
+
+@bp.app_template_global()
+def activity_type_name(value: str | None) -> str:
+    return activity_type_label(value)
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(LOCAL_TZ).date()
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def _get(activity_id: int) -> Activity:
+    _require(permissions.can_view_activities(current_user))
+    activity = db.session.get(Activity, activity_id)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+def _get_file(file_id: int) -> ActivityFile:
+    _require(permissions.can_view_activities(current_user))
+    f = db.session.get(ActivityFile, file_id)
+    if f is None:
+        abort(404)
+    return f
+
+
+def _upload_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def _form(**kwargs: Any) -> ActivityForm:
+    return ActivityForm(
+        task_choices=grouped_task_choices(activities.task_choices()),
+        commune_choices=geography.commune_choices(),
+        **kwargs,
+    )
+
+
+def _show_problems(form: ActivityForm, problems: list[Problem]) -> None:
+    for p in problems:
+        field = getattr(form, p.field, None)
+        if field is not None and field.errors:
+            continue  # WTForms already said what is wrong there
+        show_beside_field(form, ValidationFailed(p.code, field=p.field, **p.params))
+
+
+def _render_form(form: ActivityForm, activity: Activity | None) -> tuple[str, int]:
+    status = 400 if form.is_submitted() else 200
+    if form.is_submitted() and form.chosen_files() and not form.files.errors:
+        # a browser never fills a file input back in: say so beside it
+        form.files.errors = [_("Nothing was saved: choose the files again.")]
+    page = render_template("activities/form.html", form=form, activity=activity, task_defaults=defaults_map())
+    return page, status
+
+
+def _store_files(activity: Activity, chosen: list[Any]) -> list[Path]:
+    created = activities.store_files(
+        activity=activity,
+        actor=current_user._get_current_object(),
+        files=[(f.filename, f.stream) for f in chosen],
+        upload_folder=_upload_folder(),
+        max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+    )
+    return [path for f in created for path in evidence.files_of(f, _upload_folder())]
+
+
+def _commit(written: list[Path]) -> None:
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        evidence.remove_files(written)
+        raise
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    _require(permissions.can_view_activities(current_user))
+    filters, shown = filters_from_args(request.args, default_year=_today().year)
+    page = db.paginate(
+        activities.activity_list_query(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    years = sorted({*activities.activity_years(), _today().year}, reverse=True)
+    return render_template(
+        "activities/list.html",
+        page=page,
+        filters=shown,
+        filtered=any(v for k, v in shown.items() if k != "year"),
+        year=filters.year,
+        years=years,
+        totals=activities.task_totals(filters),
+        any_recorded=bool(page.items) or activities.any_recorded(),
+        task_choices=grouped_task_choices(activities.task_choices()),
+        type_choices=activity_type_choices(),
+        commune_choices=geography.commune_choices(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():  # type: ignore[no-untyped-def]
+    _require(permissions.can_record_activity(current_user))
+    form = _form()
+    if request.method == "GET":
+        form.fill(activities.new_input(request.args.get("task"), today=_today()))
+        return _render_form(form, None)
+    if not form.validate_on_submit():
+        _show_problems(form, activities.problems_of(form.values(), today=_today()))
+        return _render_form(form, None)
+    written: list[Path] = []
+    try:
+        activity = activities.create_activity(
+            actor=current_user._get_current_object(), data=form.values(), today=_today()
+        )
+        chosen = form.chosen_files()
+        if chosen:
+            written = _store_files(activity, chosen)
+    except ActivityInvalid as exc:
+        db.session.rollback()
+        _show_problems(form, exc.problems)
+        return _render_form(form, None)
+    except ValidationFailed as exc:  # a file refused: nothing is saved
+        db.session.rollback()
+        show_beside_field(form, exc)
+        return _render_form(form, None)
+    _commit(written)
+    flash(_("Activity recorded: %(title)s.", title=activity.title), "success")
+    return redirect(url_for("activities.show", activity_id=activity.id))
+
+
+@bp.get("/<int:activity_id>")
+@login_required
+def show(activity_id: int):  # type: ignore[no-untyped-def]
+    activity = _get(activity_id)
+    return render_template(
+        "activities/show.html",
+        activity=activity,
+        task_label=task_label(activity.task_code, activity.task.content),
+        can_edit=permissions.can_edit_activity(current_user, activity),
+    )
+
+
+@bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(activity_id: int):  # type: ignore[no-untyped-def]
+    activity = _get(activity_id)
+    _require(permissions.can_edit_activity(current_user, activity))
+    form = _form()
+    if request.method == "GET":
+        form.fill(activities.activity_to_input(activity))
+        form.version.data = str(activity.version)
+        return _render_form(form, activity)
+    if not form.validate_on_submit():
+        _show_problems(form, activities.problems_of(form.values(), today=_today()))
+        return _render_form(form, activity)
+    try:
+        activities.update_activity(
+            activity=activity,
+            actor=current_user._get_current_object(),
+            data=form.values(),
+            expected_version=form.expected_version(),
+            today=_today(),
+        )
+    except ActivityInvalid as exc:
+        db.session.rollback()
+        _show_problems(form, exc.problems)
+        return _render_form(form, activity)
+    except StaleActivity as exc:
+        db.session.rollback()
+        flash(domain_message(exc), "danger")
+        return _render_form(form, activity)
+    db.session.commit()
+    flash(_("Activity saved: %(title)s.", title=activity.title), "success")
+    return redirect(url_for("activities.show", activity_id=activity.id))
+
+
+@bp.route("/<int:activity_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(activity_id: int):  # type: ignore[no-untyped-def]
+    activity = _get(activity_id)
+    _require(permissions.can_delete_activity(current_user, activity))
+    if request.method == "GET":
+        return render_template("activities/delete.html", activity=activity)
+    title = activity.title
+    try:
+        paths = activities.delete_activity(
+            activity=activity, actor=current_user._get_current_object(), upload_folder=_upload_folder()
+        )
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    evidence.remove_files(paths)
+    flash(_("Activity deleted: %(title)s.", title=title), "success")
+    return redirect(url_for("activities.index"))
+
+
+@bp.post("/<int:activity_id>/files")
+@login_required
+def upload(activity_id: int):  # type: ignore[no-untyped-def]
+    activity = _get(activity_id)
+    _require(permissions.can_edit_activity(current_user, activity))
+    chosen = [f for f in request.files.getlist("files") if f.filename]
+    try:
+        written = _store_files(activity, chosen)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(domain_message(exc), "danger")
+        return redirect(url_for("activities.show", activity_id=activity.id))
+    _commit(written)
+    flash(_("Files attached: %(num)d.", num=len(chosen)), "success")
+    return redirect(url_for("activities.show", activity_id=activity.id))
+
+
+@bp.get("/files/<int:file_id>")
+@login_required
+def download(file_id: int) -> Response:
+    return send_evidence(_get_file(file_id), images_inline=False)
+
+
+@bp.get("/files/<int:file_id>/thumbnail")
+@login_required
+def thumbnail(file_id: int) -> Response:
+    return send_thumbnail(_get_file(file_id))
+
+
+@bp.post("/files/<int:file_id>/delete")
+@login_required
+def delete_file(file_id: int):  # type: ignore[no-untyped-def]
+    f = _get_file(file_id)
+    activity = f.activity
+    _require(permissions.can_edit_activity(current_user, activity))
+    name = f.original_name
+    paths = activities.delete_file(f, _upload_folder(), actor=current_user._get_current_object())
+    db.session.commit()
+    evidence.remove_files(paths)
+    flash(_("The file %(name)s was deleted.", name=name), "success")
+    return redirect(url_for("activities.show", activity_id=activity.id))

@@ -1,0 +1,70 @@
+"""The plan's targets (admin only): the 14 tasks and objective II.1.a, and an edit form per task."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cases import plan_targets
+from cases.activity_tasks import short_name
+from cases.enums import Role
+from cases.errors import ValidationFailed
+from cases.models import PlanTask
+from cases.plan_targets import TargetInvalid
+from forms.activities import TargetForm, activity_type_label, target_measure_label
+from inspect_app.auth import role_required
+from inspect_app.extensions import db
+from inspect_app.messages import show_beside_field
+
+bp = Blueprint("targets", __name__, url_prefix="/admin/plan-tasks")
+
+
+@bp.app_template_global()
+def target_measure_name(value: str | None) -> str:
+    return target_measure_label(value)
+
+
+@bp.app_template_global()
+def activity_types_named(value: str | None) -> str:
+    return ", ".join(activity_type_label(t) for t in plan_targets.split_types(value))
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index():  # type: ignore[no-untyped-def]
+    tasks = plan_targets.list_tasks()
+    return render_template(
+        "targets/list.html", tasks=tasks, short_names={t.code: short_name(t.code, t.content) for t in tasks}
+    )
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(code: str):  # type: ignore[no-untyped-def]
+    task = db.session.get(PlanTask, code)
+    if task is None:
+        abort(404)
+    form = TargetForm()
+    if request.method == "GET":
+        form.fill(plan_targets.target_to_input(task))
+    elif form.validate_on_submit():
+        try:
+            plan_targets.update_target(
+                task=task,
+                actor=current_user._get_current_object(),
+                data=form.values(),
+                reason=form.reason.data,
+            )
+        except TargetInvalid as exc:
+            db.session.rollback()
+            for p in exc.problems:
+                show_beside_field(form, ValidationFailed(p.code, field=p.field, **p.params))
+        else:
+            db.session.commit()
+            flash(_("The target of task %(code)s was saved.", code=task.code), "success")
+            return redirect(url_for("targets.index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "targets/form.html", form=form, task=task, short_name=short_name(task.code, task.content)
+    ), status
