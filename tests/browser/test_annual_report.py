@@ -1,5 +1,6 @@
 """The annual report in a desktop browser: a manager records an activity (it completes task 2.2), writes the
-narrative (quoting a figure), previews the PDF, finalises, downloads the PDF and the workbook; the finalised page no longer offers the editor."""
+narrative (quoting a figure), previews the PDF, finalises, downloads the PDF and the workbook; the finalised
+page no longer offers the editor."""
 
 from __future__ import annotations
 
