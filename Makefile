@@ -9,7 +9,7 @@ WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv install install-dev db seed admin fonts setup run dev test test-sqlite test-postgres test-pg-server lint \
+.PHONY: help venv install install-dev db seed admin fonts setup run dev test test-sqlite test-postgres test-pg-server soak lint \
         translations-extract translations-update translations-compile clean demo demo-data bench bench-quick
 
 help: ## List the targets
@@ -102,6 +102,9 @@ test-postgres: install-dev ## Run the tests on PostgreSQL (needs TEST_DATABASE_U
 
 test-pg-server: ## Start a throwaway PostgreSQL for the tests and print TEST_DATABASE_URL
 	@scripts/test-postgres.sh start
+
+soak: install-dev ## Load and fault soak (~3 min): 50 users on gunicorn + its own PostgreSQL, worker kill, PostgreSQL restart, SQLite writers
+	$(PY) benchmarks/soak.py $(SOAK_ARGS)
 
 lint: install-dev ## Check the code with ruff
 	$(VENV)/bin/ruff check inspect_app cases forms tests benchmarks

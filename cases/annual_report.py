@@ -14,8 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -26,6 +24,7 @@ from cases import audit
 from cases.db import db
 from cases.enums import ReportStatus
 from cases.errors import NotFound, ValidationFailed
+from cases.integrity import canonical_sha256
 from cases.models import AnnualReport, User
 from cases.plan_results import activities_by_task, task_results
 from cases.report_figures import Scope, task_52
@@ -139,12 +138,6 @@ def compute(year: int) -> dict[str, Any]:
         "task52": task_52(Scope.of(year)),
         "previous": task_52(Scope.of(year - 1)),
     }
-
-
-def canonical_sha256(value: Any) -> str:
-    """SHA-256 of a JSON value written canonically (sorted keys, no spaces, UTF-8)."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def document(year: int, report: AnnualReport | None = None) -> dict[str, Any]:

@@ -2,21 +2,25 @@
 
 Every writing service in ``cases/`` calls :func:`record` in the same transaction as the change, so an
 edit and its audit entry are committed (or rolled back) together. Entries are append-only (see
-``cases/models/audit.py``). Flushes, never commits.
+``cases/models/audit.py``) and hash-chained (``cases/integrity.py``): :func:`record` locks the chain head
+row until the transaction ends, so entries are chained in id order even with concurrent writers.
+Flushes, never commits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import joinedload
 
 from cases.db import db
-from cases.models import AuditEvent, Case, User
+from cases.integrity import GENESIS_HASH, audit_entry_hash
+from cases.models import AuditChainHead, AuditEvent, Case, User
 
 #: Columns never shown in a diff: keys, bookkeeping and derived values.
 _SKIPPED = {
@@ -99,18 +103,59 @@ def record(
     """Append one audit entry. ``entity`` defaults to the case itself."""
     target = entity if entity is not None else case
     entity_type = ENTITY_TYPES.get(type(target).__name__, type(target).__name__.lower()) if target else "case"
+    content: dict[str, Any] = {
+        "at": dt.datetime.now(dt.UTC),
+        "actor_id": actor.id if actor is not None else None,
+        "entity_type": entity_type,
+        "entity_id": getattr(target, "id", None),
+        "action": action,
+        # as it will read back from the JSON column (tuples become lists, and so on)
+        "changes": json.loads(json.dumps(changes)) if changes else None,
+        "reason": reason,
+    }
+    head = _locked_chain_head()
+    entry_hash = audit_entry_hash(**content, prev_hash=head.last_hash)
     event = AuditEvent(
-        actor_id=actor.id if actor is not None else None,
+        **content,
         case_id=case.id if case is not None else None,
-        entity_type=entity_type,
-        entity_id=getattr(target, "id", None),
-        action=action,
-        changes=changes or None,
-        reason=reason,
+        prev_hash=head.last_hash,
+        entry_hash=entry_hash,
     )
     db.session.add(event)
     db.session.flush()
+    head.last_id = event.id
+    head.last_hash = entry_hash
+    db.session.flush()
     return event
+
+
+def _locked_chain_head() -> AuditChainHead:
+    """The chain head row, locked until the transaction ends (created when missing).
+
+    PostgreSQL: ``SELECT … FOR UPDATE``. SQLite: a no-op UPDATE first, which opens the write transaction
+    (taking the database's write lock, waiting up to the busy timeout) before the head is read."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("UPDATE audit_chain_head SET last_id = last_id WHERE id = 1"))
+    stmt = (
+        select(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    head = db.session.scalars(stmt).first()
+    if head is None:
+        dialect = db.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        db.session.execute(
+            insert(AuditChainHead)
+            .values(id=1, last_id=None, last_hash=GENESIS_HASH)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        head = db.session.scalars(stmt).one()
+    return head
 
 
 def case_timeline(case_id: int) -> list[AuditEvent]:

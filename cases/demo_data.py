@@ -26,10 +26,12 @@ from sqlalchemy import Table, func, insert, select, text, update
 from werkzeug.security import generate_password_hash
 
 from cases import demo_vocab as vocab
+from cases.audit import _locked_chain_head
 from cases.case_rules import normalise_url, seller_key
 from cases.case_service import fold_search_key
 from cases.db import db
 from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role
+from cases.integrity import audit_entry_hash
 from cases.models import (
     Activity,
     AuditEvent,
@@ -194,6 +196,8 @@ class _Writer:
 class _Generator:
     def __init__(self, *, seed: int, today: dt.date, writer: _Writer, ids: _Ids) -> None:
         self.rng = random.Random(seed)
+        self.chain_hash = ""  # the audit chain's last hash (set by generate from the locked chain head)
+        self.chain_id: int | None = None
         self.today = today
         self.w = writer
         self.ids = ids
@@ -774,20 +778,29 @@ class _Generator:
         ]
         for action, at, changes, actor in entries:
             counter[0] += 1
+            content = {
+                "at": at,
+                "actor_id": actor,
+                "entity_type": "case",
+                "entity_id": row["id"],
+                "action": action,
+                "changes": changes,
+                "reason": row["cancel_reason"] if action == "cancel" else None,
+            }
+            # chained like cases.audit.record: ids in the order the hashes are computed
+            entry_hash = audit_entry_hash(**content, prev_hash=self.chain_hash)
+            self.chain_id = self.ids.take(AuditEvent)
             self.w.add(
                 AuditEvent,
                 {
-                    "id": self.ids.take(AuditEvent),
-                    "at": at,
-                    "actor_id": actor,
+                    **content,
+                    "id": self.chain_id,
                     "case_id": row["id"],
-                    "entity_type": "case",
-                    "entity_id": row["id"],
-                    "action": action,
-                    "changes": changes,
-                    "reason": row["cancel_reason"] if action == "cancel" else None,
+                    "prev_hash": self.chain_hash,
+                    "entry_hash": entry_hash,
                 },
             )
+            self.chain_hash = entry_hash
 
 
 _CASE_COLUMNS = tuple(c.key for c in Case.__table__.columns)
@@ -850,6 +863,8 @@ def generate(
     writer = _Writer(result)
     ids = _Ids()
     gen = _Generator(seed=seed, today=today, writer=writer, ids=ids)
+    head = _locked_chain_head()  # the audit entries continue the hash chain (cases/integrity.py)
+    gen.chain_hash = head.last_hash
     users = gen.users()
     inspectors = users[Role.INSPECTOR.value]
     establishments = gen.establishments(max(40, cases // 5), inspectors)
@@ -880,6 +895,8 @@ def generate(
         if progress:
             progress(done, cases)
     _save_counters(counters)
+    if gen.chain_id is not None:
+        head.last_id, head.last_hash = gen.chain_id, gen.chain_hash
     _reset_sequences()
     db.session.flush()
     return result

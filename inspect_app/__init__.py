@@ -50,6 +50,8 @@ def _init_extensions(app: Flask) -> None:
 
     _enable_sqlite_pragmas()
     db.init_app(app)
+    # registered after Flask-SQLAlchemy's own teardown, so it runs first
+    app.teardown_appcontext(_close_session_safely)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(
@@ -59,6 +61,19 @@ def _init_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     init_login(app)
+
+
+def _close_session_safely(_exc: BaseException | None) -> None:
+    """End the request's database session; when the server went away mid-transaction (a PostgreSQL restart)
+    the final rollback fails: log it and drop the session (its connection is discarded by the pool) instead
+    of turning an answered request into a bare 500 from gunicorn."""
+    from inspect_app.extensions import db
+
+    try:
+        db.session.remove()
+    except Exception:
+        logging.getLogger(__name__).warning("the database session could not be closed cleanly", exc_info=True)
+        db.session.registry.clear()
 
 
 def _register_blueprints(app: Flask) -> None:

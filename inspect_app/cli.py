@@ -29,9 +29,14 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_cases)
     app.cli.add_command(export_cases)
     app.cli.add_command(demo_data_command)
+    from inspect_app.cli_audit import audit
+    from inspect_app.cli_backup import backup, restore
     from inspect_app.cli_report import report
 
     app.cli.add_command(report)
+    app.cli.add_command(audit)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("seed-reference")

@@ -34,11 +34,31 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+#: The error page when even the error page cannot be made (the database is down: loading the signed-in
+#: user for the language, or the navigation's counts, fails). Vietnamese, the default locale; no database.
+_FALLBACK_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Đã xảy ra lỗi</title></head>
+<body><main><p>{code}</p><h1>Đã xảy ra lỗi</h1>
+<p>Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Dữ liệu bạn đã nhập không bị mất; vui lòng thử lại
+sau ít phút.</p><p><a href="/">Về trang chủ</a></p></main></body></html>
+"""
+
+
 def _render(code: int, description: str | None = None):  # type: ignore[no-untyped-def]
-    title, message = _messages().get(code, (_("Error"), description or ""))
-    if _wants_json():
-        return jsonify(error=description or message, status=code), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    try:
+        title, message = _messages().get(code, (_("Error"), description or ""))
+        if _wants_json():
+            return jsonify(error=description or message, status=code), code
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+    except Exception:
+        logger.exception("The error page for %s could not be rendered", code)
+        db.session.rollback()
+        status = 503 if code >= 500 else code
+        if _wants_json():
+            return jsonify(error="Đã xảy ra lỗi", status=status), status
+        return _FALLBACK_PAGE.format(code=status), status, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -9,6 +9,7 @@
 #   start    initialise and start a new server (an earlier one of this checkout is stopped and wiped
 #            first), create the database, print `export TEST_DATABASE_URL=...` on stdout
 #   stop     stop the server and delete its folder (does nothing when none is running)
+#   restart  stop and start the running server, keeping its data (the soak test's fault injection)
 #   status   say whether it runs; exit 0 when it does
 #   url      print the URL of the running server
 #   bindir   print the folder holding initdb/pg_ctl (exit 1 when PostgreSQL is not installed)
@@ -172,8 +173,15 @@ EOF
     printf 'export TEST_DATABASE_URL=%s\n' "$(url)"
 }
 
+cmd_restart() {
+    is_running || die "not running (start it with: scripts/test-postgres.sh start)"
+    as_pg "$(find_bindir)/pg_ctl" restart -D "$DATA" -l "$LOG" -m fast -w -t 60 >/dev/null
+    say "restarted the server on port $(cat "$BASE/port")"
+}
+
 case ${1:-} in
 start) cmd_start ;;
+restart) cmd_restart ;;
 stop) cmd_stop ;;
 status)
     if is_running; then
@@ -189,7 +197,7 @@ url)
     ;;
 bindir) find_bindir || die "PostgreSQL server programs not found" ;;
 *)
-    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

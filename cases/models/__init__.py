@@ -1,7 +1,7 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
 from cases.models.activity import Activity, ActivityFile
-from cases.models.audit import AuditEvent, AuditLogIsAppendOnly
+from cases.models.audit import AuditChainHead, AuditEvent, AuditLogIsAppendOnly
 from cases.models.case import (
     Case,
     CaseField,
@@ -26,6 +26,7 @@ __all__ = [
     "Activity",
     "ActivityFile",
     "AnnualReport",
+    "AuditChainHead",
     "AuditEvent",
     "AuditLogIsAppendOnly",
     "Case",

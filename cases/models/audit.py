@@ -1,10 +1,10 @@
 """The audit trail: one append-only row per create, edit, state change, upload or deletion.
 
 Append-only twice over: the ORM refuses to update or delete an ``AuditEvent`` (mapper events below),
-and the database refuses it too (triggers created by migration 0003, on PostgreSQL and SQLite). The one
-update the triggers let through is the foreign key's own ``ON DELETE SET NULL`` on ``case_id`` when a
-draft is deleted: the log of a deleted draft stays, detached from the case (``entity_type``/``entity_id``
-still name it).
+and the database refuses it too (triggers created by migration 0003 and tightened by 0007, on PostgreSQL
+and SQLite). The one update the triggers let through is the foreign key's own ``ON DELETE SET NULL`` on
+``case_id`` when a draft is deleted: the log of a deleted draft stays, detached from the case
+(``entity_type``/``entity_id`` still name it).
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(20))  # create, update, delete, upload, import, submit, ...
     changes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # [{field, from, to}]
     reason: Mapped[str | None] = mapped_column(Text)
+    # the hash chain (cases/integrity.py): the previous entry's entry_hash, and this entry's own
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
 
@@ -46,6 +49,18 @@ class AuditEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.action} {self.entity_type}:{self.entity_id} case={self.case_id}>"
+
+
+class AuditChainHead(db.Model):
+    """The one row (id 1) holding the newest audit entry's id and hash: writers lock it (``SELECT … FOR
+    UPDATE``) before chaining, so concurrent transactions cannot fork the chain, and ``audit verify`` sees
+    when the newest entries were removed."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int | None] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 @event.listens_for(AuditEvent, "before_update")

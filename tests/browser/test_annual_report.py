@@ -1,5 +1,6 @@
-"""The annual report in a desktop browser: a manager writes the narrative (quoting a figure), previews
-the PDF, finalises, downloads the PDF and the workbook; the finalised page no longer offers the editor."""
+"""The annual report in a desktop browser: a manager records an activity (it completes task 2.2), writes the
+narrative (quoting a figure), previews the PDF, finalises, downloads the PDF and the workbook; the finalised
+page no longer offers the editor."""
 
 from __future__ import annotations
 
@@ -29,10 +30,25 @@ def test_manager_writes_previews_finalises_and_downloads(app, page: Page, make_u
     make_user("quanly", role="manager", full_name="Trần Thị Quản Lý")
     _sign_in(page, "quanly")
 
+    # the manager records the activity that completes task 2.2 (6 enterprises supported so far, target 10)
+    page.goto("/activities/")
+    page.get_by_test_id("new-activity").click()
+    page.locator("#task_code").select_option("2.2")
+    page.locator("#title").fill("Hỗ trợ 4 doanh nghiệp áp dụng ISO 9001")
+    page.locator("#held_on").fill("01/10/2026")
+    page.locator("#quantity").fill("4")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("h1")).to_contain_text("Hỗ trợ 4 doanh nghiệp")
+
     page.get_by_role("link", name="Báo cáo năm").click()
     page.goto(re.sub(r"/reports/annual/\d+", "/reports/annual/2026", page.url))
     expect(page.locator("h1")).to_contain_text("2026")
     expect(page.get_by_test_id("report-status")).to_contain_text("Chưa lập")
+    task_22 = page.locator(
+        "#tab-plan tr", has_text="Tiếp tục triển khai các Chương trình hỗ trợ doanh nghiệp"
+    )
+    expect(task_22).to_contain_text("10")
+    expect(task_22).to_contain_text("Đạt")
     page.get_by_role("tab", name="Thanh tra, kiểm tra (5.2)").click()
     expect(page.get_by_test_id("not-reviewed")).to_contain_text("3 vụ việc")
     expect(page.locator("#tab-cases")).to_have_class(re.compile(r"\bshow\b"))

@@ -32,6 +32,29 @@ def test_500_page_shows_no_trace_and_rolls_back(database_url):
     assert "secret internal detail" not in html and "Traceback" not in html and "SELECT" not in html
 
 
+def test_database_down_gives_a_clean_page_even_for_a_signed_in_user(app, client, make_user, login, tmp_path):
+    """The error page itself needs the database (the user's language, the navigation): when it is down, a
+    plain Vietnamese page still answers, with no trace or SQL."""
+    login(make_user())
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    down = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'gone.db'}",
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        }
+    )
+    other = down.test_client()
+    other.set_cookie("session", cookie.value)
+    resp = other.get("/cases/")
+    assert resp.status_code in {500, 503}
+    html = resp.get_data(as_text=True)
+    assert "Đã xảy ra lỗi" in html and "Dữ liệu bạn đã nhập không bị mất" in html
+    assert "Traceback" not in html and "sqlite" not in html.lower() and "SELECT" not in html
+
+
 def test_switch_to_english_and_back(client, make_user, login):
     login(make_user())
     resp = client.post("/language/en", data={"next": "/"}, follow_redirects=True)

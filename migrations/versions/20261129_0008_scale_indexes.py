@@ -15,15 +15,15 @@
 Plain ``CREATE INDEX`` (no batch mode): ``audit_event`` carries the append-only triggers of 0003, which a
 SQLite table rebuild would drop.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,31 @@
+"""``flask --app inspect_app audit verify``: check the audit trail's hash chain and report snapshots."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from cases import audit_chain
+
+audit = AppGroup("audit", help="The audit trail.")
+
+
+@audit.command("verify")
+def verify() -> None:
+    """Walk the hash chain; name every altered or removed entry and altered report. Exit 1 when broken."""
+    result = audit_chain.verify()
+    for problem in result.problems:
+        where = (
+            f"entry #{problem.entry_id}"
+            if problem.kind not in {"report_altered"}
+            else f"report #{problem.entry_id}"
+        )
+        click.echo(f"BROKEN {problem.kind}: {where}: {problem.detail}")
+    summary = f"{result.entries} audit entries, {result.reports} finalised report snapshot(s) checked"
+    if result.intact:
+        click.echo(f"OK: {summary}; the chain is intact.")
+        return
+    click.echo(f"FAILED: {summary}; {len(result.problems)} problem(s).", err=True)
+    sys.exit(1)
