@@ -97,17 +97,36 @@ def _postgres_exists(url: str) -> bool:
     return row is not None
 
 
+def _migrations() -> list[str]:
+    return sorted(p.name for p in (ROOT / "migrations" / "versions").glob("*.py"))
+
+
+def _marker(engine: str, size: int) -> Path:
+    return CACHE / f"bench_{size // 1000}k-{engine}.migrations"
+
+
+def _history_still_valid(engine: str, size: int) -> bool:
+    """Whether the migrations the cached set was built with are still the first ones (not renumbered)."""
+    marker = _marker(engine, size)
+    if not marker.exists():
+        return False
+    built = marker.read_text().split()
+    return _migrations()[: len(built)] == built
+
+
 def prepare(engine: str, size: int, *, rebuild: bool = False, log=print) -> Dataset:  # type: ignore[no-untyped-def]
-    """The data set, built when missing (or asked to), migrated to the latest revision either way."""
+    """The data set, built when missing (or asked to, or when the migrations it was built with were
+    renumbered since), migrated to the latest revision either way."""
     from flask_migrate import upgrade
 
     url = _url(engine, size)
     exists = Path(make_url(url).database or "").exists() if engine == "sqlite" else _postgres_exists(url)
-    if exists and not rebuild:
+    if exists and not rebuild and _history_still_valid(engine, size):
         app = make_app(url)
         if _case_count(app) == size:
             with app.app_context():
                 upgrade()  # a cached set picks up new indexes
+            _marker(engine, size).write_text("\n".join(_migrations()) + "\n")
             return Dataset(engine, size, url)
     log(f"building {engine} data set with {size} cases ...")
     if engine == "sqlite":
@@ -125,5 +144,6 @@ def prepare(engine: str, size: int, *, rebuild: bool = False, log=print) -> Data
         elapsed = time.perf_counter() - started
         db.session.execute(db.text("ANALYZE"))  # statistics for the planner, as a maintained database has
         db.session.commit()
+    _marker(engine, size).write_text("\n".join(_migrations()) + "\n")
     log(f"  demo data written in {elapsed:.1f} s")
     return Dataset(engine, size, url, elapsed)
