@@ -899,6 +899,8 @@ def generate(
         head.last_id, head.last_hash = gen.chain_id, gen.chain_hash
     _reset_sequences()
     db.session.flush()
+    # statistics for the query planner after a bulk load (the report's and dashboard's plans depend on them)
+    db.session.execute(text("ANALYZE"))
     return result
 
 
