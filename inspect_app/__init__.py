@@ -60,6 +60,10 @@ def _init_extensions(app: Flask) -> None:
     )
     init_login(app)
 
+    from inspect_app.security import init_security
+
+    init_security(app)
+
 
 def _register_blueprints(app: Flask) -> None:
     from inspect_app.views import register_blueprints
