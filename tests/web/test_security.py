@@ -131,7 +131,7 @@ def test_templates_have_no_inline_scripts_styles_or_handlers():
 def test_scripts_do_not_set_style_attributes_or_eval():
     for path in (ROOT / "inspect_app" / "static" / "js").glob("*.js"):
         text = path.read_text(encoding="utf-8")
-        assert "setAttribute(\"style\"" not in text and "setAttribute('style'" not in text, path
+        assert 'setAttribute("style"' not in text and "setAttribute('style'" not in text, path
         assert not re.search(r"\beval\(|new Function\(|innerHTML\s*=", text), path
 
 
