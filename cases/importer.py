@@ -192,9 +192,15 @@ class _FileProblem(Exception):
 # --- reading ------------------------------------------------------------------------------------------
 
 
+def needs_formula_escape(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula, or it already starts with apostrophes before
+    such a character (so that the export's apostrophe can always be told from one that was typed)."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def _unescape(text: str) -> str:
     """Drop the apostrophe the export puts before a cell that would read as a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+    if text.startswith("'") and needs_formula_escape(text[1:]):
         return text[1:]
     return text
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import delete, text
 
 from cases import accounts, reference
@@ -36,6 +37,17 @@ REFERENCE_TABLES = {
     "alembic_version",
 }
 TEST_PASSWORD = "Matkhau-2026"
+
+# Property tests (tests/fuzz/): the suite runs twice (SQLite, PostgreSQL), so examples stay moderate; no
+# deadline (a shared machine is slow at times); the fixtures they use hold no per-example state.
+settings.register_profile(
+    "suite",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("thorough", parent=settings.get_profile("suite"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # Hashing a password with scrypt costs 0.2 s; the suite creates hundreds of accounts. A cheap PBKDF2 keeps
 # the same code path (hash, store, check) without the cost. Production keeps scrypt.
