@@ -3,6 +3,7 @@ cookies, idle sign-out, login rate limit, and error pages that never show a stac
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from cases.db import db
+from cases.models import User
 from inspect_app.security import LAST_SEEN
+from tests import factories
 from tests.conftest import TEST_PASSWORD
 from tests.security_support import csrf_token, production_like_app, sample_url, sign_in, state_changing_rules
 
@@ -232,3 +236,19 @@ def test_an_unexpected_api_error_is_json_without_details(failing_app):
 
 def test_debug_mode_is_off(app):
     assert not app.debug and not app.config.get("DEBUG")
+
+
+def test_a_request_over_the_size_limit_gets_the_413_page(app, make_user):
+    owner = make_user("thanhtra1")
+    with app.app_context():
+        case_id = factories.case(db.session.get(User, owner.id)).id
+        db.session.commit()
+    small = production_like_app(app, WTF_CSRF_ENABLED=False, MAX_CONTENT_LENGTH=1024)
+    client = small.test_client()
+    client.post("/login", data={"username": owner.username, "password": TEST_PASSWORD})
+    resp = client.post(
+        f"/evidence/case/{case_id}", data={"files": (io.BytesIO(b"\xff\xd8\xff" + b"0" * 4096), "anh.jpg")}
+    )
+    assert resp.status_code == 413
+    html = resp.get_data(as_text=True)
+    assert "Tệp quá lớn" in html and "Traceback" not in html
