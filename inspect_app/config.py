@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     # RATELIMIT_STORAGE_URI=redis://... (or memcached://...) so that all gunicorn workers share them.
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe (0: none, direct).
+    "TRUSTED_PROXY_COUNT": 0,
 }
 
 STATIC_FOLDER = Path(__file__).resolve().parent / "static"
@@ -78,6 +80,8 @@ def load_config(
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
     if env.get("SESSION_IDLE_MINUTES"):
         config["SESSION_IDLE_MINUTES"] = _positive_int("SESSION_IDLE_MINUTES", env["SESSION_IDLE_MINUTES"])
+    if env.get("TRUSTED_PROXY_COUNT"):
+        config["TRUSTED_PROXY_COUNT"] = int(env["TRUSTED_PROXY_COUNT"].strip() or 0)
     if env.get("RATELIMIT_STORAGE_URI"):
         config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"].strip()
     if env.get("LOG_LEVEL"):

@@ -252,3 +252,16 @@ def test_a_request_over_the_size_limit_gets_the_413_page(app, make_user):
     assert resp.status_code == 413
     html = resp.get_data(as_text=True)
     assert "Tệp quá lớn" in html and "Traceback" not in html
+
+
+def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(app, make_user):
+    make_user("nannhan")
+    proxied = production_like_app(app, WTF_CSRF_ENABLED=False, TRUSTED_PROXY_COUNT=1)
+    client = proxied.test_client()
+
+    def attempt(address: str) -> int:
+        data = {"username": "nannhan", "password": "doan-mo-12345"}
+        return client.post("/login", data=data, headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(11)][-1] == 429
+    assert attempt("198.51.100.20") == 400  # another client behind the same proxy is not locked out
