@@ -34,6 +34,9 @@ def authenticate(*, username: str, password: str) -> AuthOutcome:
         select(User).where(func.lower(User.username) == (username or "").strip().lower())
     )
     if user is None:
+        User(username="").set_password(
+            password or ""
+        )  # as slow as a real check: no timing hint of who exists
         return AuthOutcome(None, "unknown")
     if not user.check_password(password or ""):
         return AuthOutcome(None, "wrong_password")

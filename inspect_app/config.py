@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
@@ -16,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # "Keep me signed in" lasts 30 days (Flask-Login's default is a year).
+    "REMEMBER_COOKIE_DURATION": dt.timedelta(days=30),
     "WTF_CSRF_TIME_LIMIT": None,
     "PAGE_SIZE": 25,
     # Geocoding through a network service is off by default (the app works offline).

@@ -265,3 +265,29 @@ def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(app, make_user
 
     assert [attempt("203.0.113.7") for _ in range(11)][-1] == 429
     assert attempt("198.51.100.20") == 400  # another client behind the same proxy is not locked out
+
+
+def test_an_unknown_user_name_costs_a_password_hash_too(client, make_user, login, monkeypatch):
+    """Otherwise the answer's speed would tell which user names exist."""
+    import cases.models.user as user_module
+
+    hashed: list[str] = []
+    real = user_module.generate_password_hash
+    monkeypatch.setattr(
+        user_module, "generate_password_hash", lambda pw, **kw: hashed.append(pw) or real(pw, **kw)
+    )
+    assert login("khongtontai", password="doan-mo-12345").status_code == 400
+    assert hashed == ["doan-mo-12345"]
+
+
+def test_the_remember_cookie_is_lax_httponly_and_lasts_a_month(client, make_user):
+    make_user("thanhtra1")
+    resp = client.post("/login", data={"username": "thanhtra1", "password": TEST_PASSWORD, "remember": "y"})
+    cookie = next(c for c in resp.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    expires = re.search(r"Expires=([^;]+)", cookie)
+    assert expires is not None
+    import email.utils
+
+    days = (email.utils.parsedate_to_datetime(expires.group(1)).timestamp() - time.time()) / 86400
+    assert 29 < days <= 30
