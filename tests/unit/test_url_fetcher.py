@@ -96,3 +96,28 @@ def test_without_the_fetcher_the_same_template_would_leak_a_local_file():
     """What the restriction prevents (and proof that the test above can fail)."""
     leaked = _pdf('<html><head><link rel="attachment" href="file:///etc/passwd"></head><body></body></html>')
     assert b"root:x:0:0" in leaked
+
+
+def test_making_pdfs_does_not_let_a_cut_photo_into_the_evidence(app_ctx, make_user, tmp_path):
+    """WeasyPrint switches Pillow to accept truncated images process-wide; evidence must stay strict."""
+    from PIL import ImageFile
+
+    from cases import evidence
+    from cases.db import db
+    from cases.errors import ValidationFailed
+    from cases.models import User
+    from tests import evidence_samples, factories
+
+    _pdf("<p>x</p>", url_fetcher=static_only_fetcher())
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # what importing WeasyPrint did
+    case = factories.case(db.session.get(User, make_user("thanhtra1").id))
+    with pytest.raises(ValidationFailed) as refused:
+        evidence.store_many(
+            case=case,
+            actor=None,
+            files=[("cut.jpg", evidence_samples.truncated_jpeg())],
+            upload_folder=tmp_path,
+            max_bytes=10**7,
+        )
+    assert refused.value.code == "file_invalid"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # and WeasyPrint's setting is left as it was
