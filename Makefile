@@ -8,7 +8,8 @@ PORT ?= 5000
 WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install install-dev db seed admin setup run dev test test-sqlite test-postgres test-pg-server lint \
+
+.PHONY: help venv install install-dev db seed admin fonts setup run dev test test-sqlite test-postgres test-pg-server lint \
         translations-extract translations-update translations-compile clean
 
 help: ## List the targets
@@ -41,7 +42,14 @@ seed: db ## Load the reference data (communes, former districts/wards, violation
 admin: seed ## Create the first administrator 'admin' if none exists and print its password
 	$(FLASK) ensure-admin
 
-setup: admin ## Everything `run` needs: venv, database, reference data, first admin
+fonts: ## Check for the report's serif font (Liberation Serif, Debian fonts-liberation2); install it when root
+	@if fc-list 2>/dev/null | grep -q "Liberation Serif"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing fonts-liberation2 (the annual report's Times-metric serif)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-liberation2 fontconfig >/dev/null; \
+	else echo "NOTE: install fonts-liberation2 (sudo apt-get install fonts-liberation2) for the annual report's PDF font"; fi
+
+setup: admin fonts ## Everything `run` needs: venv, database, reference data, first admin, the report's font
 
 run: setup ## Set everything up and serve the app with gunicorn on 127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"

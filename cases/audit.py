@@ -46,6 +46,7 @@ ENTITY_TYPES = {
     "Sample": "sample",
     "Finding": "finding",
     "EvidenceFile": "evidence",
+    "AnnualReport": "annual_report",
 }
 
 

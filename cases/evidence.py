@@ -124,23 +124,10 @@ def _read_limited(stream: BinaryIO | bytes, max_bytes: int, name: str) -> bytes:
     return data
 
 
-def _load_refusing_truncation(image: Image.Image) -> None:
-    """Decode all of ``image``: a truncated file fails here (``verify()`` does not decode JPEG data).
-
-    Pillow's switch ``ImageFile.LOAD_TRUNCATED_IMAGES`` is process-wide and WeasyPrint turns it on when it is
-    imported (for the PDFs), which would let a cut photo through: it is held off while evidence decodes.
-    """
-    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        image.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-
-
 def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
     """Open and fully decode an image, refusing anything damaged, disguised or too large to decode."""
     invalid = ValidationFailed("file_invalid", field="files", name=name)
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # some libraries (WeasyPrint) switch it on when imported
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -155,7 +142,7 @@ def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
                     raise invalid
                 if image.format in {"JPEG", "MPO"}:  # decode at reduced scale: all the data, less memory
                     image.draft("RGB", (2 * THUMBNAIL_SIZE, 2 * THUMBNAIL_SIZE))
-                _load_refusing_truncation(image)
+                image.load()  # a truncated file fails here (verify() does not decode JPEG data)
             except BaseException:
                 image.close()
                 raise

@@ -57,3 +57,10 @@ def parse_date(text: str | None) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def decree_place_date(place: str, value: dt.date) -> str:
+    """ "An Giang, ngày 05 tháng 01 năm 2026" as Decree 30/2020 writes it: a day below 10 and the months
+    January and February with a leading zero, other months without."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -160,3 +160,13 @@ def can_review_findings(user: Any, case: Any) -> bool:
 def can_record_payment(user: Any, case: Any) -> bool:
     """Record when a fine was paid and a remedy done: a manager, also after approval."""
     return can_review(user) and case.status in {"submitted", "approved", "closed"}
+
+
+def can_view_reports(user: Any) -> bool:
+    """The annual plan report: managers write it, administrators read it too."""
+    return has_role(user, Role.MANAGER, Role.ADMIN)
+
+
+def can_write_report(user: Any) -> bool:
+    """Write the narrative, finalise, start a new revision: managers."""
+    return has_role(user, Role.MANAGER)

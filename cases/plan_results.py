@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from cases.db import db
 from cases.enums import ActualSource, TargetMeasure, TargetStatus
 from cases.models import Activity, Case, PlanTask
-from cases.report_figures import COUNTED_STATUSES, Scope, in_scope
+from cases.report_figures import Scope, counted
 
 
 class _Quantities:
@@ -45,13 +45,7 @@ class _Quantities:
 
 
 def _counted_cases(year: int) -> int:
-    scope = Scope.of(year)
-    return int(
-        db.session.scalar(
-            select(func.count(Case.id)).where(in_scope(scope), Case.status.in_(COUNTED_STATUSES))
-        )
-        or 0
-    )
+    return int(db.session.scalar(select(func.count(Case.id)).where(counted(Scope.of(year)))) or 0)
 
 
 def _types(task: PlanTask) -> list[str]:

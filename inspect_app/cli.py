@@ -28,6 +28,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(ensure_admin)
     app.cli.add_command(import_cases)
     app.cli.add_command(export_cases)
+    from inspect_app.cli_report import report
+
+    app.cli.add_command(report)
 
 
 @click.command("seed-reference")

@@ -13,6 +13,9 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(formatting.format_datetime, "datetime")
     app.add_template_filter(formatting.format_vnd, "vnd")
     app.add_template_filter(formatting.format_number, "number")
+    from inspect_app.messages import report_field_label
+
+    app.add_template_filter(report_field_label, "report_field_label")
     app.add_template_global(permissions, "perm")
     app.add_template_global(Role, "Role")
     app.add_template_global(role_label, "role_label")

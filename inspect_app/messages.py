@@ -151,6 +151,33 @@ def domain_message(exc: DomainError) -> str:
             "The case cannot be submitted yet; fill in: %(fields)s.",
             fields=", ".join(submission_field_label(f) for f in p.get("fields", [])),
         ),
+        # the annual report (cases/annual_report.py)
+        "report_year_out_of_range": lambda: _(
+            "Choose a year from %(first)s to %(last)s.", first=p.get("first"), last=p.get("last")
+        ),
+        "text_too_long": lambda: _("This text is too long (at most %(max)s characters).", max=p.get("max")),
+        "report_changed_meanwhile": lambda: _(
+            "Somebody else saved this report meanwhile. Reload the page and write your changes again."
+        ),
+        "report_not_draft": lambda: _(
+            "This report is finalised and can no longer be changed; start a new revision to supersede it."
+        ),
+        "report_already_finalised": lambda: _(
+            "The report of %(year)s is finalised; start a new revision to supersede it.", year=p.get("year")
+        ),
+        "report_number_symbol_invalid": lambda: _(
+            "Write the number and symbol as in Decree 30/2020, e.g. 05/BC-SKHCN "
+            "(or …/BC-SKHCN before it is numbered)."
+        ),
+        "report_date_out_of_range": lambda: _(
+            "The report's date must be in %(year)s or the year after.", year=p.get("year")
+        ),
+        "report_incomplete": lambda: _(
+            "Before finalising, fill in: %(fields)s.",
+            fields=", ".join(report_field_label(f) for f in p.get("missing", [])),
+        ),
+        "report_draft_exists": lambda: _("A new revision is already being written for this year."),
+        "report_not_finalised": lambda: _("Only a finalised report can be superseded."),
     }
     factory = messages.get(exc.code)
     return factory() if factory else _("The value is not valid.")
@@ -196,3 +223,13 @@ def show_beside_field(
         fallback(message)
     else:
         flash(message, "danger")
+
+
+def report_field_label(name: str) -> str:
+    labels = {
+        "number_symbol": _("number and symbol"),
+        "report_date": _("date of the report"),
+        "signer_name": _("signer's name"),
+        "overall_assessment": _("overall assessment"),
+    }
+    return labels.get(name, name)

@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         establishments,
         evidence,
         main,
+        reports,
         review,
         transfer,
     )
@@ -29,3 +30,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence.bp)
     app.register_blueprint(transfer.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(reports.bp)

@@ -406,3 +406,17 @@ def test_upload_settings_from_the_environment(tmp_path):
 def test_the_upload_folder_may_not_be_in_the_static_folder(tmp_path):
     with pytest.raises(ValueError, match="static"):
         load_config(tmp_path, environ={"UPLOAD_FOLDER": str(STATIC_FOLDER / "evidence")})
+
+
+def test_a_truncated_photo_is_refused_even_after_a_pdf_was_made(case, tmp_path):
+    """WeasyPrint, once imported, tells Pillow to accept truncated images process-wide."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what importing WeasyPrint does
+    try:
+        with pytest.raises(ValidationFailed) as info:
+            _store(case, tmp_path, [("cut.jpg", samples.truncated_jpeg())])
+        assert info.value.code == "file_invalid"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False

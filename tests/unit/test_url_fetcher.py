@@ -98,26 +98,14 @@ def test_without_the_fetcher_the_same_template_would_leak_a_local_file():
     assert b"root:x:0:0" in leaked
 
 
-def test_making_pdfs_does_not_let_a_cut_photo_into_the_evidence(app_ctx, make_user, tmp_path):
-    """WeasyPrint switches Pillow to accept truncated images process-wide; evidence must stay strict."""
-    from PIL import ImageFile
+def test_the_apps_pdfs_use_the_restricted_fetcher(app):
+    """inspect_app.pdf.html_to_pdf (the annual report) gets a static file, but nothing from elsewhere."""
+    from inspect_app.pdf import html_to_pdf
 
-    from cases import evidence
-    from cases.db import db
-    from cases.errors import ValidationFailed
-    from cases.models import User
-    from tests import evidence_samples, factories
-
-    _pdf("<p>x</p>", url_fetcher=static_only_fetcher())
-    assert ImageFile.LOAD_TRUNCATED_IMAGES  # what importing WeasyPrint did
-    case = factories.case(db.session.get(User, make_user("thanhtra1").id))
-    with pytest.raises(ValidationFailed) as refused:
-        evidence.store_many(
-            case=case,
-            actor=None,
-            files=[("cut.jpg", evidence_samples.truncated_jpeg())],
-            upload_folder=tmp_path,
-            max_bytes=10**7,
-        )
-    assert refused.value.code == "file_invalid"
-    assert ImageFile.LOAD_TRUNCATED_IMAGES  # and WeasyPrint's setting is left as it was
+    with app.app_context():
+        pdf = html_to_pdf(HOSTILE)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    with app.app_context():
+        leaked = html_to_pdf('<link rel="attachment" href="file:///etc/passwd"><p>x</p>')
+        kept = html_to_pdf('<link rel="attachment" href="static/css/app.css"><p>x</p>')
+    assert len(kept) > len(leaked) + 1000  # the static stylesheet was attached, /etc/passwd was not

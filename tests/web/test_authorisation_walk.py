@@ -50,7 +50,7 @@ SECRET_NOTE = "GHI-CHU-BAO-MAT-7731"
 SECRET_FILE = "anh-hien-truong-7731.jpg"
 
 #: (endpoint, method) → (outcomes for ROLES, URL arguments naming objects of the world)
-EXPECTED: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
+EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     # --- public ---
     ("static", "GET"): ("AAAAAA", {}),
     ("auth.login", "GET"): ("AAAAAA", {}),
@@ -132,7 +132,15 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("review.show", "GET"): ("LDDDAD", {"case_id": "submitted"}),
     ("review.decide", "POST"): ("LDDDAD", {"case_id": "submitted", "finding_id": "submitted_finding"}),
     ("review.payment", "POST"): ("LDDDAD", {"case_id": "submitted", "finding_id": "submitted_finding"}),
-    # --- activities, annual report: add their routes here ---
+    # --- the annual report: managers and administrators read it, managers write it ---
+    ("reports.annual_index", "GET"): ("LDDDAA", {}),
+    ("reports.annual", "GET"): ("LDDDAA", {"year": 2026}),
+    ("reports.pdf", "GET"): ("LDDDAA", {"year": 2026}),
+    ("reports.xlsx", "GET"): ("LDDDAA", {"year": 2026}),
+    ("reports.save_text", "POST"): ("LDDDAD", {"year": 2026}),
+    ("reports.finalise", "POST"): ("LDDDAD", {"year": 2026}),
+    ("reports.revise", "POST"): ("LDDDAD", {"year": 2026}),
+    # --- activities: add their routes here ---
 }
 
 #: Query strings that make a GET show the world's objects (searches that would find the case).
@@ -271,7 +279,7 @@ def _fingerprint(app) -> str:  # type: ignore[no-untyped-def]
 # --- the walk ----------------------------------------------------------------------------------------------
 
 
-def _url(app, endpoint: str, args: dict[str, str], ids: dict[str, Any]) -> str:  # type: ignore[no-untyped-def]
+def _url(app, endpoint: str, args: dict[str, Any], ids: dict[str, Any]) -> str:  # type: ignore[no-untyped-def]
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {name: ids.get(obj, obj) for name, obj in args.items()}
     values.update(QUERY.get(endpoint, {}))

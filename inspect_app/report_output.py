@@ -1,0 +1,114 @@
+"""The annual report as a page context, a PDF (WeasyPrint) and a workbook (openpyxl): one code path for
+the views and the CLI. The PDF and the workbook are official documents and always in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from flask import render_template
+from flask_babel import force_locale
+
+from cases.formatting import decree_place_date
+from inspect_app import report_tables as rt
+
+PLACE = "An Giang"
+
+
+def context(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the page and the print template need besides the document itself."""
+    text = doc["text"]
+    when = text.report_date or dt.date.today()
+    return {
+        "doc": doc,
+        "tables": rt.all_tables(doc),
+        "charts": rt.charts(doc),
+        "quotes": rt.quotable_figures(doc),
+        "group_titles": rt.TASK_GROUP_TITLES,
+        "place_date": decree_place_date(PLACE, when),
+        "top_communes": rt.TOP_COMMUNES,
+        "cell_text": rt.cell_text,
+        "status_word": rt.status_word,
+        "now": dt.datetime.now(dt.UTC),
+    }
+
+
+def annual_html(doc: dict[str, Any]) -> str:
+    with force_locale("vi"):
+        return render_template("reports/print_annual.html", **context(doc))
+
+
+def annual_pdf(doc: dict[str, Any]) -> bytes:
+    from inspect_app.pdf import html_to_pdf
+
+    return html_to_pdf(annual_html(doc))
+
+
+def annual_workbook(doc: dict[str, Any]) -> bytes:
+    """One sheet per table, numbers stored as numbers, Vietnamese headers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    number_formats = {rt.INT: "#,##0", rt.VND: '#,##0 "₫"', rt.PCT: '0.0 "%"'}
+    with force_locale("vi"):
+        tables = rt.all_tables(doc)
+        status = _status_line(doc)
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables.values():
+        sheet = book.create_sheet(table.key)
+        sheet.append([table.title])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append([status])
+        sheet["A2"].font = Font(italic=True)
+        sheet.append([col.title for col in table.columns])
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for r, row in enumerate(table.cells(), start=4):
+            for c, (value, kind) in enumerate(row, start=1):
+                cell = sheet.cell(row=r, column=c, value=_excel_value(value))
+                if kind in number_formats and isinstance(value, int | float):
+                    cell.number_format = number_formats[kind]
+                elif kind == rt.TEXT:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if table.note:
+            sheet.cell(row=sheet.max_row + 2, column=1, value=table.note).font = Font(italic=True)
+        for c, col in enumerate(table.columns, start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = 50 if col.kind == rt.TEXT and c <= 2 else 16
+        sheet.freeze_panes = "A4"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # never a formula
+    return value
+
+
+def _status_line(doc: dict[str, Any]) -> str:
+    from flask_babel import gettext as _
+
+    from cases.formatting import format_datetime
+
+    if doc["is_final"]:
+        return _(
+            "Finalised report, revision %(revision)s, finalised on %(when)s; SHA-256 %(sha)s",
+            revision=doc["revision"],
+            when=format_datetime(_as_datetime(doc["finalised_at"])),
+            sha=doc["sha256"],
+        )
+    return _(
+        "Live figures (the report is not finalised), computed on %(when)s",
+        when=format_datetime(dt.datetime.now(dt.UTC)),
+    )
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
