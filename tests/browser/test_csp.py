@@ -19,6 +19,7 @@ PAGES = [
     "/cases/import",
     "/review/",
     "/account",
+    "/reports/annual/2026",
 ]
 
 
