@@ -760,7 +760,12 @@ def import_cases(
         report.errors.append(RowError(2, "", "no_rows"))
         return report
 
-    refs = [values["ref"] for _, values in records if values.get("ref")]
+    # a ref with control characters gets its error from the row check; PostgreSQL refuses NUL in a query
+    refs = [
+        values["ref"]
+        for _, values in records
+        if values.get("ref") and not _CONTROL_CHARS.search(values["ref"])
+    ]
     imported_before = _already_imported(sorted(set(refs)))
     total = 2 * len(records)
     checker = _RowChecker(actor=actor, today=today)
