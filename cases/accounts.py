@@ -7,6 +7,8 @@ import secrets
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
@@ -17,6 +19,7 @@ from cases.models import Commune, User
 from cases.text import fold
 
 MIN_PASSWORD_LENGTH = 10
+COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common_passwords.txt"
 USERNAME_ALLOWED = set(string.ascii_lowercase + string.digits + "._-")
 
 
@@ -31,6 +34,9 @@ def authenticate(*, username: str, password: str) -> AuthOutcome:
         select(User).where(func.lower(User.username) == (username or "").strip().lower())
     )
     if user is None:
+        User(username="").set_password(
+            password or ""
+        )  # as slow as a real check: no timing hint of who exists
         return AuthOutcome(None, "unknown")
     if not user.check_password(password or ""):
         return AuthOutcome(None, "wrong_password")
@@ -49,13 +55,30 @@ def generate_password(length: int = 14) -> str:
             return pw
 
 
-def check_password_policy(password: str) -> str | None:
-    """Return an error code, or ``None`` when the password is acceptable."""
+def check_password_policy(password: str, *, username: str | None = None) -> str | None:
+    """Return an error code, or ``None`` when the password is acceptable: at least 10 characters, letters
+    and digits (never one class only), not containing the user name, not a commonly used password."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return "password_too_short"
     if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
         return "password_needs_letters_and_digits"
+    name = normalise_username(username or "")
+    if len(name) >= 3 and name in password.lower():
+        return "password_contains_username"
+    if _password_key(password) in common_passwords():
+        return "password_too_common"
     return None
+
+
+def _password_key(password: str) -> str:
+    return "".join(fold(password).split())
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The list in ``cases/data/common_passwords.txt``, folded (no case, accents or spaces)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(_password_key(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def normalise_username(username: str) -> str:
@@ -106,7 +129,7 @@ def create_user(
         raise ValidationFailed("username_taken", field="username", username=username)
     if password is None:
         password = generate_password()
-    elif (problem := check_password_policy(password)) is not None:
+    elif (problem := check_password_policy(password, username=username)) is not None:
         raise ValidationFailed(problem, field="password")
     communes = _communes(commune_codes) if role == Role.LIAISON else []
     _check_role_communes(role, communes)
@@ -160,7 +183,7 @@ def update_user(
 def reset_password(user: User, *, password: str | None = None) -> str:
     if password is None:
         password = generate_password()
-    elif (problem := check_password_policy(password)) is not None:
+    elif (problem := check_password_policy(password, username=user.username)) is not None:
         raise ValidationFailed(problem, field="password")
     user.set_password(password)
     db.session.flush()
@@ -215,7 +238,7 @@ def change_own_password(user: User, *, current_password: str, new_password: str)
     """A user changes their own password: the current one must be right and the new one follow the policy."""
     if not user.check_password(current_password or ""):
         raise ValidationFailed("wrong_current_password", field="current_password")
-    if (problem := check_password_policy(new_password or "")) is not None:
+    if (problem := check_password_policy(new_password or "", username=user.username)) is not None:
         raise ValidationFailed(problem, field="new_password")
     if current_password == new_password:
         raise ValidationFailed("password_unchanged", field="new_password")

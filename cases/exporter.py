@@ -20,7 +20,7 @@ from sqlalchemy import Select, func, select
 from cases.case_queries import CaseFilters, case_list_query
 from cases.db import db
 from cases.enums import FindingStatus, ItemResult
-from cases.importer import COLUMNS, FORMULA_STARTS
+from cases.importer import COLUMNS, needs_formula_escape
 from cases.models import Case, CaseField, Finding, Sample, Violation
 
 #: Cases fetched from the database at a time.
@@ -133,8 +133,9 @@ def _row(case: Case, first_field: Any, tested: Any, failed: Any, fine: Any, code
 
 
 def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values are kept."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a leading
+    apostrophe, and so does text typed with apostrophes before such a character; other values are kept."""
+    if isinstance(value, str) and needs_formula_escape(value):
         return "'" + value
     return value
 

@@ -192,9 +192,15 @@ class _FileProblem(Exception):
 # --- reading ------------------------------------------------------------------------------------------
 
 
+def needs_formula_escape(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula, or it already starts with apostrophes before
+    such a character (so that the export's apostrophe can always be told from one that was typed)."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def _unescape(text: str) -> str:
     """Drop the apostrophe the export puts before a cell that would read as a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+    if text.startswith("'") and needs_formula_escape(text[1:]):
         return text[1:]
     return text
 
@@ -757,7 +763,12 @@ def import_cases(
         report.errors.append(RowError(2, "", "no_rows"))
         return report
 
-    refs = [values["ref"] for _, values in records if values.get("ref")]
+    # a ref with control characters gets its error from the row check; PostgreSQL refuses NUL in a query
+    refs = [
+        values["ref"]
+        for _, values in records
+        if values.get("ref") and not _CONTROL_CHARS.search(values["ref"])
+    ]
     imported_before = _already_imported(sorted(set(refs)))
     total = 2 * len(records)
     checker = _RowChecker(actor=actor, today=today)

@@ -18,7 +18,10 @@ class ChangePasswordForm(BaseForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(max=200)],
-        description=_l("At least 10 characters with letters and digits."),
+        description=_l(
+            "At least 10 characters with letters and digits, not containing your user name, "
+            "not a common password."
+        ),
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

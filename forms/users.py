@@ -43,7 +43,10 @@ class UserCreateForm(_UserFields):
     password = PasswordField(
         _l("Password"),
         validators=[Optional(), Length(max=200)],
-        description=_l("Leave empty to generate one. At least 10 characters with letters and digits."),
+        description=_l(
+            "Leave empty to generate one. At least 10 characters with letters and digits, "
+            "not containing the user name, not a common password."
+        ),
     )
 
 
@@ -55,5 +58,8 @@ class PasswordResetForm(BaseForm):
     password = PasswordField(
         _l("New password"),
         validators=[Optional(), Length(max=200)],
-        description=_l("Leave empty to generate one. At least 10 characters with letters and digits."),
+        description=_l(
+            "Leave empty to generate one. At least 10 characters with letters and digits, "
+            "not containing the user name, not a common password."
+        ),
     )

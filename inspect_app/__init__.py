@@ -28,6 +28,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.config.from_mapping(load_config(Path(app.instance_path), overrides=test_config))
 
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -61,6 +67,10 @@ def _init_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     init_login(app)
+
+    from inspect_app.security import init_security
+
+    init_security(app)
 
 
 def _close_session_safely(_exc: BaseException | None) -> None:

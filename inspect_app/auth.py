@@ -57,6 +57,8 @@ def safe_next_url(target: str | None) -> str | None:
     target = target.strip()
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # browsers drop tabs and newlines: "/\t/evil"
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return None

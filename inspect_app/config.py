@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
@@ -16,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # "Keep me signed in" lasts 30 days (Flask-Login's default is a year).
+    "REMEMBER_COOKIE_DURATION": dt.timedelta(days=30),
     "WTF_CSRF_TIME_LIMIT": None,
     "PAGE_SIZE": 25,
     # Geocoding through a network service is off by default (the app works offline).
@@ -28,6 +32,17 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     # The cap on one evidence file (photo or PDF).
     "EVIDENCE_MAX_BYTES": 20 * 1024 * 1024,
+    # A signed-in user idle for longer than this is signed out (the next request goes to the login page).
+    "SESSION_IDLE_MINUTES": 60,
+    # Failed sign-ins allowed per client address and user name, and per client address alone.
+    "LOGIN_RATE_LIMIT": "10/minute",
+    "LOGIN_RATE_LIMIT_PER_ADDRESS": "50/minute",
+    # Where Flask-Limiter keeps its counters: memory (one process) by default; set
+    # RATELIMIT_STORAGE_URI=redis://... (or memcached://...) so that all gunicorn workers share them.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe (0: none, direct).
+    "TRUSTED_PROXY_COUNT": 0,
 }
 
 STATIC_FOLDER = Path(__file__).resolve().parent / "static"
@@ -67,6 +82,12 @@ def load_config(
     config["GEOCODER"] = env.get("GEOCODER", "").strip().lower()
     config["SESSION_COOKIE_SECURE"] = env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"}
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    if env.get("SESSION_IDLE_MINUTES"):
+        config["SESSION_IDLE_MINUTES"] = _positive_int("SESSION_IDLE_MINUTES", env["SESSION_IDLE_MINUTES"])
+    if env.get("TRUSTED_PROXY_COUNT"):
+        config["TRUSTED_PROXY_COUNT"] = int(env["TRUSTED_PROXY_COUNT"].strip() or 0)
+    if env.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"].strip()
     if env.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = env["LOG_LEVEL"].upper()
     config["UPLOAD_FOLDER"] = env.get("UPLOAD_FOLDER") or str(instance_path / "evidence")
@@ -83,7 +104,7 @@ def _positive_int(name: str, value: str) -> int:
     except ValueError:
         number = 0
     if number <= 0:
-        raise ValueError(f"{name} must be a positive whole number of bytes, not {value!r}")
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
     return number
 
 

@@ -26,6 +26,10 @@ def domain_message(exc: DomainError) -> str:
         "unknown_role": lambda: _("Unknown role."),
         "password_too_short": lambda: _("The password must have at least 10 characters."),
         "password_needs_letters_and_digits": lambda: _("The password must contain letters and digits."),
+        "password_contains_username": lambda: _("The password must not contain the user name."),
+        "password_too_common": lambda: _(
+            "This password is too common and easy to guess; choose another one."
+        ),
         "unknown_commune": lambda: _("Unknown commune code: %(codes)s.", codes=p.get("codes")),
         "liaison_needs_commune": lambda: _("A commune liaison must be tied to at least one commune."),
         "cannot_deactivate_self": lambda: _("You cannot deactivate your own account."),

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import delete, text
 
 from cases import accounts, reference
@@ -24,6 +25,7 @@ from cases.models import User
 from cases.models import user as user_model
 from inspect_app import create_app
 from inspect_app.config import normalise_database_url
+from inspect_app.extensions import limiter
 
 REFERENCE_TABLES = {
     "commune",
@@ -35,6 +37,17 @@ REFERENCE_TABLES = {
     "alembic_version",
 }
 TEST_PASSWORD = "Matkhau-2026"
+
+# Property tests (tests/fuzz/): the suite runs twice (SQLite, PostgreSQL), so examples stay moderate; no
+# deadline (a shared machine is slow at times); the fixtures they use hold no per-example state.
+settings.register_profile(
+    "suite",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("thorough", parent=settings.get_profile("suite"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # Hashing a password with scrypt costs 0.2 s; the suite creates hundreds of accounts. A cheap PBKDF2 keeps
 # the same code path (hash, store, check) without the cost. Production keeps scrypt.
@@ -113,6 +126,7 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
+        limiter.reset()  # failed sign-ins of one test do not count against the next
         db.session.rollback()
         _empty_audit_log()
         for table in reversed(db.metadata.sorted_tables):

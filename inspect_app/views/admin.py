@@ -113,8 +113,10 @@ def user_reset_password(user_id: int):  # type: ignore[no-untyped-def]
         password = accounts.reset_password(user, password=form.password.data or None)
     except ValidationFailed as exc:
         db.session.rollback()
-        flash(domain_message(exc), "danger")
-        return redirect(url_for("admin.user_edit", user_id=user.id))
+        show_beside_field(form, exc)
+        edit_form = UserEditForm(obj=user, commune_choices=geography.commune_choices())
+        edit_form.communes.data = [c.code for c in user.communes]
+        return render_template("admin/user_form.html", form=edit_form, user=user, reset_form=form), 400
     db.session.commit()
     if form.password.data:
         flash(_("The password of %(username)s was changed.", username=user.username), "success")

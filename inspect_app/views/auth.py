@@ -10,13 +10,27 @@ from cases import accounts
 from cases.errors import ValidationFailed
 from forms.auth import ChangePasswordForm, LoginForm
 from inspect_app.auth import safe_next_url
-from inspect_app.extensions import db
+from inspect_app.extensions import db, limiter
 from inspect_app.messages import domain_message
+from inspect_app.security import address_key, login_failed, login_limit_key
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    key_func=login_limit_key,
+    methods=["POST"],
+    deduct_when=login_failed,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"],
+    key_func=address_key,
+    methods=["POST"],
+    deduct_when=login_failed,
+    scope="login-address",
+)
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

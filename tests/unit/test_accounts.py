@@ -77,7 +77,7 @@ def test_cli_create_liaison_with_communes(app, runner):
             "--role",
             "liaison",
             "--password",
-            "Daumoi-2026",
+            "Xa-Phuong-2026",
             "--commune",
             "30307",
             "--commune",
