@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app inspect_app
 PORT ?= 5000
 WORKERS ?= 2
+PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
 

@@ -58,8 +58,9 @@ def _add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)  # evidence downloads set a stricter CSP of their own
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if response.mimetype == "text/html" and current_user and current_user.is_authenticated:
-        # pages with case data are not kept in shared or back-button caches after signing out
+    if response.mimetype == "text/html" and session.get("_user_id"):
+        # pages with case data are not kept in shared or back-button caches after signing out; the session
+        # says who is signed in without loading the account (the database may be down: error pages)
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 
