@@ -5,10 +5,21 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, logout_user, user_logged_in
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.wrappers import Response
 
 from inspect_app.extensions import limiter
@@ -47,6 +58,7 @@ LAST_SEEN = "last_seen"
 
 def init_security(app: Flask) -> None:
     limiter.init_app(app)
+    app.before_request(_drop_nul_characters)
     app.before_request(_sign_out_when_idle)
     app.after_request(_add_security_headers)
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
@@ -63,6 +75,19 @@ def _add_security_headers(response: Response) -> Response:
         # says who is signed in without loading the account (the database may be down: error pages)
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _drop_nul_characters() -> None:
+    """No text a person types holds a NUL character, and PostgreSQL refuses one in any text it is given
+    (a database error, a 500). A query string or form value carrying one has it removed before any view
+    reads it."""
+    for name in ("args", "form"):
+        values = getattr(request, name)
+        if any("\x00" in key or any("\x00" in v for v in items) for key, items in values.lists()):
+            cleaned = [
+                (k.replace("\x00", ""), v.replace("\x00", "")) for k, items in values.lists() for v in items
+            ]
+            setattr(request, name, ImmutableMultiDict(cleaned))
 
 
 def _start_idle_clock(_app: Flask, **_extra: object) -> None:

@@ -293,3 +293,22 @@ def test_the_remember_cookie_is_lax_httponly_and_lasts_a_month(client, make_user
 
     days = (email.utils.parsedate_to_datetime(expires.group(1)).timestamp() - time.time()) / 86400
     assert 29 < days <= 30
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/ecommerce/earlier?seller=%00", "/cases/?q=a%00b", "/establishments/?q=%00"]
+)
+def test_a_nul_character_in_a_query_never_reaches_the_database(client, make_user, login, url):
+    login(make_user())
+    assert client.get(url).status_code == 200
+
+
+def test_a_nul_character_in_a_form_is_dropped(app, client, make_user, login):
+    user = make_user(full_name="Cán bộ Một")
+    login(user)
+    client.post("/account", data={"full_name": "Cán bộ\x00 Hai", "email": "", "phone": ""})
+    with app.app_context():
+        from cases.db import db
+        from cases.models import User
+
+        assert "\x00" not in db.session.get(User, user.id).full_name
