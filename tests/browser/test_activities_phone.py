@@ -36,6 +36,8 @@ def test_record_an_activity_with_a_file_on_a_phone(phone_page: Page, make_user, 
     page.goto("/activities/")
     expect(page.get_by_test_id("empty")).to_contain_text("Chưa có hoạt động nào được ghi nhận")
     page.get_by_test_id("new-activity").click()
+    page.wait_for_url("**/activities/new**")
+    page.wait_for_load_state("load")  # the form's script must be listening before the task is chosen
 
     # choosing the task fills in its usual type and unit
     page.locator("#task_code").select_option("2.2")

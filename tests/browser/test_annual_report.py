@@ -33,7 +33,10 @@ def test_manager_writes_previews_finalises_and_downloads(app, page: Page, make_u
     # the manager records the activity that completes task 2.2 (6 enterprises supported so far, target 10)
     page.goto("/activities/")
     page.get_by_test_id("new-activity").click()
+    page.wait_for_url("**/activities/new**")
+    page.wait_for_load_state("load")  # the form's script must be listening before the task is chosen
     page.locator("#task_code").select_option("2.2")
+    page.locator("#activity_type").select_option("enterprise_support")
     page.locator("#title").fill("Hỗ trợ 4 doanh nghiệp áp dụng ISO 9001")
     page.locator("#held_on").fill("01/10/2026")
     page.locator("#quantity").fill("4")
