@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from cases.formatting import format_number
+
 FONT = "Liberation Serif, Times New Roman, DejaVu Serif, serif"
 PALETTE = ("#1f5fa8", "#9db9dd", "#c0392b", "#7f8c8d")
 
@@ -44,10 +46,6 @@ def _nice_step(value: float, most: int = 5) -> float:
     return step
 
 
-def _fmt_default(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
-
-
 def _svg(width: int, height: int, body: list[str], label: str) -> Markup:
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
@@ -67,7 +65,7 @@ def grouped_bars(
     label: str,
     width: int = 640,
     height: int = 240,
-    fmt: Callable[[float], str] = _fmt_default,
+    fmt: Callable[[float], str] = format_number,
     link: Callable[[int, int], str | None] | None = None,
 ) -> Markup:
     """Vertical bars per category, one per series side by side (e.g. months: this year and last).
@@ -119,7 +117,7 @@ def horizontal_bars(
     bar_height: int = 18,
     label_width: int = 210,
     color: str = PALETTE[0],
-    fmt: Callable[[float], str] = _fmt_default,
+    fmt: Callable[[float], str] = format_number,
     link: Callable[[int], str | None] | None = None,
 ) -> Markup:
     """One horizontal bar per item, largest scale first as given (e.g. cases per field or per commune).

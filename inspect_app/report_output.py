@@ -10,6 +10,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 
+from cases.exporter import neutralise
 from cases.formatting import decree_place_date
 from inspect_app import report_tables as rt
 
@@ -69,7 +70,7 @@ def annual_workbook(doc: dict[str, Any]) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for r, row in enumerate(table.cells(), start=4):
             for c, (value, kind) in enumerate(row, start=1):
-                cell = sheet.cell(row=r, column=c, value=_excel_value(value))
+                cell = sheet.cell(row=r, column=c, value=neutralise(value))
                 if kind in number_formats and isinstance(value, int | float):
                     cell.number_format = number_formats[kind]
                 elif kind == rt.TEXT:
@@ -82,12 +83,6 @@ def annual_workbook(doc: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _excel_value(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula
-    return value
 
 
 def _status_line(doc: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ Excel. The figures come from ``cases.annual_report.document`` (live for a draft,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -64,6 +65,7 @@ def annual(year: int, form: ReportTextForm | None = None):  # type: ignore[no-un
     doc = ar.document(year, report)
     draft = ar.draft_of(year)
     final = ar.final_of(year)
+    revisions = ar.revisions(year)
     if form is None:
         form = ReportTextForm(formdata=None)
         form.fill_from(doc["text"], draft.version if draft else None)
@@ -73,13 +75,13 @@ def annual(year: int, form: ReportTextForm | None = None):  # type: ignore[no-un
         report=report,
         draft=draft,
         final=final,
-        revisions=ar.revisions(year),
+        revisions=revisions,
         years=list(range(dt.date.today().year, ar.FIRST_YEAR - 1, -1)),
         form=form,
         finalise_form=FinaliseForm(formdata=None, version=str(draft.version) if draft else ""),
         revision_form=RevisionForm(formdata=None),
         missing=ar.missing_for_finalising(draft) if draft else [],
-        editing=draft is not None or not ar.revisions(year),
+        editing=draft is not None or not revisions,
         **report_output.context(doc),
     )
 
@@ -159,34 +161,29 @@ def _download_name(year: int, report: AnnualReport | None, ext: str) -> str:
     return f"bao-cao-ke-hoach-345-nam-{year}-du-thao.{ext}"
 
 
-@bp.get("/annual/<int:year>/report.pdf")
-@login_required
-def pdf(year: int):  # type: ignore[no-untyped-def]
+def _download(year: int, build: Callable[[dict[str, Any]], bytes], mimetype: str, ext: str, disposition: str):  # type: ignore[no-untyped-def]
+    """The chosen revision (or the live figures) of a year's report as a file."""
     _require(permissions.can_view_reports)
     year = _year(year)
     report = _chosen_report(year)
-    data = report_output.annual_pdf(ar.document(year, report))
-    inline = request.args.get("preview") == "1"
-    disposition = "inline" if inline else "attachment"
     return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'{disposition}; filename="{_download_name(year, report, "pdf")}"'},
+        build(ar.document(year, report)),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'{disposition}; filename="{_download_name(year, report, ext)}"'},
     )
+
+
+@bp.get("/annual/<int:year>/report.pdf")
+@login_required
+def pdf(year: int):  # type: ignore[no-untyped-def]
+    disposition = "inline" if request.args.get("preview") == "1" else "attachment"
+    return _download(year, report_output.annual_pdf, "application/pdf", "pdf", disposition)
 
 
 @bp.get("/annual/<int:year>/report.xlsx")
 @login_required
 def xlsx(year: int):  # type: ignore[no-untyped-def]
-    _require(permissions.can_view_reports)
-    year = _year(year)
-    report = _chosen_report(year)
-    data = report_output.annual_workbook(ar.document(year, report))
-    return Response(
-        data,
-        mimetype=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{_download_name(year, report, "xlsx")}"'},
-    )
+    return _download(year, report_output.annual_workbook, XLSX, "xlsx", "attachment")
 
 
 @bp.errorhandler(NotFound)
