@@ -302,12 +302,28 @@ class CheckedRowChecker:
         ]
         self.communes = {c.code for c in self._held if isinstance(c, Commune)}
         self._addresses: dict[str, geography.AddressSuggestion | None] = {}
+        self._old_addresses: dict[str, geography.AddressSuggestion | None] = {}
         self._points: dict[tuple[float, float], str | None] = {}
 
     def address(self, text: str) -> geography.AddressSuggestion | None:
         if text not in self._addresses:
             self._addresses[text] = geography.suggest_from_address(text)
         return self._addresses[text]
+
+    def old_address(self, text: str) -> geography.AddressSuggestion | None:
+        if text not in self._old_addresses:
+            self._old_addresses[text] = geography.suggest_old_format_from_address(text)
+        return self._old_addresses[text]
+
+    def inside(self, lat: float, lon: float, *, need_commune: bool) -> bool:
+        """Whether the point is in the province (``need_commune``: with the nearest commune found,
+        which the row will take)."""
+        if need_commune:
+            return self.point(lat, lon) is not None
+        try:
+            return geography.within_province(lat, lon)
+        except ValidationFailed:
+            return False
 
     def point(self, lat: float, lon: float) -> str | None:
         key = (lat, lon)
@@ -436,13 +452,21 @@ class CheckedRowChecker:
         address = get("address") or None
         lat, lon = numbers["lat"], numbers["lon"]
         # the address matters when it gives the commune, or the former ward of a case opened before the
-        # reform; parsing it costs milliseconds, so a dated row with a commune code after the reform skips it
+        # reform; parsing it costs milliseconds, so a row with a commune code only looks for a former ward,
+        # and only when opened before the reform
         opened_on = dates["opened_on"]
-        needs_address = commune_code is None or opened_on is None or opened_on < REFORM_DATE
-        suggestion = self.address(address) if address and needs_address else None
+        suggestion = None
+        if address and commune_code is None:
+            suggestion = self.address(address)
+        elif address and opened_on is not None and opened_on < REFORM_DATE:
+            suggestion = self.old_address(address)  # only its former ward can matter
         if (lat is None) != (lon is None) and "lat" not in bad and "lon" not in bad:
             error("lon" if lon is None and get("lat") else "lat", "coordinates_pair")
-        elif lat is not None and lon is not None and self.point(lat, lon) is None:
+        elif (
+            lat is not None
+            and lon is not None
+            and not self.inside(lat, lon, need_commune=commune_code is None)
+        ):
             error("lat", "outside_province")
         if commune_code is not None and commune_code not in self.communes:
             error("commune_code", "unknown_commune", codes=commune_code[:20])
