@@ -4,6 +4,8 @@
 (row, column, code, parameters), row 1 being the header. Nothing is imported while any row has an
 error, unless ``valid_only`` is asked for. The import runs in the caller's transaction: rows are
 flushed, never committed; the caller commits when ``report.imported`` is true and rolls back otherwise.
+The valid rows are then written in bulk by ``cases/import_writer.py`` (a fixed number of statements
+whatever the number of rows), with what ``create_case`` would have written for each.
 
 Decisions the format leaves open:
 
@@ -284,7 +286,7 @@ def _parse_decimal(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-class CheckedRowChecker:
+class _RowChecker:
     """Checks one row after another, with what every row shares looked up once."""
 
     def __init__(self, *, actor: User, today: dt.date) -> None:
@@ -672,7 +674,7 @@ def import_cases(
     ]
     imported_before = _already_imported(sorted(set(refs)))
     total = 2 * len(records)
-    checker = CheckedRowChecker(actor=actor, today=today)
+    checker = _RowChecker(actor=actor, today=today)
     first_row_of: dict[str, int] = {}
     valid: list[CheckedRow] = []
     rows_with_cell_errors = {e.row for e in report.errors}
