@@ -26,12 +26,13 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
-from cases import audit
+from cases import audit, permissions
 from cases.campaigns import get_or_create_campaign
 from cases.case_rules import CaseInput, normalise_url, seller_key
 from cases.case_service import PLAIN_FIELDS, fold_search_key
 from cases.db import db
 from cases.enums import BusinessType, CaseKind, CaseStatus, FindingStatus, ItemResult, OffenderType
+from cases.errors import PermissionDenied
 from cases.models import Case, CaseField, Commune, Establishment, Finding, FormerWard, Sample, User
 from cases.numbering import reserve_case_numbers
 from cases.reserved_ids import reserve_ids
@@ -228,6 +229,8 @@ class ImportWriter:
         """Create a case per row (in row order); their numbers in the same order."""
         if not rows:
             return []
+        if not permissions.can_create_case(self.actor):
+            raise PermissionDenied()
         # the audit chain's head is locked first, as ``cases.audit.record`` would: concurrent writers wait
         # for this transaction from here (on SQLite this takes the database's write lock, which the ids
         # reserved below rely on)

@@ -4,7 +4,7 @@
 (row, column, code, parameters), row 1 being the header. Nothing is imported while any row has an
 error, unless ``valid_only`` is asked for. The import runs in the caller's transaction: rows are
 flushed, never committed; the caller commits when ``report.imported`` is true and rolls back otherwise.
-The valid rows are then written in bulk by ``cases/import_writer.py`` (a fixed number of statements
+Once checked, the valid rows are written in bulk by ``cases/import_writer.py`` (a fixed number of statements
 whatever the number of rows), with what ``create_case`` would have written for each.
 
 Decisions the format leaves open:
