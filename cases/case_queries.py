@@ -64,7 +64,20 @@ class CaseFilters:
 
 def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
     """Cases the user may see that match ``filters``, newest first, with what a list row shows loaded."""
-    stmt = select(Case)
+    return (
+        filter_cases(select(Case), filters, user=user)
+        .options(
+            joinedload(Case.commune),
+            joinedload(Case.establishment),
+            selectinload(Case.field_rows),
+        )
+        .order_by(Case.opened_on.desc(), Case.id.desc())
+    )
+
+
+def filter_cases(stmt: Select[Any], filters: CaseFilters, *, user: Any) -> Select[Any]:
+    """``stmt`` (a select from ``case_record``, of entities or of plain columns) limited to the cases the
+    user may see that match ``filters``."""
     scope = permissions.commune_scope(user)
     if scope is not None:
         stmt = stmt.where(Case.commune_code.in_(sorted(scope)))
@@ -91,17 +104,13 @@ def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
         for word in fold(filters.q).split()[:8]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             stmt = stmt.where(Case.search_key.like(f"%{escaped}%", escape="\\"))
-    return stmt.options(
-        joinedload(Case.commune),
-        joinedload(Case.establishment),
-        selectinload(Case.field_rows),
-    ).order_by(Case.opened_on.desc(), Case.id.desc())
+    return stmt
 
 
 FINE_FILTERS = ("decided", "paid", "unpaid")
 
 
-def _dashboard_filters(stmt: Select[tuple[Case]], filters: CaseFilters) -> Select[tuple[Case]]:
+def _dashboard_filters(stmt: Select[Any], filters: CaseFilters) -> Select[Any]:
     """The filters the dashboard's numbers link to; each is an index-friendly range or an EXISTS."""
     if filters.year:
         if filters.month and 1 <= filters.month <= 12:
