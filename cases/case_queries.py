@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cases import permissions
@@ -220,26 +220,13 @@ def review_queue_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]
     )
 
 
-def waiting_for_review_count() -> int:
-    from sqlalchemy import func
-
-    from cases.db import db
-
-    return db.session.scalar(select(func.count()).select_from(Case).where(Case.status == "submitted")) or 0
-
-
 def returned_count(user: Any) -> int:
     """The user's returned cases (created by them or with them on the team)."""
     from sqlalchemy import func
 
     from cases.db import db
 
-    member = exists().where(case_team_member.c.case_id == Case.id, case_team_member.c.user_id == user.id)
-    stmt = (
-        select(func.count())
-        .select_from(Case)
-        .where(Case.status == "returned", or_(Case.created_by_id == user.id, member))
-    )
+    stmt = select(func.count()).select_from(own_case_ids(user.id, ["returned"]).subquery())
     return db.session.scalar(stmt) or 0
 
 
@@ -279,3 +266,16 @@ def overdue_sanctions_count(*, today: dt.date) -> int:
 
     stmt = select(func.count()).select_from(Finding).where(overdue_condition(today))
     return db.session.scalar(stmt) or 0
+
+
+def review_badge_counts(*, today: dt.date) -> tuple[int, int]:
+    """(cases waiting for review, sanctions overdue): the navigation's badge on every page a manager
+    opens, in one statement."""
+    from sqlalchemy import func
+
+    from cases.db import db
+
+    waiting = select(func.count()).select_from(Case).where(Case.status == "submitted").scalar_subquery()
+    overdue = select(func.count()).select_from(Finding).where(overdue_condition(today)).scalar_subquery()
+    row = db.session.execute(select(waiting, overdue)).one()
+    return int(row[0] or 0), int(row[1] or 0)
