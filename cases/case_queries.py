@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cases import permissions
@@ -64,7 +64,20 @@ class CaseFilters:
 
 def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
     """Cases the user may see that match ``filters``, newest first, with what a list row shows loaded."""
-    stmt = select(Case)
+    return (
+        filter_cases(select(Case), filters, user=user)
+        .options(
+            joinedload(Case.commune),
+            joinedload(Case.establishment),
+            selectinload(Case.field_rows),
+        )
+        .order_by(Case.opened_on.desc(), Case.id.desc())
+    )
+
+
+def filter_cases(stmt: Select[Any], filters: CaseFilters, *, user: Any) -> Select[Any]:
+    """``stmt`` (a select from ``case_record``, of entities or of plain columns) limited to the cases the
+    user may see that match ``filters``."""
     scope = permissions.commune_scope(user)
     if scope is not None:
         stmt = stmt.where(Case.commune_code.in_(sorted(scope)))
@@ -83,10 +96,7 @@ def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
     if filters.date_to:
         stmt = stmt.where(Case.opened_on <= filters.date_to)
     if filters.inspector_id:
-        member = exists().where(
-            case_team_member.c.case_id == Case.id, case_team_member.c.user_id == filters.inspector_id
-        )
-        stmt = stmt.where(or_(Case.created_by_id == filters.inspector_id, member))
+        stmt = stmt.where(Case.id.in_(own_case_ids(filters.inspector_id)))
     if filters.establishment_id:
         stmt = stmt.where(Case.establishment_id == filters.establishment_id)
     stmt = _dashboard_filters(stmt, filters)
@@ -94,17 +104,13 @@ def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
         for word in fold(filters.q).split()[:8]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             stmt = stmt.where(Case.search_key.like(f"%{escaped}%", escape="\\"))
-    return stmt.options(
-        joinedload(Case.commune),
-        joinedload(Case.establishment),
-        selectinload(Case.field_rows),
-    ).order_by(Case.opened_on.desc(), Case.id.desc())
+    return stmt
 
 
 FINE_FILTERS = ("decided", "paid", "unpaid")
 
 
-def _dashboard_filters(stmt: Select[tuple[Case]], filters: CaseFilters) -> Select[tuple[Case]]:
+def _dashboard_filters(stmt: Select[Any], filters: CaseFilters) -> Select[Any]:
     """The filters the dashboard's numbers link to; each is an index-friendly range or an EXISTS."""
     if filters.year:
         if filters.month and 1 <= filters.month <= 12:
@@ -139,12 +145,10 @@ def takedown_open_condition() -> Any:
     """An e-commerce check whose takedown was requested and is not yet done (not cancelled)."""
     from sqlalchemy import and_
 
-    return and_(
-        Case.kind == "ecommerce",
-        Case.action == "takedown_request",
-        Case.taken_down_on.is_(None),
-        Case.status != "cancelled",
-    )
+    from cases.models.case import open_takedown_condition
+
+    # answered from the partial index ix_case_record_open_takedown (cases/models/case.py)
+    return and_(Case.kind == "ecommerce", Case.status != "cancelled", open_takedown_condition())
 
 
 def case_detail_query(case_id: int) -> Select[tuple[Case]]:
@@ -170,12 +174,32 @@ def case_detail_query(case_id: int) -> Select[tuple[Case]]:
     )
 
 
+def own_case_ids(user_id: int, statuses: list[str] | None = None) -> Any:
+    """The ids of the cases a user created or is on the team of (optionally in ``statuses``).
+
+    Two indexed lookups united, not ``created_by_id = ? OR EXISTS (team)``: that condition has no index
+    and read every case of the database for each inspector's page.
+    """
+    from sqlalchemy import union
+
+    created = select(Case.id).where(Case.created_by_id == user_id)
+    on_team = (
+        select(case_team_member.c.case_id)
+        .join(Case, Case.id == case_team_member.c.case_id)
+        .where(case_team_member.c.user_id == user_id)
+    )
+    if statuses is not None:
+        created = created.where(Case.status.in_(statuses))
+        on_team = on_team.where(Case.status.in_(statuses))
+    return union(created, on_team)
+
+
 def my_open_cases(user: Any, *, limit: int = 10) -> list[Case]:
     """The user's own drafts and returned cases (created by them or with them on the team), newest first."""
-    member = exists().where(case_team_member.c.case_id == Case.id, case_team_member.c.user_id == user.id)
+    open_statuses = ["draft", "returned"]
     stmt = (
         select(Case)
-        .where(Case.status.in_(["draft", "returned"]), or_(Case.created_by_id == user.id, member))
+        .where(Case.id.in_(own_case_ids(user.id, open_statuses)))
         .options(joinedload(Case.commune), joinedload(Case.establishment))
         .order_by(Case.status.desc(), Case.updated_at.desc(), Case.id.desc())
         .limit(limit)
@@ -196,44 +220,30 @@ def review_queue_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]
     )
 
 
-def waiting_for_review_count() -> int:
-    from sqlalchemy import func
-
-    from cases.db import db
-
-    return db.session.scalar(select(func.count()).select_from(Case).where(Case.status == "submitted")) or 0
-
-
 def returned_count(user: Any) -> int:
     """The user's returned cases (created by them or with them on the team)."""
     from sqlalchemy import func
 
     from cases.db import db
 
-    member = exists().where(case_team_member.c.case_id == Case.id, case_team_member.c.user_id == user.id)
-    stmt = (
-        select(func.count())
-        .select_from(Case)
-        .where(Case.status == "returned", or_(Case.created_by_id == user.id, member))
-    )
+    stmt = select(func.count()).select_from(own_case_ids(user.id, ["returned"]).subquery())
     return db.session.scalar(stmt) or 0
 
 
 def overdue_condition(today: dt.date) -> Any:
-    """A confirmed finding whose sanction deadline has passed with the fine unpaid or the remedy not done."""
+    """A confirmed finding whose sanction deadline has passed with the fine unpaid or the remedy not done.
+
+    Answered from the partial index ``ix_finding_open_sanction`` (``cases/models/case.py``).
+    """
     from sqlalchemy import and_
 
-    fine_unpaid = and_(Finding.decided_fine_vnd > 0, Finding.fine_paid_on.is_(None))
-    remedy_pending = and_(
-        Finding.remedies_decided.is_not(None),
-        Finding.remedies_decided != "",
-        Finding.remedy_done_on.is_(None),
-    )
+    from cases.models.case import open_sanction_condition
+
     return and_(
         Finding.status == "confirmed",
         Finding.deadline.is_not(None),
         Finding.deadline < today,
-        or_(fine_unpaid, remedy_pending),
+        open_sanction_condition(),
     )
 
 
@@ -256,3 +266,16 @@ def overdue_sanctions_count(*, today: dt.date) -> int:
 
     stmt = select(func.count()).select_from(Finding).where(overdue_condition(today))
     return db.session.scalar(stmt) or 0
+
+
+def review_badge_counts(*, today: dt.date) -> tuple[int, int]:
+    """(cases waiting for review, sanctions overdue): the navigation's badge on every page a manager
+    opens, in one statement."""
+    from sqlalchemy import func
+
+    from cases.db import db
+
+    waiting = select(func.count()).select_from(Case).where(Case.status == "submitted").scalar_subquery()
+    overdue = select(func.count()).select_from(Finding).where(overdue_condition(today)).scalar_subquery()
+    row = db.session.execute(select(waiting, overdue)).one()
+    return int(row[0] or 0), int(row[1] or 0)

@@ -19,6 +19,7 @@ plain SVG elements only — no CSS variables, no script, fonts named explicitly.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -106,7 +107,13 @@ def share_colour(share: float) -> str:
 
 def offshore_codes(communes: Sequence[CommuneFigure], *, limit_km: float = OFFSHORE_KM) -> set[str]:
     """Communes whose nearest other commune is farther than ``limit_km`` (drawn in the inset)."""
-    points = {c.code: utm48n(c.latitude, c.longitude) for c in communes}
+    return set(_offshore(tuple((c.code, c.latitude, c.longitude) for c in communes), limit_km))
+
+
+@functools.lru_cache(maxsize=8)
+def _offshore(positions: tuple[tuple[str, float, float], ...], limit_km: float) -> frozenset[str]:
+    """``offshore_codes`` for given positions: the same reference points on every map, so computed once."""
+    points = {code: utm48n(lat, lon) for code, lat, lon in positions}
     far: set[str] = set()
     for code, (x, y) in points.items():
         nearest = min(
@@ -115,7 +122,7 @@ def offshore_codes(communes: Sequence[CommuneFigure], *, limit_km: float = OFFSH
         )
         if nearest > limit_km * 1000:
             far.add(code)
-    return far
+    return frozenset(far)
 
 
 def _direction(dx: float, dy: float, words: Sequence[str]) -> str:

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, and_, case, cast, distinct, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Numeric, and_, case, cast, distinct, exists, func, select, true
 
 from cases import plan_results
 from cases import report_figures as rf
@@ -26,7 +26,7 @@ from cases.case_queries import overdue_condition, takedown_open_condition
 from cases.commune_map import CommuneFigure, GpsCell
 from cases.db import db
 from cases.enums import CaseStatus, FindingStatus, TargetStatus
-from cases.models import Case, Commune, Establishment, Finding, case_team_member
+from cases.models import Case, Commune, Establishment, Finding
 
 REPEAT_OFFENDERS_SHOWN = 8
 TAKEDOWNS_SHOWN = 5
@@ -158,7 +158,13 @@ def plan_summary(year: int) -> dict[str, Any]:
 
 def available_years(today: dt.date) -> list[int]:
     """The years that have cases, and the current one; newest first."""
-    first, last = db.session.execute(select(func.min(Case.opened_on), func.max(Case.opened_on))).one()
+    # two scalar subqueries, not min() and max() in one select: each is then read off the index's ends
+    first, last = db.session.execute(
+        select(
+            select(func.min(Case.opened_on)).scalar_subquery(),
+            select(func.max(Case.opened_on)).scalar_subquery(),
+        )
+    ).one()
     low = min(first.year if first else today.year, today.year)
     high = max(last.year if last else today.year, today.year)
     return list(range(high, low - 1, -1))
@@ -231,8 +237,9 @@ def gps_cells(scope: rf.Scope, *, limit: int = GPS_CELLS_MAX) -> list[GpsCell]:
 def own_work(user_id: int, year: int) -> dict[str, int]:
     """Cases the user created or is on the team of: drafts, returned, waiting for review (any year), and
     those opened in ``year`` that were approved or closed."""
-    member = exists().where(case_team_member.c.case_id == Case.id, case_team_member.c.user_id == user_id)
-    mine = or_(Case.created_by_id == user_id, member)
+    from cases.case_queries import own_case_ids
+
+    mine = Case.id.in_(own_case_ids(user_id))
     in_year = and_(Case.opened_on >= dt.date(year, 1, 1), Case.opened_on < dt.date(year + 1, 1, 1))
     row = db.session.execute(
         select(

@@ -37,6 +37,8 @@ def format_datetime(value: dt.datetime | None) -> str:
 def format_number(value: int | float | Decimal | None, digits: int = 0) -> str:
     if value is None:
         return ""
+    if type(value) is int and not digits:  # the common case, without Babel's pattern machinery
+        return f"{value:,}".replace(",", ".")
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale="vi")
 

@@ -219,6 +219,9 @@ def load_admin_units() -> LoadResult:
     _upsert(result, FormerDistrict, ("code",), rows["former_district"])
     _upsert(result, FormerWard, ("code",), rows["former_ward"])
     _upsert(result, FormerWardCommune, ("former_ward_code", "commune_code"), rows["former_ward_commune"])
+    from cases.geography import forget_reference_points
+
+    forget_reference_points()
     return result
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from flask import Flask
 
 from cases import formatting, permissions
@@ -25,10 +28,36 @@ def register_template_helpers(app: Flask) -> None:
         app.add_template_global(helper, helper.__name__)
 
 
-def role_label(role: str) -> str:
+def per_locale(factory: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:
+    """``factory()`` (a dictionary of translated labels) built once per locale, not once per call.
+
+    A page shows a label per row (status, kind, field...); translating every label of the dictionary for
+    each row made up most of a list page's rendering time. The result is shared: never modify it.
+    """
+    built: dict[str, dict[str, str]] = {}
+
+    @functools.wraps(factory)
+    def labels() -> dict[str, str]:
+        from flask_babel import get_locale
+
+        key = str(get_locale())
+        found = built.get(key)
+        if found is None:
+            found = built[key] = factory()
+        return found
+
+    return labels
+
+
+@per_locale
+def _role_labels() -> dict[str, str]:
     from forms.users import role_choices
 
-    return dict(role_choices()).get(role, role)
+    return dict(role_choices())
+
+
+def role_label(role: str) -> str:
+    return _role_labels().get(role, role)
 
 
 def get_locale_code() -> str:
@@ -38,17 +67,23 @@ def get_locale_code() -> str:
     return locale.language if locale else "vi"
 
 
-def kind_label(kind: str) -> str:
+@per_locale
+def _kind_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
     return {
         "inspection": _("Inspection"),
         "ecommerce": _("E-commerce check"),
         "survey": _("Survey"),
-    }.get(kind, kind)
+    }
 
 
-def status_label(status: str) -> str:
+def kind_label(kind: str) -> str:
+    return _kind_labels().get(kind, kind)
+
+
+@per_locale
+def _status_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
     return {
@@ -62,7 +97,11 @@ def status_label(status: str) -> str:
         "proposed": _("Proposed"),
         "confirmed": _("Confirmed"),
         "dismissed": _("Dismissed"),
-    }.get(status, status)
+    }
+
+
+def status_label(status: str) -> str:
+    return _status_labels().get(status, status)
 
 
 def status_badge(status: str) -> str:
@@ -76,23 +115,39 @@ def status_badge(status: str) -> str:
     }.get(status, "text-bg-secondary")
 
 
-def field_label(field: str) -> str:
+@per_locale
+def _field_labels() -> dict[str, str]:
     from forms.cases import field_choices
 
-    return dict(field_choices()).get(field, field)
+    return dict(field_choices())
+
+
+def field_label(field: str) -> str:
+    return _field_labels().get(field, field)
+
+
+def _choice_table(name: str) -> Callable[[], dict[str, str]]:
+    def build() -> dict[str, str]:
+        from forms import cases as case_forms
+
+        return dict(getattr(case_forms, f"{name}_choices")())
+
+    build.__name__ = f"_{name}_labels"
+    return per_locale(build)
+
+
+#: Words for a stored choice, by the kind of choice (``choice_label``'s first argument).
+_CHOICE_TABLES: dict[str, Callable[[], dict[str, str]]] = {
+    "platform": _choice_table("platform"),
+    "issue": _choice_table("issue"),
+    "action": _choice_table("action"),
+    "mode": _choice_table("mode"),
+}
 
 
 def choice_label(kind: str, value: str | None) -> str:
     """Words for a stored choice (platform, suspected issue, action, mode, business type)."""
     if not value:
         return ""
-    from forms import cases as case_forms
-
-    tables = {
-        "platform": case_forms.platform_choices,
-        "issue": case_forms.issue_choices,
-        "action": case_forms.action_choices,
-        "mode": case_forms.mode_choices,
-    }
-    factory = tables.get(kind)
-    return dict(factory()).get(value, value) if factory else value
+    table = _CHOICE_TABLES.get(kind)
+    return table().get(value, value) if table else value

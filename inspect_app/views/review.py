@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from cases import geography, permissions, review, workflow
-from cases.case_queries import case_detail_query, returned_count, review_queue_query, waiting_for_review_count
+from cases.case_queries import case_detail_query, returned_count, review_queue_query
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Finding
 from forms.case_filters import parse_case_filters
@@ -284,13 +284,10 @@ def _compute_badge() -> dict[str, Any] | None:
 
 def _count_badge() -> dict[str, Any] | None:
     if permissions.can_review(current_user):
-        from cases.case_queries import overdue_sanctions_count
+        from cases.case_queries import review_badge_counts
 
-        return {
-            "kind": "review",
-            "count": waiting_for_review_count(),
-            "overdue": overdue_sanctions_count(today=dt.date.today()),
-        }
+        waiting, overdue = review_badge_counts(today=dt.date.today())
+        return {"kind": "review", "count": waiting, "overdue": overdue}
     if permissions.can_create_case(current_user):
         return {"kind": "returned", "count": returned_count(current_user)}
     return None
