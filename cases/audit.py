@@ -16,14 +16,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, or_, select, text
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import joinedload
 
+from cases.bulk_rows import insert_rows, reserve_ids
 from cases.db import db
 from cases.integrity import GENESIS_HASH, audit_entry_hash
 from cases.models import AuditChainHead, AuditEvent, Case, User
-from cases.reserved_ids import reserve_ids
 
 #: Columns never shown in a diff: keys, bookkeeping and derived values.
 _SKIPPED = {
@@ -98,6 +98,12 @@ def case_snapshot_values(values: dict[str, Any], *, fields: list[str], team_ids:
     return snap
 
 
+def creation_changes(after: dict[str, Any]) -> list[dict[str, Any]]:
+    """``diff({}, after)`` for a snapshot (values already plain), without comparing: every value that is
+    not ``None``, in key order (the bulk import writes thousands)."""
+    return [{"field": key, "from": None, "to": after[key]} for key in sorted(after) if after[key] is not None]
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
     """``[{field, from, to}]`` for every key whose value differs (a missing key counts as ``None``)."""
     changes = []
@@ -156,10 +162,6 @@ class BulkEntry:
     changes: list[dict[str, Any]] | None
 
 
-#: Entries per INSERT in :func:`record_many`.
-BULK_CHUNK = 1000
-
-
 def record_many(actor: User | None, action: str, entries: list[BulkEntry]) -> None:
     """Append many entries at once, chained in list order exactly as :func:`record` would chain them
     one after the other (same content, same hashes), in a few INSERTs instead of one per entry."""
@@ -186,9 +188,7 @@ def record_many(actor: User | None, action: str, entries: list[BulkEntry]) -> No
     ids = reserve_ids(AuditEvent, len(rows))
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
-    table = AuditEvent.__table__
-    for start in range(0, len(rows), BULK_CHUNK):
-        db.session.execute(insert(table), rows[start : start + BULK_CHUNK])
+    insert_rows(AuditEvent, rows)
     last_id = ids[-1]
     head.last_id = last_id
     head.last_hash = prev_hash

@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 
 from cases import audit, permissions
+from cases.bulk_rows import insert_rows, reserve_ids
 from cases.campaigns import get_or_create_campaign
 from cases.case_rules import CaseInput, normalise_url, seller_key
 from cases.case_service import PLAIN_FIELDS, fold_search_key
@@ -35,7 +36,6 @@ from cases.enums import BusinessType, CaseKind, CaseStatus, FindingStatus, ItemR
 from cases.errors import PermissionDenied
 from cases.models import Case, CaseField, Commune, Establishment, Finding, FormerWard, Sample, User
 from cases.numbering import reserve_case_numbers
-from cases.reserved_ids import reserve_ids
 from cases.text import fold
 
 #: Findings of a case in these statuses are confirmed; otherwise they are proposed.
@@ -53,8 +53,7 @@ FIELD_LABELS_VI: dict[str, str] = {
     "standards": "tiêu chuẩn, quy chuẩn",
 }
 
-#: Rows per INSERT batch, and values per ``IN (…)`` when reading.
-CHUNK = 1000
+#: Values per ``IN (…)`` when reading.
 _LOOKUP_CHUNK = 500
 
 _CASE_TABLE = Case.__table__
@@ -363,7 +362,7 @@ class ImportWriter:
         entries = []
         for plan, case_id in zip(planned, case_ids, strict=True):
             after = audit.case_snapshot_values(plan.values, fields=plan.row.data.fields, team_ids=[])
-            changes = audit.diff({}, after)
+            changes = audit.creation_changes(after)
             entries.append(
                 audit.BulkEntry(case_id=case_id, entity_type="case", entity_id=case_id, changes=changes)
             )
@@ -371,7 +370,5 @@ class ImportWriter:
 
 
 def _insert_plain(table: Any, params: Iterable[dict[str, Any]]) -> None:
-    """Executemany INSERT in chunks; every dict has the same keys."""
-    rows = list(params)
-    for chunk in _chunks(rows, CHUNK):
-        db.session.execute(insert(table), chunk)
+    """Insert rows (dicts with the same keys) in batches."""
+    insert_rows(table, list(params))

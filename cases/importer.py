@@ -306,6 +306,7 @@ class _RowChecker:
         self._addresses: dict[str, geography.AddressSuggestion | None] = {}
         self._old_addresses: dict[str, geography.AddressSuggestion | None] = {}
         self._points: dict[tuple[float, float], str | None] = {}
+        self._inside: dict[tuple[float, float], bool] = {}
 
     def address(self, text: str) -> geography.AddressSuggestion | None:
         if text not in self._addresses:
@@ -322,10 +323,13 @@ class _RowChecker:
         which the row will take)."""
         if need_commune:
             return self.point(lat, lon) is not None
-        try:
-            return geography.within_province(lat, lon)
-        except ValidationFailed:
-            return False
+        key = (lat, lon)
+        if key not in self._inside:
+            try:
+                self._inside[key] = geography.within_province(lat, lon)
+            except ValidationFailed:
+                self._inside[key] = False
+        return self._inside[key]
 
     def point(self, lat: float, lon: float) -> str | None:
         key = (lat, lon)
