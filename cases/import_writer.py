@@ -216,6 +216,7 @@ class ImportWriter:
         self.actor = actor
         self._campaigns: dict[tuple[str, int], int] = {}
         self.current_row: CheckedRow | None = None  # the row being prepared (for an error's row number)
+        self.new_tax_codes: set[str] = set()  # of the establishments created or given a tax code
 
     def _campaign_id(self, field_value: str, year: int) -> int:
         key = (field_value, year)
@@ -246,6 +247,11 @@ class ImportWriter:
             if progress:
                 progress(done)
         self.current_row = None
+        self.new_tax_codes = {
+            e.tax_code
+            for e in [*establishments.created, *establishments.by_tax_code.values()]
+            if e.tax_code and (e.id is None or e.tax_code_filled)
+        }
 
         establishments.save()
         for plan in planned:

@@ -724,7 +724,10 @@ def import_cases(
             problems = [Problem(exc.field or "", exc.code, exc.params)]
         else:
             problems = [Problem("", "conflict")]
-        number = writer.current_row.number if writer.current_row is not None else _conflicting_row(valid)
+        if writer.current_row is not None:
+            number = writer.current_row.number
+        else:
+            number = _conflicting_row(valid, writer.new_tax_codes)
         report.errors.extend(RowError(number, problem_column(p), p.code, p.params) for p in problems)
         report.created = 0
         report.created_numbers = []
@@ -735,11 +738,11 @@ def import_cases(
     return report
 
 
-def _conflicting_row(rows: list[CheckedRow]) -> int:
-    """The row a database conflict is put on: the first whose ref, or else tax code, somebody else saved
-    meanwhile (read after the rollback); else the first row written."""
+def _conflicting_row(rows: list[CheckedRow], new_tax_codes: set[str]) -> int:
+    """The row a database conflict is put on: the first whose ref, else whose new tax code, somebody else
+    saved meanwhile (read after the rollback); else the first row written."""
     refs = sorted({r.ref for r in rows if r.ref})
-    tax_codes = sorted({r.tax_code for r in rows if r.tax_code})
+    tax_codes = sorted(new_tax_codes)
     taken: set[str] = set()
     for start in range(0, len(refs), 500):
         chunk = refs[start : start + 500]
@@ -753,7 +756,7 @@ def _conflicting_row(rows: list[CheckedRow]) -> int:
         if row.ref in taken:
             return row.number
     for row in rows:
-        if row.tax_code in taken:
+        if row.tax_code in taken and row.tax_code in new_tax_codes:
             return row.number
     return rows[0].number if rows else 0
 

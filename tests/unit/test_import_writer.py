@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
-from cases import case_service, importer
+from cases import case_service, import_writer, importer
 from cases.db import db
 from cases.establishments import create_establishment
 from cases.importer import import_cases
@@ -258,3 +258,20 @@ def test_the_number_of_statements_does_not_grow_with_the_rows(admin):
         counts[size] = len(seen)
         db.session.rollback()
     assert counts[200] <= counts[20] + 2, counts
+
+
+def test_a_tax_code_saved_meanwhile_is_a_conflict_on_the_row_that_meant_to_create_it(admin, monkeypatch):
+    create_establishment(actor=None, name="Công ty Nhanh Tay", tax_code="8901234583", commune_code="30341")
+    db.session.commit()
+    rows = [
+        {**EXTRA_ROWS[2], "ref": "T-1", "establishment": "Cơ sở Không Mã"},
+        {**EXTRA_ROWS[1], "ref": "T-2", "establishment": "Công ty Chậm Chân", "tax_code": "8901234583"},
+    ]
+    # the other import saved its establishment after this one read the establishments of the file
+    monkeypatch.setattr(import_writer._Establishments, "_load", lambda self, rows: None)
+    report = import_cases(csv_bytes(rows), filename="t.csv", actor=admin)
+    db.session.commit()
+
+    assert not report.imported and [(e.row, e.code) for e in report.errors] == [(3, "conflict")]
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 0
+    assert list(db.session.scalars(select(Establishment.name))) == ["Công ty Nhanh Tay"]
