@@ -8,10 +8,10 @@ number of statements whatever the number of rows:
   name in the same commune; a namesake with another tax code is another establishment; a tax code the
   record lacked is filled in);
 * case numbers are reserved per (kind, year) with one ``UPDATE … RETURNING`` each (``cases/numbering.py``);
-* establishments, cases, case fields, samples and findings are inserted in chunks (executemany, the ids
-  coming back through ``RETURNING`` in the order of the rows);
-* one hash-chained audit entry "import" per case, with the same content ``cases.audit.record`` writes
-  (``cases.audit.record_many``).
+* ids are reserved (``cases/bulk_rows.py``), so children point at their parents before anything is
+  inserted; establishments, cases, case fields, samples and findings are inserted in executemany batches;
+* one hash-chained audit entry "import" per case, with the same content ``create_case`` records through
+  ``cases.audit.record`` (``cases.audit.record_many``). Establishments get none, as when created by hand.
 
 Flushes, never commits. A database error (a ref or tax code saved by somebody else meanwhile) propagates
 as ``IntegrityError``; the caller rolls back.
