@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, and_, case, cast, distinct, exists, func, select, true
+from sqlalchemy import ColumnElement, Numeric, and_, cast, distinct, exists, func, select, true
 
 from cases import plan_results
 from cases import report_figures as rf
@@ -243,10 +243,10 @@ def own_work(user_id: int, year: int) -> dict[str, int]:
     in_year = and_(Case.opened_on >= dt.date(year, 1, 1), Case.opened_on < dt.date(year + 1, 1, 1))
     row = db.session.execute(
         select(
-            func.sum(case((Case.status == CaseStatus.DRAFT.value, 1), else_=0)),
-            func.sum(case((Case.status == CaseStatus.RETURNED.value, 1), else_=0)),
-            func.sum(case((Case.status == CaseStatus.SUBMITTED.value, 1), else_=0)),
-            func.sum(case((and_(in_year, Case.status.in_(rf.COUNTED_STATUSES)), 1), else_=0)),
+            func.count().filter(Case.status == CaseStatus.DRAFT.value),
+            func.count().filter(Case.status == CaseStatus.RETURNED.value),
+            func.count().filter(Case.status == CaseStatus.SUBMITTED.value),
+            func.count().filter(and_(in_year, Case.status.in_(rf.COUNTED_STATUSES))),
         ).where(mine)
     ).one()
     draft, returned, submitted, counted = (int(v or 0) for v in row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
@@ -42,8 +43,11 @@ def _list_args(scope: rf.Scope) -> dict[str, Any]:
 
 
 def _map(scope: rf.Scope, figures: list[CommuneFigure], show_gps: bool) -> Markup:
+    # one url_for for the 102 communes: only the commune's code differs between their links
+    base = url_for("cases.index", **_list_args(scope))
+
     def link(code: str) -> str:
-        return url_for("cases.index", commune_code=code, **_list_args(scope))
+        return f"{base}&{urlencode({'commune_code': code})}"
 
     svg = render_commune_map(
         figures,
