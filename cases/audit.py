@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import joinedload
 
+from cases.bulk_rows import insert_rows, reserve_ids
 from cases.db import db
 from cases.integrity import GENESIS_HASH, audit_entry_hash
 from cases.models import AuditChainHead, AuditEvent, Case, User
@@ -81,6 +84,26 @@ def snapshot(obj: Any) -> dict[str, Any]:
     return values
 
 
+@functools.cache
+def _case_keys() -> tuple[str, ...]:
+    return tuple(attr.key for attr in sa_inspect(Case).column_attrs if attr.key not in _SKIPPED)
+
+
+def case_snapshot_values(values: dict[str, Any], *, fields: list[str], team_ids: list[int]) -> dict[str, Any]:
+    """What :func:`snapshot` gives for a case holding these column ``values`` (missing columns: ``None``),
+    for writers that insert rows without ORM objects (the bulk import)."""
+    snap = {key: _plain(values.get(key)) for key in _case_keys()}
+    snap["fields"] = sorted(fields)
+    snap["team_ids"] = sorted(team_ids)
+    return snap
+
+
+def creation_changes(after: dict[str, Any]) -> list[dict[str, Any]]:
+    """``diff({}, after)`` for a snapshot (values already plain), without comparing: every value that is
+    not ``None``, in key order (the bulk import writes thousands)."""
+    return [{"field": key, "from": None, "to": after[key]} for key in sorted(after) if after[key] is not None]
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
     """``[{field, from, to}]`` for every key whose value differs (a missing key counts as ``None``)."""
     changes = []
@@ -127,6 +150,54 @@ def record(
     head.last_hash = entry_hash
     db.session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class BulkEntry:
+    """One entry for :func:`record_many`."""
+
+    case_id: int | None
+    entity_type: str
+    entity_id: int | None
+    changes: list[dict[str, Any]] | None
+
+
+def record_many(actor: User | None, action: str, entries: list[BulkEntry]) -> None:
+    """Append many entries at once, chained in list order exactly as :func:`record` would chain them
+    one after the other (same content, same hashes), in a few INSERTs instead of one per entry."""
+    if not entries:
+        return
+    head = _locked_chain_head()
+    prev_hash = head.last_hash
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        content: dict[str, Any] = {
+            "at": dt.datetime.now(dt.UTC),
+            "actor_id": actor.id if actor is not None else None,
+            "entity_type": entry.entity_type,
+            "entity_id": entry.entity_id,
+            "action": action,
+            "changes": json.loads(json.dumps(entry.changes)) if entry.changes else None,
+            "reason": None,
+        }
+        entry_hash = audit_entry_hash(**content, prev_hash=prev_hash)
+        rows.append({**content, "case_id": entry.case_id, "prev_hash": prev_hash, "entry_hash": entry_hash})
+        prev_hash = entry_hash
+    # ids in chain order (``audit verify`` walks the entries by id); the chain head is locked, so nobody
+    # else's entry comes between them
+    ids = reserve_ids(AuditEvent, len(rows))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    insert_rows(AuditEvent, rows)
+    last_id = ids[-1]
+    head.last_id = last_id
+    head.last_hash = prev_hash
+    db.session.flush()
+
+
+def lock_chain_head() -> AuditChainHead:
+    """Lock the chain head until the transaction ends (bulk writers call it before they start writing)."""
+    return _locked_chain_head()
 
 
 def _locked_chain_head() -> AuditChainHead:

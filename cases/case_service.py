@@ -18,8 +18,8 @@ from cases.models import Case, CaseField, Commune, Establishment, FormerWard, Us
 from cases.numbering import next_case_number
 from cases.text import fold
 
-#: CaseInput attributes copied onto the Case as they are.
-_PLAIN = (
+#: CaseInput attributes copied onto the Case as they are (the bulk import writer copies the same).
+PLAIN_FIELDS = (
     "opened_on",
     "closed_on",
     "commune_code",
@@ -86,7 +86,7 @@ def _apply(case: Case, data: CaseInput) -> None:
 
 
 def _apply_values(case: Case, data: CaseInput) -> None:
-    for name in _PLAIN:
+    for name in PLAIN_FIELDS:
         setattr(case, name, getattr(data, name))
     case.field_rows = [CaseField(field=f) for f in data.fields]
     case.team = (
@@ -204,7 +204,7 @@ def delete_draft(*, case: Case, actor: User) -> None:
 def case_to_input(case: Case) -> CaseInput:
     """The editable values of a case, to fill a form."""
     data = CaseInput(kind=case.kind, opened_on=case.opened_on, commune_code=case.commune_code)
-    for name in _PLAIN:
+    for name in PLAIN_FIELDS:
         setattr(data, name, getattr(case, name))
     data.fields = case.fields
     data.team_ids = [u.id for u in case.team]

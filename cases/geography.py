@@ -156,6 +156,25 @@ def suggest_from_address(address: str) -> AddressSuggestion | None:
     return modern
 
 
+def suggest_old_format_from_address(address: str) -> AddressSuggestion | None:
+    """What :func:`suggest_from_address` returns when that is a reading in the old format (it names a
+    former ward), else ``None``. Cheaper when the commune is known already and only the former ward is
+    wanted (the import): the 2025 reading, the slow one, is only made when the text alone cannot tell."""
+    text = " ".join((address or "").split())
+    if not text.strip(" ,.;-") or len(text) > MAX_ADDRESS_LENGTH:
+        return None
+    hint = _named_province(text)
+    if hint is not None and hint not in FORMER_PROVINCE_KEYS:
+        return None
+    legacy = _first_legacy_match(text, hint)
+    if legacy is None:
+        return None
+    if _names_old_units(fold(text)):
+        return legacy  # _prefers_legacy would say so whatever the 2025 reading
+    modern = _first_modern_match(text, hint)
+    return legacy if modern is None or _prefers_legacy(text, legacy, modern) else None
+
+
 def _parse(text: str, mode_name: str, level: int = 0) -> Any:
     from vietnamadminunits import ParseMode, parse_address  # slow to import: only when needed
 
@@ -274,10 +293,15 @@ def _prefers_legacy(text: str, legacy: AddressSuggestion, modern: AddressSuggest
     folded = fold(text)
     if modern.commune in legacy.candidates or modern.commune == legacy.commune:
         return True
-    if _DISTRICT_MARKER.search(folded) or _KIEN_GIANG.search(folded):
+    if _names_old_units(folded):
         return True
     last_part = fold((modern.street or "").split(",")[-1])
     return bool(_WARD_MARKER.match(last_part))
+
+
+def _names_old_units(folded: str) -> bool:
+    """The (folded) address names a district ("huyện", "TP"…) or Kiên Giang: units that no longer exist."""
+    return bool(_DISTRICT_MARKER.search(folded) or _KIEN_GIANG.search(folded))
 
 
 def _clean_street(street: str | None) -> str | None:
@@ -559,6 +583,26 @@ def suggest_from_point(lat: float, lon: float) -> PointSuggestion:
         distance_km=round(distance, 2),
         alternatives=tuple(CommuneDistance(s.ref, round(d, 2)) for d, s in others),
     )
+
+
+def within_province(lat: float, lon: float) -> bool:
+    """Whether :func:`suggest_from_point` finds a commune for the point (rather than
+    ``outside_province``), without ranking every commune when a reference point is clearly near:
+    haversine is within 0.5 % of the geodesic distance, so a point within ``OUTSIDE_PROVINCE_KM / 1.011``
+    by haversine is inside for sure; otherwise the exact measure decides. Raises
+    ``ValidationFailed("invalid_coordinates")`` like :func:`suggest_from_point`.
+    """
+    point = _check_point(lat, lon)
+    near = OUTSIDE_PROVINCE_KM / 1.011
+    if any(_haversine_km(point, p) <= near for site in _sites() for p in site.points):
+        return True
+    try:
+        suggest_from_point(lat, lon)
+    except ValidationFailed as exc:
+        if exc.code == "outside_province":
+            return False
+        raise
+    return True
 
 
 def check_commune_plausibility(

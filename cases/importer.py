@@ -4,6 +4,8 @@
 (row, column, code, parameters), row 1 being the header. Nothing is imported while any row has an
 error, unless ``valid_only`` is asked for. The import runs in the caller's transaction: rows are
 flushed, never committed; the caller commits when ``report.imported`` is true and rolls back otherwise.
+Once checked, the valid rows are written in bulk by ``cases/import_writer.py`` (a fixed number of statements
+whatever the number of rows), with what ``create_case`` would have written for each.
 
 Decisions the format leaves open:
 
@@ -36,30 +38,24 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from cases import geography, permissions
-from cases.campaigns import get_or_create_campaign
 from cases.case_rules import MAX_URL_LENGTH, CaseInput, CaseInvalid, Problem, check_case
-from cases.case_service import create_case
 from cases.db import db
 from cases.enums import (
     CASE_FIELDS,
-    BusinessType,
     CaseKind,
     CaseStatus,
-    FindingStatus,
     InspectionMode,
-    ItemResult,
-    OffenderType,
     Platform,
 )
 from cases.errors import ValidationFailed
-from cases.establishments import create_establishment
 from cases.formatting import parse_date
-from cases.models import Case, Commune, Establishment, Finding, Sample, User, Violation
+from cases.import_writer import CONFIRMED_STATUSES, CheckedRow, ImportWriter
+from cases.models import Case, Commune, Establishment, FormerWard, User, Violation
 from cases.models.geo import REFORM_DATE
 from cases.taxcode import normalise_tax_code, tax_code_problem
-from cases.text import fold
 
 #: The columns of the format, in the order the export writes them.
 COLUMNS: tuple[str, ...] = (
@@ -95,21 +91,6 @@ IMPORT_STATUSES: tuple[str, ...] = (
     CaseStatus.APPROVED.value,
     CaseStatus.CLOSED.value,
 )
-#: Findings of a case in these statuses are confirmed; otherwise they are proposed.
-CONFIRMED_STATUSES = frozenset({CaseStatus.APPROVED.value, CaseStatus.CLOSED.value})
-
-#: Field labels used in the names of the survey campaigns imported surveys go into.
-FIELD_LABELS_VI: dict[str, str] = {
-    "instruments": "phương tiện đo",
-    "prepackaged": "hàng đóng gói sẵn",
-    "quality": "chất lượng hàng hóa",
-    "label": "nhãn hàng hóa",
-    "barcode": "mã số mã vạch",
-    "fuel": "xăng dầu",
-    "gold": "vàng",
-    "standards": "tiêu chuẩn, quy chuẩn",
-}
-
 #: Longest text accepted per column (longer is an error: the database or the geography would refuse it).
 MAX_LENGTHS: dict[str, int] = {
     "ref": 100,
@@ -166,21 +147,6 @@ class ImportReport:
     @property
     def has_errors(self) -> bool:
         return bool(self.errors)
-
-
-@dataclass
-class _Row:
-    """A data row once checked: what creating its case needs."""
-
-    number: int
-    ref: str
-    data: CaseInput
-    establishment_name: str | None = None
-    tax_code: str | None = None
-    samples_tested: int = 0
-    samples_failed: int = 0
-    violation_ids: list[int] = field(default_factory=list)
-    fine_vnd: int | None = None
 
 
 class _FileProblem(Exception):
@@ -329,14 +295,41 @@ class _RowChecker:
         self.violations = {
             code.upper(): vid for vid, code in db.session.execute(select(Violation.id, Violation.code))
         }
-        self.communes = set(db.session.scalars(select(Commune.code)))
+        # the checks look communes and former wards (with their districts) up by key through
+        # ``db.session.get``; holding the objects here keeps them in the session's identity map, so those
+        # look-ups stay in memory instead of costing a query per row
+        self._held = [
+            *db.session.scalars(select(Commune)),
+            *db.session.scalars(select(FormerWard).options(joinedload(FormerWard.district))),
+        ]
+        self.communes = {c.code for c in self._held if isinstance(c, Commune)}
         self._addresses: dict[str, geography.AddressSuggestion | None] = {}
+        self._old_addresses: dict[str, geography.AddressSuggestion | None] = {}
         self._points: dict[tuple[float, float], str | None] = {}
+        self._inside: dict[tuple[float, float], bool] = {}
 
     def address(self, text: str) -> geography.AddressSuggestion | None:
         if text not in self._addresses:
             self._addresses[text] = geography.suggest_from_address(text)
         return self._addresses[text]
+
+    def old_address(self, text: str) -> geography.AddressSuggestion | None:
+        if text not in self._old_addresses:
+            self._old_addresses[text] = geography.suggest_old_format_from_address(text)
+        return self._old_addresses[text]
+
+    def inside(self, lat: float, lon: float, *, need_commune: bool) -> bool:
+        """Whether the point is in the province (``need_commune``: with the nearest commune found,
+        which the row will take)."""
+        if need_commune:
+            return self.point(lat, lon) is not None
+        key = (lat, lon)
+        if key not in self._inside:
+            try:
+                self._inside[key] = geography.within_province(lat, lon)
+            except ValidationFailed:
+                self._inside[key] = False
+        return self._inside[key]
 
     def point(self, lat: float, lon: float) -> str | None:
         key = (lat, lon)
@@ -347,7 +340,7 @@ class _RowChecker:
                 self._points[key] = None
         return self._points[key]
 
-    def check(self, number: int, values: dict[str, str], errors: list[RowError]) -> _Row | None:
+    def check(self, number: int, values: dict[str, str], errors: list[RowError]) -> CheckedRow | None:
         """The row's values once checked, or ``None`` with its problems added to ``errors``."""
         found: list[RowError] = []
 
@@ -465,13 +458,21 @@ class _RowChecker:
         address = get("address") or None
         lat, lon = numbers["lat"], numbers["lon"]
         # the address matters when it gives the commune, or the former ward of a case opened before the
-        # reform; parsing it costs milliseconds, so a dated row with a commune code after the reform skips it
+        # reform; parsing it costs milliseconds, so a row with a commune code only looks for a former ward,
+        # and only when opened before the reform
         opened_on = dates["opened_on"]
-        needs_address = commune_code is None or opened_on is None or opened_on < REFORM_DATE
-        suggestion = self.address(address) if address and needs_address else None
+        suggestion = None
+        if address and commune_code is None:
+            suggestion = self.address(address)
+        elif address and opened_on is not None and opened_on < REFORM_DATE:
+            suggestion = self.old_address(address)  # only its former ward can matter
         if (lat is None) != (lon is None) and "lat" not in bad and "lon" not in bad:
             error("lon" if lon is None and get("lat") else "lat", "coordinates_pair")
-        elif lat is not None and lon is not None and self.point(lat, lon) is None:
+        elif (
+            lat is not None
+            and lon is not None
+            and not self.inside(lat, lon, need_commune=commune_code is None)
+        ):
             error("lat", "outside_province")
         if commune_code is not None and commune_code not in self.communes:
             error("commune_code", "unknown_commune", codes=commune_code[:20])
@@ -527,7 +528,7 @@ class _RowChecker:
         if found:
             errors.extend(found)
             return None
-        return _Row(
+        return CheckedRow(
             number=number,
             ref=ref,
             data=data,
@@ -591,100 +592,6 @@ _PROBLEM_COLUMNS: dict[str, str] = {
 
 def problem_column(problem: Problem) -> str:
     return _PROBLEM_COLUMNS.get(problem.field, "")
-
-
-# --- creating -------------------------------------------------------------------------------------------
-
-
-class _Creator:
-    def __init__(self, *, actor: User, today: dt.date) -> None:
-        self.actor = actor
-        self.today = today
-        self._by_tax_code: dict[str, Establishment] = {}
-        self._by_name: dict[tuple[str, str], Establishment] = {}
-        self._campaigns: dict[tuple[str, int], int] = {}
-
-    def establishment(self, row: _Row) -> Establishment | None:
-        """Find by tax code, else by folded name in the same commune, else create."""
-        name = row.establishment_name
-        if not name:
-            return None
-        commune = row.data.commune_code or ""
-        if row.tax_code:
-            found = self._by_tax_code.get(row.tax_code) or db.session.scalar(
-                select(Establishment).where(Establishment.tax_code == row.tax_code)
-            )
-            if found is not None:
-                self._by_tax_code[row.tax_code] = found
-                return found
-        key = (fold(name), commune)
-        found = self._by_name.get(key)
-        if found is None:
-            stmt = select(Establishment).where(
-                Establishment.name_key == key[0], Establishment.commune_code == commune
-            )
-            if row.tax_code:  # a namesake with another tax code is another establishment
-                stmt = stmt.where(Establishment.tax_code.is_(None))
-            found = db.session.scalars(stmt.order_by(Establishment.id).limit(1)).first()
-        if found is not None and (not row.tax_code or found.tax_code is None):
-            if row.tax_code and found.tax_code is None:
-                found.tax_code = row.tax_code  # the import knows the tax code the record lacked
-                self._by_tax_code[row.tax_code] = found
-            self._by_name[key] = found
-            return found
-        created = create_establishment(
-            actor=self.actor,
-            name=name,
-            tax_code=row.tax_code,
-            business_type=(BusinessType.ENTERPRISE if row.tax_code else BusinessType.OTHER).value,
-            address=row.data.address,
-            commune_code=row.data.commune_code,
-            latitude=row.data.latitude,
-            longitude=row.data.longitude,
-        )
-        if row.tax_code:
-            self._by_tax_code[row.tax_code] = created
-        self._by_name[key] = created
-        return created
-
-    def campaign_id(self, field_value: str, year: int) -> int:
-        key = (field_value, year)
-        if key not in self._campaigns:
-            name = f"Khảo sát {FIELD_LABELS_VI[field_value]} {year}"
-            self._campaigns[key] = get_or_create_campaign(name=name, year=year, field=field_value).id
-        return self._campaigns[key]
-
-    def create(self, row: _Row) -> Case:
-        data = row.data
-        establishment = self.establishment(row)
-        data.establishment_id = establishment.id if establishment else None
-        if data.kind == CaseKind.SURVEY and data.fields and data.opened_on:
-            data.campaign_id = self.campaign_id(data.fields[0], data.opened_on.year)
-        case = create_case(actor=self.actor, data=data, today=self.today, audit_action="import")
-        for index in range(row.samples_tested):
-            failed = index < row.samples_failed
-            case.samples.append(
-                Sample(
-                    name=data.product or f"Mẫu {index + 1}",
-                    establishment_id=data.establishment_id,
-                    result=(ItemResult.FAIL if failed else ItemResult.PASS).value,
-                )
-            )
-        confirmed = data.status in CONFIRMED_STATUSES
-        has_tax_code = establishment is not None and establishment.tax_code is not None
-        for index, violation_id in enumerate(row.violation_ids):
-            case.findings.append(
-                Finding(
-                    violation_id=violation_id,
-                    offender_type=(
-                        OffenderType.ORGANISATION if has_tax_code else OffenderType.INDIVIDUAL
-                    ).value,
-                    status=(FindingStatus.CONFIRMED if confirmed else FindingStatus.PROPOSED).value,
-                    decided_fine_vnd=row.fine_vnd if confirmed and index == 0 else None,
-                    created_by_id=self.actor.id,
-                )
-            )
-        return case
 
 
 # --- the import ---------------------------------------------------------------------------------------
@@ -773,7 +680,7 @@ def import_cases(
     total = 2 * len(records)
     checker = _RowChecker(actor=actor, today=today)
     first_row_of: dict[str, int] = {}
-    valid: list[_Row] = []
+    valid: list[CheckedRow] = []
     rows_with_cell_errors = {e.row for e in report.errors}
     for done, (number, values) in enumerate(records, start=1):
         ref = values.get("ref", "")
@@ -797,28 +704,30 @@ def import_cases(
             progress(total, total)
         return report
 
-    creator = _Creator(actor=actor, today=today)
-    done = len(records)
-    row: _Row | None = None
+    writer = ImportWriter(actor=actor)
+    created = len(records)
+
+    def created_one(done: int) -> None:
+        if progress:
+            progress(created + done, total)
+
     try:
-        for row in valid:
-            case = creator.create(row)
-            report.created += 1
-            report.created_numbers.append(case.number)
-            done += 1
-            if progress:
-                progress(done, total)
+        report.created_numbers = writer.write(valid, created_one)
+        report.created = len(report.created_numbers)
         db.session.flush()
     except (CaseInvalid, ValidationFailed, IntegrityError) as exc:
         # a rule the checks above missed, or somebody else saving the same records meanwhile
         db.session.rollback()
-        number = row.number if row is not None else 0
         if isinstance(exc, CaseInvalid):
             problems = exc.problems
         elif isinstance(exc, ValidationFailed):
             problems = [Problem(exc.field or "", exc.code, exc.params)]
         else:
             problems = [Problem("", "conflict")]
+        if writer.current_row is not None:
+            number = writer.current_row.number
+        else:
+            number = _conflicting_row(valid, writer.new_tax_codes)
         report.errors.extend(RowError(number, problem_column(p), p.code, p.params) for p in problems)
         report.created = 0
         report.created_numbers = []
@@ -827,6 +736,29 @@ def import_cases(
     if progress:
         progress(total, total)
     return report
+
+
+def _conflicting_row(rows: list[CheckedRow], new_tax_codes: set[str]) -> int:
+    """The row a database conflict is put on: the first whose ref, else whose new tax code, somebody else
+    saved meanwhile (read after the rollback); else the first row written."""
+    refs = sorted({r.ref for r in rows if r.ref})
+    tax_codes = sorted(new_tax_codes)
+    taken: set[str] = set()
+    for start in range(0, len(refs), 500):
+        chunk = refs[start : start + 500]
+        taken.update(db.session.scalars(select(Case.import_ref).where(Case.import_ref.in_(chunk))))
+    for start in range(0, len(tax_codes), 500):
+        chunk = tax_codes[start : start + 500]
+        taken.update(
+            db.session.scalars(select(Establishment.tax_code).where(Establishment.tax_code.in_(chunk)))
+        )
+    for row in rows:
+        if row.ref in taken:
+            return row.number
+    for row in rows:
+        if row.tax_code in taken and row.tax_code in new_tax_codes:
+            return row.number
+    return rows[0].number if rows else 0
 
 
 def _column_order(column: str) -> int:

@@ -89,6 +89,30 @@ def test_old_format_addresses_map_to_todays_commune(app_ctx, address, commune, f
     assert not suggestion.is_split and suggestion.candidates == ()
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        *(a for a, _, _ in LEGACY_ADDRESSES),
+        *(a for a, _ in MODERN_ADDRESSES),
+        "Thị trấn Nhà Bàng, H. Tịnh Biên, An Giang",
+        "12 Lê Lợi, Xã Vĩnh Châu, TP Châu Đốc, An Giang",
+        "Xã Phước Hưng, H. An Phú, An Giang",
+        "Xã Tân Thành, Huyện Tân Hiệp, Tỉnh Kiên Giang",
+        "Số 23 Quốc lộ 91, Xã Ba Chúc, Tỉnh An Giang",
+        "Phường Ninh Kiều, Cần Thơ",
+        "asdkjh qwe",
+        "",
+    ],
+)
+def test_the_old_format_reading_alone_gives_what_the_full_suggestion_gives_in_the_old_format(
+    app_ctx, address
+):
+    # the import asks only for the former ward when the commune is given; the answer must be the same
+    full = geography.suggest_from_address(address)
+    expected = full if full is not None and full.address_format == FORMAT_LEGACY else None
+    assert geography.suggest_old_format_from_address(address) == expected
+
+
 @pytest.mark.parametrize(("address", "commune"), MODERN_ADDRESSES)
 def test_2025_addresses_name_todays_commune(app_ctx, address, commune):
     suggestion = geography.suggest_from_address(address)
@@ -290,10 +314,33 @@ def test_point_outside_the_province_is_refused(app_ctx, lat, lon):
     assert excinfo.value.field == "coordinates"
 
 
+def test_within_province_agrees_with_the_point_suggestion_across_and_around_the_province(app_ctx):
+    # a grid from the Gulf of Thailand islands to Cần Thơ and Cambodia, every 0.1°: inside, outside and
+    # near the 20 km edge
+    disagree = []
+    inside = 0
+    for i in range(26):
+        for j in range(31):
+            lat, lon = 9.0 + i * 0.1, 103.3 + j * 0.1
+            try:
+                geography.suggest_from_point(lat, lon)
+                found = True
+            except ValidationFailed:
+                found = False
+            inside += found
+            if geography.within_province(lat, lon) != found:
+                disagree.append((lat, lon))
+    assert disagree == []
+    assert 100 < inside < 26 * 31 - 100  # both answers are well represented
+
+
 @pytest.mark.parametrize(("lat", "lon"), [(math.nan, 105.0), (10.0, math.inf), (95.0, 105.0), (10.0, 181.0)])
 def test_invalid_point_is_refused(app_ctx, lat, lon):
     with pytest.raises(ValidationFailed) as excinfo:
         geography.suggest_from_point(lat, lon)
+    assert excinfo.value.code == "invalid_coordinates"
+    with pytest.raises(ValidationFailed) as excinfo:
+        geography.within_province(lat, lon)
     assert excinfo.value.code == "invalid_coordinates"
 
 

@@ -6,14 +6,14 @@ import datetime as dt
 import os
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
-from cases import importer
+from cases import import_writer, importer
 from cases.case_rules import CaseInvalid, Problem
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.importer import COLUMNS, import_cases, parse_vnd
-from cases.models import Case, Establishment, Finding, Sample, SurveyCampaign, User
+from cases.models import AuditEvent, Case, Establishment, Finding, Sample, SurveyCampaign, User
 from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes, xlsx_bytes
 
 GOOD = {
@@ -442,22 +442,40 @@ def test_the_commune_code_wins_over_the_address(admin):
 
 
 def test_a_failure_midway_leaves_nothing(admin, monkeypatch):
-    real_create = importer.create_case
+    real_plan = import_writer.ImportWriter._plan
     calls = []
 
-    def failing_create(*, actor, data, today=None, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(data.import_ref)
+    def failing_plan(self, row, *args):  # type: ignore[no-untyped-def]
+        calls.append(row.ref)
         if len(calls) == 3:
             raise CaseInvalid([Problem("opened_on", "date_in_future")])
-        return real_create(actor=actor, data=data, today=today, **kwargs)
+        return real_plan(self, row, *args)
 
-    monkeypatch.setattr(importer, "create_case", failing_create)
+    monkeypatch.setattr(import_writer.ImportWriter, "_plan", failing_plan)
     report = import_cases(sample_bytes(), filename="s.csv", actor=admin)
     db.session.commit()  # what a careless caller would do: there is nothing left to commit
 
     assert not report.imported and report.created == 0
     assert [(e.row, e.column, e.code) for e in report.errors] == [(4, "opened_on", "date_in_future")]
     assert _count(Case) == 0 and _count(Establishment) == 0 and _count(Sample) == 0
+
+
+def test_a_database_error_after_the_cases_are_written_leaves_nothing(admin, monkeypatch):
+    real_insert = import_writer._insert_plain
+
+    def failing_insert(table, params):  # type: ignore[no-untyped-def]
+        if table.name == "finding":  # the cases, their fields and samples are in by now
+            db.session.execute(insert(Case.__table__), [{"number": "KT-2026-0001", "kind": "inspection"}])
+        return real_insert(table, params)
+
+    monkeypatch.setattr(import_writer, "_insert_plain", failing_insert)
+    report = import_cases(sample_bytes(), filename="s.csv", actor=admin)
+    db.session.commit()
+
+    assert not report.imported and report.created == 0 and report.created_numbers == []
+    assert [(e.row, e.code) for e in report.errors] == [(2, "conflict")]
+    assert _count(Case) == 0 and _count(Establishment) == 0 and _count(Sample) == 0
+    assert _count(AuditEvent) == 0
 
 
 def test_progress_is_reported_per_row(admin):
