@@ -195,21 +195,29 @@ def import_rows(app: Flask, rows: int = 10_000) -> Result:
 
 
 def export_all(dataset: Dataset) -> Result:
-    """Export every case to CSV in a child process; its peak resident memory comes back too."""
+    """Export every case to CSV in a child process; its peak resident memory comes back too.
+
+    The peak is the kernel's high-water mark of the child's own memory (``VmHWM`` in
+    ``/proc/self/status``), not ``getrusage``'s ``ru_maxrss``: that one survives ``exec`` on Linux, so a
+    child started by a large benchmark process reported the parent's size.
+    """
     out = Path(tempfile.mkdtemp()) / "export.csv"
     code = (
-        "import json, resource, sys, time\n"
+        "import json, re, sys, time\n"
+        "def hwm():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\n"
         "from benchmarks.datasets import make_app\n"
         "from benchmarks.measure import _export_actor, QueryCounter\n"
         "from cases import exporter\nfrom cases.case_queries import CaseFilters\nfrom cases.db import db\n"
         "app = make_app(sys.argv[1])\n"
         "with app.app_context(), QueryCounter(db.engine) as c:\n"
-        "    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    base = hwm()\n"
         "    t, cpu = time.perf_counter(), time.process_time()\n"
         "    with open(sys.argv[2], 'w', encoding='utf-8', newline='') as fh:\n"
         "        n = exporter.write_csv(exporter.export_rows(CaseFilters(), _export_actor()), fh)\n"
         "    t, cpu = time.perf_counter() - t, time.process_time() - cpu\n"
-        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    peak = hwm()\n"
         "print(json.dumps({'rows': n, 'seconds': t, 'cpu': cpu, 'peak_kb': peak, 'base_kb': base,\n"
         "                  'queries': c.count}))\n"
     )
