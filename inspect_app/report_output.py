@@ -3,12 +3,14 @@ the views and the CLI. The PDF and the workbook are official documents and alway
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
+from markupsafe import Markup
 
 from cases.exporter import neutralise
 from cases.formatting import decree_place_date
@@ -37,7 +39,21 @@ def context(doc: dict[str, Any]) -> dict[str, Any]:
 
 def annual_html(doc: dict[str, Any]) -> str:
     with force_locale("vi"):
-        return render_template("reports/print_annual.html", **context(doc))
+        values = context(doc)
+        values["charts"] = {name: svg_as_image(svg) for name, svg in values["charts"].items()}
+        return render_template("reports/print_annual.html", **values)
+
+
+def svg_as_image(svg: Markup) -> Markup:
+    """A chart's inline SVG as an ``<img>`` of the same SVG (a ``data:`` URL), for the PDF.
+
+    WeasyPrint draws both alike, but runs the HTML's style cascade over every element of an inline SVG
+    (the charts and the map are a fifth of the document's elements): as an image the PDF takes a
+    fifth less time (4.5 s → 3.5 s for a year's report). The web page keeps the inline SVG, whose
+    bubbles and bars are links.
+    """
+    data = base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
+    return Markup(f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="">')
 
 
 def annual_pdf(doc: dict[str, Any]) -> bytes:
