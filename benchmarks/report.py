@@ -78,7 +78,24 @@ def _rows(data: dict[str, Any]) -> tuple[list[str], list[str], dict[str, dict[st
                 kinds.add(kind)
             if r["name"] not in names:
                 names.append(r["name"])
-    return labels, names, by_label
+    return labels, sorted(names, key=_position), by_label
+
+
+#: The order of the table's rows after the pages (in ``benchmarks/pages.py``'s order): a partial run
+#: (``--skip``) must not move the rows it measured again to the end.
+_LATER_ROWS = ("report figures", "  main aggregates", "  same", "import", "export", "throughput", "demo-data")
+
+
+def _position(name: str) -> tuple[int, int]:
+    from benchmarks.pages import PAGES
+
+    pages = [page.name for page in PAGES]
+    if name in pages:
+        return (0, pages.index(name))
+    for index, prefix in enumerate(_LATER_ROWS):
+        if name.startswith(prefix):
+            return (1, index)
+    return (2, 0)
 
 
 def _find(results: dict[str, Any], name: str) -> dict[str, Any] | None:
