@@ -4,11 +4,8 @@ case-list filters its numbers link to, and a number of queries that does not gro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from cases import dashboard
 from cases import report_figures as rf
@@ -18,6 +15,7 @@ from cases.models import Case, Finding
 from tests import dashboard_support as ds
 from tests import factories
 from tests.dashboard_support import LONG_XUYEN, RACH_GIA, TODAY
+from tests.sql_statements import recorded_statements
 
 
 @pytest.fixture
@@ -169,24 +167,9 @@ def test_filters_round_trip_through_the_url(app):
     assert (bad.year, bad.month, bad.fine, bad.counted) == (None, None, None, False)
 
 
-@contextmanager
-def _counting_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def _dashboard_queries(communes: set[str] | None = None) -> int:
     db.session.expire_all()
-    with _counting_queries() as statements:
+    with recorded_statements() as statements:
         dashboard.overview(2026, today=TODAY, communes=communes)
         scope = rf.Scope.of(2026, communes=communes)
         dashboard.map_figures(scope)

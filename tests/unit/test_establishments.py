@@ -6,12 +6,13 @@ import datetime as dt
 import itertools
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from cases import establishments as est
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import Case, Commune, Establishment, Finding, Sample, Violation
+from tests.sql_statements import recorded_statements
 
 LONG_XUYEN = "30307"
 _numbers = itertools.count(1)
@@ -246,17 +247,8 @@ def test_repeat_offender_ids_for_a_list_in_one_query(app_ctx):
         _finding(_case(repeat, dt.date(2026, 1, day)))
     _finding(_case(once, dt.date(2026, 1, 3)))
     _case(clean, dt.date(2026, 1, 4))
-    statements = []
-
-    def count(*_args):  # type: ignore[no-untyped-def]
-        statements.append(1)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as statements:
         result = est.repeat_offender_ids([repeat.id, once.id, clean.id, 999999])
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert result == {repeat.id}
     assert len(statements) == 1
     assert est.repeat_offender_ids([]) == set()

@@ -8,7 +8,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from cases.case_queries import CaseFilters
 from cases.case_rules import CaseInput
@@ -17,6 +17,7 @@ from cases.db import db
 from cases.exporter import export_rows, write_csv, write_xlsx
 from cases.importer import COLUMNS, import_cases
 from cases.models import Case, Finding, Sample, User, Violation
+from tests.sql_statements import recorded_statements
 from tests.transfer_helpers import sample_bytes, sample_rows, wipe_cases
 
 
@@ -239,18 +240,9 @@ def test_the_export_runs_a_bounded_number_of_queries(admin):
     _import(sample_bytes(), admin)
 
     def queries_for_export() -> int:
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            statements.append(statement)
-
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             db.session.expire_all()
             rows = list(export_rows(CaseFilters(), admin))
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(rows), len(statements)
 
     rows_before, queries_before = queries_for_export()

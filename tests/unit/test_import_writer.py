@@ -5,12 +5,10 @@ number of statements does not grow with the number of rows."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from cases import case_service, import_writer, importer
 from cases.db import db
@@ -19,6 +17,7 @@ from cases.importer import import_cases
 from cases.models import AuditEvent, Case, CaseField, Establishment, Finding, Sample, SurveyCampaign, User
 from tests import factories
 from tests.import_reference import OneByOneWriter
+from tests.sql_statements import recorded_statements
 from tests.transfer_helpers import csv_bytes, sample_rows
 
 #: Beyond the sample file: an establishment known without a tax code gets one, a namesake with another
@@ -211,21 +210,6 @@ def test_numbers_continue_the_counters_and_cases_made_afterwards_continue_them(a
     assert after.number == "KT-2026-0005"
 
 
-@contextmanager
-def _statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def _rows(count: int, start: int) -> list[dict[str, str]]:
     """Rows of the three kinds, each with its own establishment, samples and findings."""
     rows = []
@@ -252,7 +236,7 @@ def _rows(count: int, start: int) -> list[dict[str, str]]:
 def test_the_number_of_statements_does_not_grow_with_the_rows(admin):
     counts = {}
     for size, start in ((20, 0), (200, 1000)):
-        with _statements() as seen:
+        with recorded_statements() as seen:
             report = import_cases(csv_bytes(_rows(size, start)), filename="q.csv", actor=admin)
         assert report.imported and report.created == size, report.errors
         counts[size] = len(seen)

@@ -7,16 +7,15 @@ data generator. Speed itself is measured by ``make bench``, never in tests.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from cases import demo_data
 from cases.db import db
 from cases.enums import Role
 from cases.models import Case, Finding
+from tests.sql_statements import recorded_statements
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -30,20 +29,6 @@ EXPECTED = {
     "review queue": 8,
     "establishment page": 5,
 }
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def on_execute(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", on_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", on_execute)
 
 
 def _urls() -> dict[str, str]:
@@ -79,7 +64,7 @@ def _counts(app, client) -> dict[str, int]:  # type: ignore[no-untyped-def]
     out = {}
     for name, url in urls.items():
         client.get(url)  # caches warmed (translations, reference lists), as on a running server
-        with app.app_context(), counting() as statements:
+        with app.app_context(), recorded_statements() as statements:
             response = client.get(url)
             assert response.status_code == 200, (name, url, response.status_code)
         out[name] = len(statements)
