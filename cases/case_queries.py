@@ -259,15 +259,6 @@ def overdue_sanctions_query(*, user: Any, today: dt.date) -> Select[tuple[Findin
     ).order_by(Finding.deadline, Finding.id)
 
 
-def overdue_sanctions_count(*, today: dt.date) -> int:
-    from sqlalchemy import func
-
-    from cases.db import db
-
-    stmt = select(func.count()).select_from(Finding).where(overdue_condition(today))
-    return db.session.scalar(stmt) or 0
-
-
 def review_badge_counts(*, today: dt.date) -> tuple[int, int]:
     """(cases waiting for review, sanctions overdue): the navigation's badge on every page a manager
     opens, in one statement."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from cases.case_queries import overdue_sanctions_count
+from cases.case_queries import review_badge_counts
 from cases.db import db
 from cases.models import Finding, User, Violation
 from tests import factories
@@ -38,7 +38,7 @@ def test_overdue_sanctions_listed_counted_and_cleared(app, client, make_user, lo
         _finding(case, status="dismissed", decided_fine_vnd=5, deadline=today - dt.timedelta(days=9))
         db.session.commit()
         late_id, number = late_fine.id, case.number
-        assert overdue_sanctions_count(today=today) == 2
+        assert review_badge_counts(today=today)[1] == 2
 
     login(manager)
     home = client.get("/").get_data(as_text=True)
@@ -49,7 +49,7 @@ def test_overdue_sanctions_listed_counted_and_cleared(app, client, make_user, lo
     with app.app_context():
         db.session.get(Finding, late_id).fine_paid_on = today
         db.session.commit()
-        assert overdue_sanctions_count(today=today) == 1
+        assert review_badge_counts(today=today)[1] == 1
 
 
 def test_only_managers_see_overdue_sanctions(client, make_user, login):
