@@ -249,7 +249,6 @@ def _render_show(  # type: ignore[no-untyped-def]
             follow_ups=follow_ups,
             can_edit=permissions.can_edit_case(current_user, case),
             can_delete=permissions.can_delete_case(current_user, case),
-            field_labels=dict(field_choices()),
             timeline=audit.case_timeline(case.id),
             workflow_errors=workflow_errors or {},
             missing=workflow.missing_for_submission(case) if case.status in {"draft", "returned"} else [],
