@@ -183,8 +183,8 @@ def neutralise(value: Any) -> Any:
 
 
 def _csv_text(value: Any) -> str:
-    if value.__class__ is str:  # most cells: no isinstance chain
-        return "'" + value if value and needs_formula_escape(value) else value
+    if value.__class__ is str:  # most cells: straight to the formula guard
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, float):
