@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Numeric, and_, cast, distinct, exists, fun
 
 from cases import plan_results
 from cases import report_figures as rf
-from cases.case_queries import overdue_condition, takedown_open_condition
+from cases.case_queries import overdue_condition, own_case_ids, takedown_open_condition
 from cases.commune_map import CommuneFigure, GpsCell
 from cases.db import db
 from cases.enums import CaseStatus, FindingStatus, TargetStatus
@@ -237,8 +237,6 @@ def gps_cells(scope: rf.Scope, *, limit: int = GPS_CELLS_MAX) -> list[GpsCell]:
 def own_work(user_id: int, year: int) -> dict[str, int]:
     """Cases the user created or is on the team of: drafts, returned, waiting for review (any year), and
     those opened in ``year`` that were approved or closed."""
-    from cases.case_queries import own_case_ids
-
     mine = Case.id.in_(own_case_ids(user_id))
     in_year = and_(Case.opened_on >= dt.date(year, 1, 1), Case.opened_on < dt.date(year + 1, 1, 1))
     row = db.session.execute(
