@@ -153,6 +153,23 @@ def _empty_audit_log() -> None:
 
 
 @pytest.fixture
+def make_app() -> Iterator[Callable[[dict[str, Any]], Flask]]:
+    """``create_app(config)`` for a test that needs a second app (other settings, another database); its
+    engine is disposed after the test. Left to the garbage collector, the pooled connections were closed
+    whenever it ran, and psycopg's "deleted while still open" warning failed whichever test was running."""
+    made: list[Flask] = []
+
+    def _make(config: dict[str, Any]) -> Flask:
+        made.append(create_app(config))
+        return made[-1]
+
+    yield _make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def app_ctx(app: Flask) -> Iterator[Flask]:
     with app.app_context():
         yield app

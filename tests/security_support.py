@@ -4,20 +4,20 @@ sample URLs for every rule of ``app.url_map``, and signing in through the real f
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
-from inspect_app import create_app
-
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 _TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def production_like_app(app: Flask, **overrides: Any) -> Flask:
-    """An app on the same database and upload folder as ``app``, with CSRF protection on."""
+def production_like_app(make_app: Callable[[dict[str, Any]], Flask], app: Flask, **overrides: Any) -> Flask:
+    """An app on the same database and upload folder as ``app``, with CSRF protection on (``make_app``: the
+    fixture of ``tests/conftest.py``, which disposes its engine after the test)."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -26,7 +26,7 @@ def production_like_app(app: Flask, **overrides: Any) -> Flask:
         "WTF_CSRF_ENABLED": True,
     }
     config.update(overrides)
-    return create_app(config)
+    return make_app(config)
 
 
 def csrf_token(html: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from inspect_app import create_app
-
 
 def test_404_page_is_vietnamese(client, make_user, login):
     login(make_user())
@@ -18,8 +16,8 @@ def test_405_page(client):
     assert "Không được phép" in resp.get_data(as_text=True)
 
 
-def test_500_page_shows_no_trace_and_rolls_back(database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": database_url})
+def test_500_page_shows_no_trace_and_rolls_back(database_url, make_app):
+    app = make_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": database_url})
 
     @app.get("/boom")
     def boom():  # type: ignore[no-untyped-def]
@@ -32,13 +30,15 @@ def test_500_page_shows_no_trace_and_rolls_back(database_url):
     assert "secret internal detail" not in html and "Traceback" not in html and "SELECT" not in html
 
 
-def test_database_down_gives_a_clean_page_even_for_a_signed_in_user(app, client, make_user, login, tmp_path):
+def test_database_down_gives_a_clean_page_even_for_a_signed_in_user(
+    app, client, make_app, make_user, login, tmp_path
+):
     """The error page itself needs the database (the user's language, the navigation): when it is down, a
     plain Vietnamese page still answers, with no trace or SQL."""
     login(make_user())
     cookie = client.get_cookie("session")
     assert cookie is not None
-    down = create_app(
+    down = make_app(
         {
             "TESTING": True,
             "SECRET_KEY": app.config["SECRET_KEY"],
@@ -101,8 +101,8 @@ def test_assets_are_served_locally(client):
         resp.close()
 
 
-def test_login_form_requires_csrf_token(database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": database_url})
+def test_login_form_requires_csrf_token(database_url, make_app):
+    app = make_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": database_url})
     client = app.test_client()
     resp = client.post("/login", data={"username": "a", "password": "b"})
     assert resp.status_code == 400

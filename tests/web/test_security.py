@@ -23,8 +23,8 @@ CSRF_REFUSED = "Biểu mẫu đã hết hạn"
 
 
 @pytest.fixture
-def csrf_app(app):  # type: ignore[no-untyped-def]
-    return production_like_app(app)
+def csrf_app(app, make_app):  # type: ignore[no-untyped-def]
+    return production_like_app(make_app, app)
 
 
 # --- CSRF ---------------------------------------------------------------------------------------------
@@ -91,9 +91,9 @@ def test_signed_in_pages_are_not_cached(client, make_user, login):
     assert client.get("/").headers["Cache-Control"] == "no-store"
 
 
-def test_hsts_and_secure_cookies_in_production(app, make_user):
+def test_hsts_and_secure_cookies_in_production(app, make_app, make_user):
     make_user("thanhtra1")
-    secure = production_like_app(app, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    secure = production_like_app(make_app, app, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     client = secure.test_client()
     page = client.get("/login", base_url="https://localhost")
     assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
@@ -207,8 +207,8 @@ def test_successful_sign_ins_do_not_count(client, make_user, login):
 
 
 @pytest.fixture
-def failing_app(app):  # type: ignore[no-untyped-def]
-    failing = production_like_app(app, PROPAGATE_EXCEPTIONS=False, WTF_CSRF_ENABLED=False)
+def failing_app(app, make_app):  # type: ignore[no-untyped-def]
+    failing = production_like_app(make_app, app, PROPAGATE_EXCEPTIONS=False, WTF_CSRF_ENABLED=False)
 
     def boom():  # type: ignore[no-untyped-def]
         raise OperationalError("SELECT password_hash FROM app_user WHERE id = 1", {}, Exception("db down"))
@@ -240,12 +240,12 @@ def test_debug_mode_is_off(app):
     assert not app.debug and not app.config.get("DEBUG")
 
 
-def test_a_request_over_the_size_limit_gets_the_413_page(app, make_user):
+def test_a_request_over_the_size_limit_gets_the_413_page(app, make_app, make_user):
     owner = make_user("thanhtra1")
     with app.app_context():
         case_id = factories.case(db.session.get(User, owner.id)).id
         db.session.commit()
-    small = production_like_app(app, WTF_CSRF_ENABLED=False, MAX_CONTENT_LENGTH=1024)
+    small = production_like_app(make_app, app, WTF_CSRF_ENABLED=False, MAX_CONTENT_LENGTH=1024)
     client = small.test_client()
     client.post("/login", data={"username": owner.username, "password": TEST_PASSWORD})
     resp = client.post(
@@ -256,9 +256,9 @@ def test_a_request_over_the_size_limit_gets_the_413_page(app, make_user):
     assert "Tệp quá lớn" in html and "Traceback" not in html
 
 
-def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(app, make_user):
+def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(app, make_app, make_user):
     make_user("nannhan")
-    proxied = production_like_app(app, WTF_CSRF_ENABLED=False, TRUSTED_PROXY_COUNT=1)
+    proxied = production_like_app(make_app, app, WTF_CSRF_ENABLED=False, TRUSTED_PROXY_COUNT=1)
     client = proxied.test_client()
 
     def attempt(address: str) -> int:
