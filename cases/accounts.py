@@ -46,12 +46,13 @@ def authenticate(*, username: str, password: str) -> AuthOutcome:
     return AuthOutcome(user)
 
 
-def generate_password(length: int = 14) -> str:
-    """A random password that satisfies the policy (letters and digits, no look-alike characters)."""
+def generate_password(length: int = 14, *, username: str | None = None) -> str:
+    """A random password that satisfies the policy for ``username`` (letters and digits, no look-alike
+    characters; never containing the user name, which a random draw can do for a short one)."""
     alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     while True:
         pw = "".join(secrets.choice(alphabet) for _ in range(length))
-        if check_password_policy(pw) is None:
+        if check_password_policy(pw, username=username) is None:
             return pw
 
 
@@ -128,7 +129,7 @@ def create_user(
     if db.session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
         raise ValidationFailed("username_taken", field="username", username=username)
     if password is None:
-        password = generate_password()
+        password = generate_password(username=username)
     elif (problem := check_password_policy(password, username=username)) is not None:
         raise ValidationFailed(problem, field="password")
     communes = _communes(commune_codes) if role == Role.LIAISON else []
@@ -182,7 +183,7 @@ def update_user(
 
 def reset_password(user: User, *, password: str | None = None) -> str:
     if password is None:
-        password = generate_password()
+        password = generate_password(username=user.username)
     elif (problem := check_password_policy(password, username=user.username)) is not None:
         raise ValidationFailed(problem, field="password")
     user.set_password(password)
