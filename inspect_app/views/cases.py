@@ -20,6 +20,7 @@ from forms.case_filters import parse_case_filters
 from forms.cases import FORMS, CaseFormBase, SurveyForm, field_choices, form_data_from_input
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.pagination import CasePagination
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -144,8 +145,12 @@ def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int =
 @login_required
 def index():  # type: ignore[no-untyped-def]
     filters = parse_case_filters(request.args)
-    page = db.paginate(
-        case_list_query(filters, user=current_user), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    page = CasePagination(
+        select=case_list_query(filters, user=current_user),
+        session=db.session(),
+        per_page=current_app.config["PAGE_SIZE"],
+        max_per_page=None,
+        error_out=False,
     )
     return render_template(
         "cases/list.html",

@@ -213,6 +213,36 @@ def test_case_list_filters_stay_in_the_url_and_empty_states(app, client, inspect
     assert client.get("/cases/?date_from=31/02/2026&kind=xyz&inspector_id=abc&page=-3").status_code == 200
 
 
+def _listed_numbers(html: str) -> list[str]:
+    return re.findall(r">((?:KT|TMĐT|KS)-\d{4}-\d{4})<", html)
+
+
+def test_every_page_of_the_list_shows_its_own_cases_newest_first(app, client, inspector, est_id):
+    """Pages are read by id first (cases.case_queries.page_of); walking them must give every case once,
+    in the list's order (opening date, newest first, then the newest record), with filters kept."""
+    with app.app_context():
+        actor = db.session.get(User, inspector.id)
+        for i in range(57):  # several cases share a date: the order of the same day is by id
+            opened = dt.date(2026, 1, 1) + dt.timedelta(days=(i * 7) % 40)
+            kind = "ecommerce" if i % 5 == 0 else "inspection"
+            extra = {"establishment_id": est_id, "product": f"Xăng lô {i}"} if kind == "inspection" else {}
+            factories.case(actor, kind, opened_on=opened, **extra)
+        db.session.commit()
+        expected = {
+            "": db.session.scalars(select(Case.number).order_by(Case.opened_on.desc(), Case.id.desc())).all(),
+            "kind=inspection&": db.session.scalars(
+                select(Case.number).where(Case.kind == "inspection").order_by(Case.opened_on.desc(), Case.id.desc())
+            ).all(),
+        }
+    assert len(expected[""]) == 57 and len(expected["kind=inspection&"]) == 45
+    for query, numbers in expected.items():
+        walked: list[str] = []
+        for page in (1, 2, 3):
+            walked += _listed_numbers(client.get(f"/cases/?{query}page={page}").get_data(as_text=True))
+        assert walked == numbers
+    assert _listed_numbers(client.get("/cases/?page=9").get_data(as_text=True)) == []
+
+
 def test_liaison_cannot_open_another_communes_case(app, client, make_user, login):
     author = make_user("kiemtra9", "inspector")
     with app.app_context():

@@ -1,0 +1,18 @@
+"""Pagination of the case list: Flask-SQLAlchemy's, with each page read by :func:`cases.case_queries.page_of`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_sqlalchemy.pagination import SelectPagination
+
+from cases.case_queries import page_of
+
+
+class CasePagination(SelectPagination):
+    """``db.paginate`` for a :func:`cases.case_queries.case_list_query`: the same page, count and links,
+    the page's rows found by id first (deep pages stay as fast as the first)."""
+
+    def _query_items(self) -> list[Any]:
+        stmt = page_of(self._query_args["select"], limit=self.per_page, offset=self._query_offset)
+        return list(self._query_args["session"].execute(stmt).unique().scalars())
