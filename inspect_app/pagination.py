@@ -1,4 +1,4 @@
-"""Pagination of the case list: Flask-SQLAlchemy's, with each page read by :func:`cases.case_queries.page_of`."""
+"""Pagination of the case list: Flask-SQLAlchemy's, each page read by :func:`cases.case_queries.page_of`."""
 
 from __future__ import annotations
 

@@ -231,7 +231,9 @@ def test_every_page_of_the_list_shows_its_own_cases_newest_first(app, client, in
         expected = {
             "": db.session.scalars(select(Case.number).order_by(Case.opened_on.desc(), Case.id.desc())).all(),
             "kind=inspection&": db.session.scalars(
-                select(Case.number).where(Case.kind == "inspection").order_by(Case.opened_on.desc(), Case.id.desc())
+                select(Case.number)
+                .where(Case.kind == "inspection")
+                .order_by(Case.opened_on.desc(), Case.id.desc())
             ).all(),
         }
     assert len(expected[""]) == 57 and len(expected["kind=inspection&"]) == 45
