@@ -131,11 +131,12 @@ def get(report_id: int) -> AnnualReport:
 
 def compute(year: int) -> dict[str, Any]:
     """The report's live figures for a year, as plain data (what a snapshot freezes)."""
+    task52 = task_52(Scope.of(year))
     return {
         "year": year,
-        "tasks": task_results(year),
+        "tasks": task_results(year, counted_cases=task52["status"]["counted"]),
         "activities": activities_by_task(year),
-        "task52": task_52(Scope.of(year)),
+        "task52": task52,
         "previous": task_52(Scope.of(year - 1)),
     }
 

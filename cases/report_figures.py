@@ -214,24 +214,17 @@ def establishments(scope: Scope) -> dict[str, Any]:
     }
 
 
-def findings_by_group(scope: Scope) -> list[dict[str, Any]]:
-    """Confirmed findings per catalog group, the largest first, with the fines decided."""
-    rows = db.session.execute(
-        select(Violation.group_name, func.count(Finding.id), func.sum(Finding.decided_fine_vnd))
-        .join(Finding, Finding.violation_id == Violation.id)
-        .join(Case, Case.id == Finding.case_id)
-        .where(counted(scope), _confirmed())
-        .group_by(Violation.group_name)
-        .order_by(func.count(Finding.id).desc(), Violation.group_name)
-    ).all()
-    return [{"group": g, "findings": int(n), "fines_vnd": _int(f)} for g, n, f in rows]
+_FINDING_KEYS = ("findings", "fines_vnd", "collected_vnd", "fined", "paid_fined", "seized_vnd", "referred")
 
 
-def sanctions(scope: Scope) -> dict[str, Any]:
-    """Confirmed findings, cases with one, sanctions by form, fines decided and collected, goods seized."""
+def finding_counts(scope: Scope) -> list[tuple[str, str | None, dict[str, int]]]:
+    """Confirmed findings of the counted cases per (catalog group, sanction form), with fines decided and
+    collected, goods seized and referrals: one grouped query, from which :func:`findings_by_group` and
+    :func:`sanctions` both add up (a report runs it once for both)."""
     paid = Finding.fine_paid_on.is_not(None)
     rows = db.session.execute(
         select(
+            Violation.group_name,
             Finding.sanction_form,
             func.count(Finding.id),
             func.sum(Finding.decided_fine_vnd),
@@ -241,29 +234,66 @@ def sanctions(scope: Scope) -> dict[str, Any]:
             func.sum(Finding.seized_goods_value_vnd),
             _sum_if(Finding.referral_agency.is_not(None)),
         )
+        .join(Violation, Violation.id == Finding.violation_id)
         .join(Case, Case.id == Finding.case_id)
         .where(counted(scope), _confirmed())
-        .group_by(Finding.sanction_form)
+        .group_by(Violation.group_name, Finding.sanction_form)
     ).all()
-    cases_with = db.session.scalar(
-        select(func.count(distinct(Finding.case_id)))
-        .join(Case, Case.id == Finding.case_id)
-        .where(counted(scope), _confirmed())
+    return [(g, f, dict(zip(_FINDING_KEYS, map(_int, values), strict=True))) for g, f, *values in rows]
+
+
+def findings_by_group(
+    scope: Scope, findings: list[tuple[str, str | None, dict[str, int]]] | None = None
+) -> list[dict[str, Any]]:
+    """Confirmed findings per catalog group, the largest first, with the fines decided."""
+    groups: dict[str, dict[str, int]] = {}
+    for group, _form, f in findings if findings is not None else finding_counts(scope):
+        g = groups.setdefault(group, {"findings": 0, "fines_vnd": 0})
+        g["findings"] += f["findings"]
+        g["fines_vnd"] += f["fines_vnd"]
+    rows = [{"group": group, **g} for group, g in groups.items()]
+    return sorted(rows, key=lambda r: (-r["findings"], r["group"]))
+
+
+def cases_with_violations(scope: Scope) -> int:
+    """Counted cases with at least one confirmed finding."""
+    return _int(
+        db.session.scalar(
+            select(func.count(distinct(Finding.case_id)))
+            .join(Case, Case.id == Finding.case_id)
+            .where(counted(scope), _confirmed())
+        )
     )
-    totals = [sum(_int(r[i]) for r in rows) for i in range(1, 8)]
-    decided, collected = totals[1], totals[2]
+
+
+def sanctions(
+    scope: Scope,
+    findings: list[tuple[str, str | None, dict[str, int]]] | None = None,
+    cases_with: int | None = None,
+) -> dict[str, Any]:
+    """Confirmed findings, cases with one, sanctions by form, fines decided and collected, goods seized.
+
+    ``findings`` (:func:`finding_counts`) and ``cases_with`` (:func:`cases_with_violations`) when the
+    caller has them already; queried otherwise."""
+    totals = dict.fromkeys(_FINDING_KEYS, 0)
+    by_form: dict[str, int] = {}
+    for _group, form, f in findings if findings is not None else finding_counts(scope):
+        _add_figures(totals, f, _FINDING_KEYS)
+        if form:
+            by_form[form] = by_form.get(form, 0) + f["findings"]
+    decided, collected = totals["fines_vnd"], totals["collected_vnd"]
     return {
-        "confirmed_findings": totals[0],
-        "cases_with_violations": _int(cases_with),
+        "confirmed_findings": totals["findings"],
+        "cases_with_violations": cases_with if cases_with is not None else cases_with_violations(scope),
         "fines_decided_vnd": decided,
         "fines_collected_vnd": collected,
         "fines_outstanding_vnd": decided - collected,
-        "fined_findings": totals[3],
-        "paid_findings": totals[4],
+        "fined_findings": totals["fined"],
+        "paid_findings": totals["paid_fined"],
         "collection_rate": _rate(collected, decided),
-        "seized_goods_vnd": totals[5],
-        "referred_findings": totals[6],
-        "by_form": {r[0]: int(r[1]) for r in sorted(rows, key=lambda r: r[0] or "") if r[0]},
+        "seized_goods_vnd": totals["seized_vnd"],
+        "referred_findings": totals["referred"],
+        "by_form": dict(sorted(by_form.items())),
     }
 
 
@@ -353,9 +383,13 @@ def place_counts(scope: Scope) -> list[tuple[str, str | None, dict[str, int]]]:
     return [(c, d, dict(zip(_PLACE_KEYS, map(_int, values), strict=True))) for c, d, *values in rows]
 
 
-def _add(into: dict[str, int], figures: dict[str, int]) -> None:
-    for key in _PLACE_KEYS:
+def _add_figures(into: dict[str, int], figures: dict[str, int], keys: tuple[str, ...]) -> None:
+    for key in keys:
         into[key] = into.get(key, 0) + figures[key]
+
+
+def _add(into: dict[str, int], figures: dict[str, int]) -> None:
+    _add_figures(into, figures, _PLACE_KEYS)
 
 
 def by_commune(
@@ -438,8 +472,15 @@ def by_former_district(
 
 
 def task_52(scope: Scope, *, places: bool = True) -> dict[str, Any]:
-    """All figures of task 5.2 for a scope, as plain data (about ten grouped queries)."""
+    """All figures of task 5.2 for a scope, as plain data (about ten grouped queries).
+
+    The findings by group and the sanctions add up from one query (:func:`finding_counts`); with
+    ``places``, the cases with a confirmed violation are those of the place counts added up (each case is
+    in one place), instead of a query of their own."""
     counts = case_counts(scope)
+    findings = finding_counts(scope)
+    place_rows = place_counts(scope) if places else None
+    cases_with = sum(f["with_violations"] for _, _, f in place_rows) if place_rows is not None else None
     data: dict[str, Any] = {
         "year": scope.year,
         "status": status_summary(scope, counts),
@@ -448,14 +489,13 @@ def task_52(scope: Scope, *, places: bool = True) -> dict[str, Any]:
         "by_mode": inspections_by_mode(scope, counts),
         "by_month": cases_by_month(scope),
         "establishments": establishments(scope),
-        "findings_by_group": findings_by_group(scope),
-        "sanctions": sanctions(scope),
+        "findings_by_group": findings_by_group(scope, findings),
+        "sanctions": sanctions(scope, findings, cases_with),
         "samples": samples(scope),
         "ecommerce": ecommerce(scope, counts),
         "surveys": surveys_by_campaign(scope),
     }
-    if places:
-        rows = place_counts(scope)
-        data["by_commune"] = by_commune(scope, rows)
-        data["by_former_district"] = by_former_district(scope, rows)
+    if place_rows is not None:
+        data["by_commune"] = by_commune(scope, place_rows)
+        data["by_former_district"] = by_former_district(scope, place_rows)
     return data
