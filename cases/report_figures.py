@@ -38,7 +38,7 @@ from cases.models import (
     SurveyCampaign,
     Violation,
 )
-from cases.sql_functions import month_of
+from cases.sql_functions import month_of, unindexed
 
 COUNTED_STATUSES = (CaseStatus.APPROVED.value, CaseStatus.CLOSED.value)
 NOT_REVIEWED_STATUSES = (CaseStatus.DRAFT.value, CaseStatus.SUBMITTED.value, CaseStatus.RETURNED.value)
@@ -93,13 +93,6 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
 def counted(scope: Scope) -> ColumnElement[bool]:
     """In scope and approved or closed: the cases the report counts."""
     return and_(in_scope(scope), unindexed(Case.status).in_(COUNTED_STATUSES))
-
-
-def unindexed(column: Any) -> Any:
-    """``status || ''``: the same value, but no longer a bare column, so the planner cannot pick the
-    column's own low-selectivity index (status, kind) over the year's range on ``ix_case_record_report``.
-    SQLite without fresh statistics otherwise does, and then visits every row of the year."""
-    return column.concat("")
 
 
 def _confirmed() -> ColumnElement[bool]:
