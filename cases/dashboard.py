@@ -257,8 +257,9 @@ def own_work(user_id: int, year: int) -> dict[str, int]:
 def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None) -> dict[str, Any]:
     """All figures of the dashboard for ``year`` (whole province, or ``communes`` for a liaison)."""
     scope = rf.Scope.of(year, communes=communes)
-    previous = scope.previous()
-    counts, counts_previous = rf.case_counts(scope), rf.case_counts(previous)  # one pass over each year
+    counts = rf.case_counts(scope)  # one pass over the year: statuses and kinds
+    months = rf.months_and_kinds(scope)
+    last_year = rf.months_and_kinds(scope.previous())  # one pass: last year's months and kinds
     groups = rf.findings_by_group(scope)
     data: dict[str, Any] = {
         "year": year,
@@ -267,9 +268,9 @@ def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None
         "queue": review_queue(communes),
         "overdue": overdue_sanctions(today, communes),
         "by_kind": rf.cases_by_kind(scope, counts),
-        "by_kind_previous": rf.cases_by_kind(previous, counts_previous),
-        "by_month": rf.cases_by_month(scope),
-        "by_month_previous": rf.cases_by_month(previous),
+        "by_kind_previous": last_year["by_kind"],
+        "by_month": months["by_month"],
+        "by_month_previous": last_year["by_month"],
         "sanctions": rf.sanctions(scope),
         "groups": groups[:VIOLATION_GROUPS_SHOWN],
         "groups_total": len(groups),

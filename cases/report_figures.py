@@ -77,9 +77,15 @@ class Scope:
         return dt.date(self.year + 1, 1, 1)
 
 
-def in_scope(scope: Scope) -> ColumnElement[bool]:
-    """The condition "opened in the scope's year, in its communes, of its kind and field"."""
-    conditions: list[ColumnElement[bool]] = [Case.opened_on >= scope.start, Case.opened_on < scope.end]
+def in_scope(scope: Scope, *, since: dt.date | None = None) -> ColumnElement[bool]:
+    """The condition "opened in the scope's year, in its communes, of its kind and field".
+
+    ``since``: opened from that day to the end of the scope's year instead (several years in one pass).
+    """
+    conditions: list[ColumnElement[bool]] = [
+        Case.opened_on >= (since or scope.start),
+        Case.opened_on < scope.end,
+    ]
     if scope.communes is not None:
         conditions.append(Case.commune_code.in_(sorted(scope.communes)))
     if scope.kind:
@@ -186,6 +192,28 @@ def cases_by_month(scope: Scope) -> list[int]:
     for m, n in rows:
         months[int(m) - 1] = int(n)
     return months
+
+
+def months_and_kinds(scope: Scope) -> dict[str, Any]:
+    """Counted cases per month of opening and per kind, in one pass over the scope's year.
+
+    ``{"by_month": [January … December], "by_kind": {kind: n}}``: the figures of :func:`cases_by_month`
+    and :func:`cases_by_kind`. The database counts each month's cases of each kind (12 rows); the kinds'
+    totals are the sums of those rows. The dashboard's comparison with last year took a pass over last
+    year's months and another over all its cases before.
+    """
+    month = month_of(Case.opened_on)
+    kinds = [kind.value for kind in CaseKind]
+    rows = db.session.execute(
+        select(month, *(_sum_if(Case.kind == kind) for kind in kinds)).where(counted(scope)).group_by(month)
+    ).all()
+    by_month = [0] * 12
+    by_kind = dict.fromkeys(kinds, 0)
+    for m, *per_kind in rows:
+        by_month[int(m) - 1] = sum(int(n) for n in per_kind)
+        for kind, n in zip(kinds, per_kind, strict=True):
+            by_kind[kind] += int(n)
+    return {"by_month": by_month, "by_kind": by_kind}
 
 
 def establishments(scope: Scope) -> dict[str, Any]:
