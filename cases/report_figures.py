@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from cases.db import db
-from cases.enums import CaseKind, CaseStatus, EcommerceAction, FindingStatus, ItemResult
+from cases.enums import CaseKind, CaseStatus, EcommerceAction, FindingStatus, ItemResult, SanctionForm
 from cases.models import (
     Case,
     CaseField,
@@ -249,42 +249,43 @@ def findings_by_group(scope: Scope) -> list[dict[str, Any]]:
 
 
 def sanctions(scope: Scope) -> dict[str, Any]:
-    """Confirmed findings, cases with one, sanctions by form, fines decided and collected, goods seized."""
+    """Confirmed findings, cases with one, sanctions by form, fines decided and collected, goods seized.
+
+    One pass over the year's confirmed findings (a column per sanction form, not a group per form, so that
+    the cases with a finding are counted in the same statement).
+    """
     paid = Finding.fine_paid_on.is_not(None)
-    rows = db.session.execute(
+    forms = sorted(form.value for form in SanctionForm)
+    row = db.session.execute(
         select(
-            Finding.sanction_form,
             func.count(Finding.id),
+            func.count(distinct(Finding.case_id)),
             func.sum(Finding.decided_fine_vnd),
             func.sum(Finding.decided_fine_vnd).filter(paid),
             _sum_if(Finding.decided_fine_vnd > 0),
             _sum_if(and_(paid, Finding.decided_fine_vnd > 0)),
             func.sum(Finding.seized_goods_value_vnd),
             _sum_if(Finding.referral_agency.is_not(None)),
+            *(_sum_if(Finding.sanction_form == form) for form in forms),
         )
         .join(Case, Case.id == Finding.case_id)
         .where(counted(scope), _confirmed())
-        .group_by(Finding.sanction_form)
-    ).all()
-    cases_with = db.session.scalar(
-        select(func.count(distinct(Finding.case_id)))
-        .join(Case, Case.id == Finding.case_id)
-        .where(counted(scope), _confirmed())
+    ).one()
+    confirmed, cases_with, decided, collected, fined, paid_findings, seized, referred = (
+        _int(v) for v in row[:8]
     )
-    totals = [sum(_int(r[i]) for r in rows) for i in range(1, 8)]
-    decided, collected = totals[1], totals[2]
     return {
-        "confirmed_findings": totals[0],
-        "cases_with_violations": _int(cases_with),
+        "confirmed_findings": confirmed,
+        "cases_with_violations": cases_with,
         "fines_decided_vnd": decided,
         "fines_collected_vnd": collected,
         "fines_outstanding_vnd": decided - collected,
-        "fined_findings": totals[3],
-        "paid_findings": totals[4],
+        "fined_findings": fined,
+        "paid_findings": paid_findings,
         "collection_rate": _rate(collected, decided),
-        "seized_goods_vnd": totals[5],
-        "referred_findings": totals[6],
-        "by_form": {r[0]: int(r[1]) for r in sorted(rows, key=lambda r: r[0] or "") if r[0]},
+        "seized_goods_vnd": seized,
+        "referred_findings": referred,
+        "by_form": {form: _int(n) for form, n in zip(forms, row[8:], strict=True) if n},
     }
 
 
