@@ -147,9 +147,9 @@ def open_takedowns(communes: Iterable[str] | None = None, *, limit: int = TAKEDO
     }
 
 
-def plan_summary(year: int) -> dict[str, Any]:
+def plan_summary(year: int, *, counted_cases: int | None = None) -> dict[str, Any]:
     """The plan's tasks for the year (``cases.plan_results``): met, not met, in progress, no target."""
-    tasks = plan_results.task_results(year)
+    tasks = plan_results.task_results(year, counted_cases=counted_cases)
     counts = {status.value: 0 for status in TargetStatus}
     for task in tasks:
         counts[task["status"]] = counts.get(task["status"], 0) + 1
@@ -261,10 +261,11 @@ def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None
     months = rf.months_and_kinds(scope)
     last_year = rf.months_and_kinds(scope.previous())  # one pass: last year's months and kinds
     groups = rf.findings_by_group(scope)
+    status = rf.status_summary(scope, counts)
     data: dict[str, Any] = {
         "year": year,
         "communes_only": communes is not None,
-        "status": rf.status_summary(scope, counts),
+        "status": status,
         "queue": review_queue(communes),
         "overdue": overdue_sanctions(today, communes),
         "by_kind": rf.cases_by_kind(scope, counts),
@@ -276,6 +277,6 @@ def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None
         "groups_total": len(groups),
         "repeat_offenders": repeat_offenders(scope),
         "takedowns": open_takedowns(communes),
-        "plan": plan_summary(year) if communes is None else None,
+        "plan": plan_summary(year, counted_cases=status["counted"]) if communes is None else None,
     }
     return data

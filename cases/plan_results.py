@@ -65,12 +65,16 @@ def status_of(task: PlanTask | dict[str, Any], year: int, actual: int | None) ->
     return TargetStatus.NOT_MET.value
 
 
-def task_results(year: int) -> list[dict[str, Any]]:
-    """Every task of the plan, in the plan's order, with target, actuals and status for ``year``."""
+def task_results(year: int, *, counted_cases: int | None = None) -> list[dict[str, Any]]:
+    """Every task of the plan, in the plan's order, with target, actuals and status for ``year``.
+
+    ``counted_cases``: the year's counted cases when the caller has them already (the dashboard's and
+    the report's status counts), which spares a pass over the year's cases.
+    """
     tasks = list(db.session.scalars(select(PlanTask).order_by(PlanTask.sort_order)))
     this_year = _Quantities(year, year)
     spans: dict[tuple[int, int], _Quantities] = {}
-    cases_counted: int | None = None
+    cases_counted = counted_cases
     rows = []
     for task in tasks:
         row: dict[str, Any] = {

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from cases import dashboard
+from cases import dashboard, plan_results
 from cases import report_figures as rf
 from cases.case_queries import CaseFilters, case_list_query
 from cases.db import db
@@ -72,6 +72,7 @@ def test_figures_are_the_report_figures(data):
     assert o["sanctions"] == rf.sanctions(scope)
     assert o["groups"] == rf.findings_by_group(scope)
     assert o["by_month"] == rf.cases_by_month(scope)
+    assert o["plan"]["tasks"] == plan_results.task_results(2026)  # given the counted cases it already has
     by_commune = {r["code"]: (r["cases"], r["with_violations"]) for r in rf.by_commune(scope)}
     on_map = {f.code: (f.cases, f.confirmed) for f in dashboard.map_figures(scope) if f.cases}
     assert on_map == by_commune == {LONG_XUYEN: (3, 2), RACH_GIA: (4, 2)}
