@@ -175,14 +175,12 @@ def case_detail_query(case_id: int) -> Select[tuple[Case]]:
             joinedload(Case.former_district),
             joinedload(Case.campaign),
             joinedload(Case.created_by),
-            selectinload(Case.team),
             selectinload(Case.field_rows),
-            selectinload(Case.instruments),
-            selectinload(Case.prepackaged_lots),
-            selectinload(Case.goods),
-            selectinload(Case.samples),
             selectinload(Case.findings).joinedload(Finding.violation),
             selectinload(Case.evidence),
+            # the team and the four kinds of item are read when the page shows them, one statement each
+            # as a selectinload would be, and not at all for a kind of case that cannot have them (an
+            # e-commerce check has neither team, nor instruments, lots or samples)
         )
     )
 

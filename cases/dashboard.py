@@ -147,9 +147,9 @@ def open_takedowns(communes: Iterable[str] | None = None, *, limit: int = TAKEDO
     }
 
 
-def plan_summary(year: int) -> dict[str, Any]:
+def plan_summary(year: int, *, counted_cases: int | None = None) -> dict[str, Any]:
     """The plan's tasks for the year (``cases.plan_results``): met, not met, in progress, no target."""
-    tasks = plan_results.task_results(year)
+    tasks = plan_results.task_results(year, counted_cases=counted_cases)
     counts = {status.value: 0 for status in TargetStatus}
     for task in tasks:
         counts[task["status"]] = counts.get(task["status"], 0) + 1
@@ -257,24 +257,26 @@ def own_work(user_id: int, year: int) -> dict[str, int]:
 def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None) -> dict[str, Any]:
     """All figures of the dashboard for ``year`` (whole province, or ``communes`` for a liaison)."""
     scope = rf.Scope.of(year, communes=communes)
-    previous = scope.previous()
-    counts, counts_previous = rf.case_counts(scope), rf.case_counts(previous)  # one pass over each year
+    counts = rf.case_counts(scope)  # one pass over the year: statuses and kinds
+    months = rf.months_and_kinds(scope)
+    last_year = rf.months_and_kinds(scope.previous())  # one pass: last year's months and kinds
     groups = rf.findings_by_group(scope)
+    status = rf.status_summary(scope, counts)
     data: dict[str, Any] = {
         "year": year,
         "communes_only": communes is not None,
-        "status": rf.status_summary(scope, counts),
+        "status": status,
         "queue": review_queue(communes),
         "overdue": overdue_sanctions(today, communes),
         "by_kind": rf.cases_by_kind(scope, counts),
-        "by_kind_previous": rf.cases_by_kind(previous, counts_previous),
-        "by_month": rf.cases_by_month(scope),
-        "by_month_previous": rf.cases_by_month(previous),
+        "by_kind_previous": last_year["by_kind"],
+        "by_month": months["by_month"],
+        "by_month_previous": last_year["by_month"],
         "sanctions": rf.sanctions(scope),
         "groups": groups[:VIOLATION_GROUPS_SHOWN],
         "groups_total": len(groups),
         "repeat_offenders": repeat_offenders(scope),
         "takedowns": open_takedowns(communes),
-        "plan": plan_summary(year) if communes is None else None,
+        "plan": plan_summary(year, counted_cases=status["counted"]) if communes is None else None,
     }
     return data

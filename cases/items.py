@@ -166,17 +166,19 @@ def allowed_item_kinds(case: Case) -> tuple[str, ...]:
 def item_sections(case: Case) -> list[str]:
     """The sections the case page shows: those with items, and those its fields make relevant."""
     fields = set(case.fields)
-    present = {
-        INSTRUMENTS: bool(case.instruments),
-        PREPACKAGED: bool(case.prepackaged_lots),
-        GOODS: bool(case.goods),
-        SAMPLES: bool(case.samples),
+    # only the kinds the case may hold are looked at: the others are never loaded (an e-commerce check's
+    # page reads its goods, not its instruments, lots and samples)
+    collection = {
+        INSTRUMENTS: "instruments",
+        PREPACKAGED: "prepackaged_lots",
+        GOODS: "goods",
+        SAMPLES: "samples",
     }
     always = {CaseKind.ECOMMERCE.value: GOODS, CaseKind.SURVEY.value: SAMPLES}.get(case.kind)
     return [
         kind
         for kind in allowed_item_kinds(case)
-        if present[kind] or fields & RELEVANT_FIELDS[kind] or kind == always
+        if kind == always or fields & RELEVANT_FIELDS[kind] or getattr(case, collection[kind])
     ]
 
 

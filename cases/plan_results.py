@@ -68,7 +68,9 @@ def status_of(task: PlanTask | dict[str, Any], year: int, actual: int | None) ->
 def task_results(year: int, *, counted_cases: int | None = None) -> list[dict[str, Any]]:
     """Every task of the plan, in the plan's order, with target, actuals and status for ``year``.
 
-    ``counted_cases``: the year's counted cases (task 5.2's actual) when the caller has it already."""
+    ``counted_cases``: the year's counted cases when the caller has them already (the dashboard's and
+    the report's status counts), which spares a pass over the year's cases.
+    """
     tasks = list(db.session.scalars(select(PlanTask).order_by(PlanTask.sort_order)))
     this_year = _Quantities(year, year)
     spans: dict[tuple[int, int], _Quantities] = {}

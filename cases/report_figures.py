@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from cases.db import db
-from cases.enums import CaseKind, CaseStatus, EcommerceAction, FindingStatus, ItemResult
+from cases.enums import CaseKind, CaseStatus, EcommerceAction, FindingStatus, ItemResult, SanctionForm
 from cases.models import (
     Case,
     CaseField,
@@ -38,7 +38,7 @@ from cases.models import (
     SurveyCampaign,
     Violation,
 )
-from cases.sql_functions import month_of
+from cases.sql_functions import month_of, unindexed
 
 COUNTED_STATUSES = (CaseStatus.APPROVED.value, CaseStatus.CLOSED.value)
 NOT_REVIEWED_STATUSES = (CaseStatus.DRAFT.value, CaseStatus.SUBMITTED.value, CaseStatus.RETURNED.value)
@@ -77,9 +77,15 @@ class Scope:
         return dt.date(self.year + 1, 1, 1)
 
 
-def in_scope(scope: Scope) -> ColumnElement[bool]:
-    """The condition "opened in the scope's year, in its communes, of its kind and field"."""
-    conditions: list[ColumnElement[bool]] = [Case.opened_on >= scope.start, Case.opened_on < scope.end]
+def in_scope(scope: Scope, *, since: dt.date | None = None) -> ColumnElement[bool]:
+    """The condition "opened in the scope's year, in its communes, of its kind and field".
+
+    ``since``: opened from that day to the end of the scope's year instead (several years in one pass).
+    """
+    conditions: list[ColumnElement[bool]] = [
+        Case.opened_on >= (since or scope.start),
+        Case.opened_on < scope.end,
+    ]
     if scope.communes is not None:
         conditions.append(Case.commune_code.in_(sorted(scope.communes)))
     if scope.kind:
@@ -93,13 +99,6 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
 def counted(scope: Scope) -> ColumnElement[bool]:
     """In scope and approved or closed: the cases the report counts."""
     return and_(in_scope(scope), unindexed(Case.status).in_(COUNTED_STATUSES))
-
-
-def unindexed(column: Any) -> Any:
-    """``status || ''``: the same value, but no longer a bare column, so the planner cannot pick the
-    column's own low-selectivity index (status, kind) over the year's range on ``ix_case_record_report``.
-    SQLite without fresh statistics otherwise does, and then visits every row of the year."""
-    return column.concat("")
 
 
 def _confirmed() -> ColumnElement[bool]:
@@ -195,6 +194,28 @@ def cases_by_month(scope: Scope) -> list[int]:
     return months
 
 
+def months_and_kinds(scope: Scope) -> dict[str, Any]:
+    """Counted cases per month of opening and per kind, in one pass over the scope's year.
+
+    ``{"by_month": [January … December], "by_kind": {kind: n}}``: the figures of :func:`cases_by_month`
+    and :func:`cases_by_kind`. The database counts each month's cases of each kind (12 rows); the kinds'
+    totals are the sums of those rows. The dashboard's comparison with last year took a pass over last
+    year's months and another over all its cases before.
+    """
+    month = month_of(Case.opened_on)
+    kinds = [kind.value for kind in CaseKind]
+    rows = db.session.execute(
+        select(month, *(_sum_if(Case.kind == kind) for kind in kinds)).where(counted(scope)).group_by(month)
+    ).all()
+    by_month = [0] * 12
+    by_kind = dict.fromkeys(kinds, 0)
+    for m, *per_kind in rows:
+        by_month[int(m) - 1] = sum(int(n) for n in per_kind)
+        for kind, n in zip(kinds, per_kind, strict=True):
+            by_kind[kind] += int(n)
+    return {"by_month": by_month, "by_kind": by_kind}
+
+
 def establishments(scope: Scope) -> dict[str, Any]:
     """Establishments inspected (on counted cases) and those with a confirmed violation."""
     row = db.session.execute(
@@ -214,86 +235,57 @@ def establishments(scope: Scope) -> dict[str, Any]:
     }
 
 
-_FINDING_KEYS = ("findings", "fines_vnd", "collected_vnd", "fined", "paid_fined", "seized_vnd", "referred")
-
-
-def finding_counts(scope: Scope) -> list[tuple[str, str | None, dict[str, int]]]:
-    """Confirmed findings of the counted cases per (catalog group, sanction form), with fines decided and
-    collected, goods seized and referrals: one grouped query, from which :func:`findings_by_group` and
-    :func:`sanctions` both add up (a report runs it once for both)."""
-    paid = Finding.fine_paid_on.is_not(None)
+def findings_by_group(scope: Scope) -> list[dict[str, Any]]:
+    """Confirmed findings per catalog group, the largest first, with the fines decided."""
     rows = db.session.execute(
+        select(Violation.group_name, func.count(Finding.id), func.sum(Finding.decided_fine_vnd))
+        .join(Finding, Finding.violation_id == Violation.id)
+        .join(Case, Case.id == Finding.case_id)
+        .where(counted(scope), _confirmed())
+        .group_by(Violation.group_name)
+        .order_by(func.count(Finding.id).desc(), Violation.group_name)
+    ).all()
+    return [{"group": g, "findings": int(n), "fines_vnd": _int(f)} for g, n, f in rows]
+
+
+def sanctions(scope: Scope) -> dict[str, Any]:
+    """Confirmed findings, cases with one, sanctions by form, fines decided and collected, goods seized.
+
+    One pass over the year's confirmed findings (a column per sanction form, not a group per form, so that
+    the cases with a finding are counted in the same statement).
+    """
+    paid = Finding.fine_paid_on.is_not(None)
+    forms = sorted(form.value for form in SanctionForm)
+    row = db.session.execute(
         select(
-            Violation.group_name,
-            Finding.sanction_form,
             func.count(Finding.id),
+            func.count(distinct(Finding.case_id)),
             func.sum(Finding.decided_fine_vnd),
             func.sum(Finding.decided_fine_vnd).filter(paid),
             _sum_if(Finding.decided_fine_vnd > 0),
             _sum_if(and_(paid, Finding.decided_fine_vnd > 0)),
             func.sum(Finding.seized_goods_value_vnd),
             _sum_if(Finding.referral_agency.is_not(None)),
+            *(_sum_if(Finding.sanction_form == form) for form in forms),
         )
-        .join(Violation, Violation.id == Finding.violation_id)
         .join(Case, Case.id == Finding.case_id)
         .where(counted(scope), _confirmed())
-        .group_by(Violation.group_name, Finding.sanction_form)
-    ).all()
-    return [(g, f, dict(zip(_FINDING_KEYS, map(_int, values), strict=True))) for g, f, *values in rows]
-
-
-def findings_by_group(
-    scope: Scope, findings: list[tuple[str, str | None, dict[str, int]]] | None = None
-) -> list[dict[str, Any]]:
-    """Confirmed findings per catalog group, the largest first, with the fines decided."""
-    groups: dict[str, dict[str, int]] = {}
-    for group, _form, f in findings if findings is not None else finding_counts(scope):
-        g = groups.setdefault(group, {"findings": 0, "fines_vnd": 0})
-        g["findings"] += f["findings"]
-        g["fines_vnd"] += f["fines_vnd"]
-    rows = [{"group": group, **g} for group, g in groups.items()]
-    return sorted(rows, key=lambda r: (-r["findings"], r["group"]))
-
-
-def cases_with_violations(scope: Scope) -> int:
-    """Counted cases with at least one confirmed finding."""
-    return _int(
-        db.session.scalar(
-            select(func.count(distinct(Finding.case_id)))
-            .join(Case, Case.id == Finding.case_id)
-            .where(counted(scope), _confirmed())
-        )
+    ).one()
+    confirmed, cases_with, decided, collected, fined, paid_findings, seized, referred = (
+        _int(v) for v in row[:8]
     )
-
-
-def sanctions(
-    scope: Scope,
-    findings: list[tuple[str, str | None, dict[str, int]]] | None = None,
-    cases_with: int | None = None,
-) -> dict[str, Any]:
-    """Confirmed findings, cases with one, sanctions by form, fines decided and collected, goods seized.
-
-    ``findings`` (:func:`finding_counts`) and ``cases_with`` (:func:`cases_with_violations`) when the
-    caller has them already; queried otherwise."""
-    totals = dict.fromkeys(_FINDING_KEYS, 0)
-    by_form: dict[str, int] = {}
-    for _group, form, f in findings if findings is not None else finding_counts(scope):
-        _add_figures(totals, f, _FINDING_KEYS)
-        if form:
-            by_form[form] = by_form.get(form, 0) + f["findings"]
-    decided, collected = totals["fines_vnd"], totals["collected_vnd"]
     return {
-        "confirmed_findings": totals["findings"],
-        "cases_with_violations": cases_with if cases_with is not None else cases_with_violations(scope),
+        "confirmed_findings": confirmed,
+        "cases_with_violations": cases_with,
         "fines_decided_vnd": decided,
         "fines_collected_vnd": collected,
         "fines_outstanding_vnd": decided - collected,
-        "fined_findings": totals["fined"],
-        "paid_findings": totals["paid_fined"],
+        "fined_findings": fined,
+        "paid_findings": paid_findings,
         "collection_rate": _rate(collected, decided),
-        "seized_goods_vnd": totals["seized_vnd"],
-        "referred_findings": totals["referred"],
-        "by_form": dict(sorted(by_form.items())),
+        "seized_goods_vnd": seized,
+        "referred_findings": referred,
+        "by_form": {form: _int(n) for form, n in zip(forms, row[8:], strict=True) if n},
     }
 
 
@@ -383,13 +375,9 @@ def place_counts(scope: Scope) -> list[tuple[str, str | None, dict[str, int]]]:
     return [(c, d, dict(zip(_PLACE_KEYS, map(_int, values), strict=True))) for c, d, *values in rows]
 
 
-def _add_figures(into: dict[str, int], figures: dict[str, int], keys: tuple[str, ...]) -> None:
-    for key in keys:
-        into[key] = into.get(key, 0) + figures[key]
-
-
 def _add(into: dict[str, int], figures: dict[str, int]) -> None:
-    _add_figures(into, figures, _PLACE_KEYS)
+    for key in _PLACE_KEYS:
+        into[key] = into.get(key, 0) + figures[key]
 
 
 def by_commune(
@@ -472,15 +460,8 @@ def by_former_district(
 
 
 def task_52(scope: Scope, *, places: bool = True) -> dict[str, Any]:
-    """All figures of task 5.2 for a scope, as plain data (about ten grouped queries).
-
-    The findings by group and the sanctions add up from one query (:func:`finding_counts`); with
-    ``places``, the cases with a confirmed violation are those of the place counts added up (each case is
-    in one place), instead of a query of their own."""
+    """All figures of task 5.2 for a scope, as plain data (about ten grouped queries)."""
     counts = case_counts(scope)
-    findings = finding_counts(scope)
-    place_rows = place_counts(scope) if places else None
-    cases_with = sum(f["with_violations"] for _, _, f in place_rows) if place_rows is not None else None
     data: dict[str, Any] = {
         "year": scope.year,
         "status": status_summary(scope, counts),
@@ -489,13 +470,14 @@ def task_52(scope: Scope, *, places: bool = True) -> dict[str, Any]:
         "by_mode": inspections_by_mode(scope, counts),
         "by_month": cases_by_month(scope),
         "establishments": establishments(scope),
-        "findings_by_group": findings_by_group(scope, findings),
-        "sanctions": sanctions(scope, findings, cases_with),
+        "findings_by_group": findings_by_group(scope),
+        "sanctions": sanctions(scope),
         "samples": samples(scope),
         "ecommerce": ecommerce(scope, counts),
         "surveys": surveys_by_campaign(scope),
     }
-    if place_rows is not None:
-        data["by_commune"] = by_commune(scope, place_rows)
-        data["by_former_district"] = by_former_district(scope, place_rows)
+    if places:
+        rows = place_counts(scope)
+        data["by_commune"] = by_commune(scope, rows)
+        data["by_former_district"] = by_former_district(scope, rows)
     return data

@@ -89,7 +89,13 @@ class Case(db.Model):
             "taken_down_on",
             "former_district_code",
             "establishment_id",
+            # PostgreSQL's index-only scans need the id too (the year's cases joined to their findings);
+            # a SQLite index always holds the row's id
+            postgresql_include=["id"],
         ),
+        # an establishment's cases, by date and commune, answered from the index (the dashboard's repeat
+        # offenders: the cases of 4,000 establishments at 100,000 cases, without reading the table)
+        Index("ix_case_record_establishment", "establishment_id", "opened_on", "commune_code", "id"),
         # the case list's order (newest first) read from an index: no sort of the whole table per page
         Index("ix_case_record_opened_on_id", "opened_on", "id"),
         # the review queue: submitted cases, the longest waiting first
@@ -119,7 +125,7 @@ class Case(db.Model):
     former_ward_code: Mapped[str | None] = mapped_column(ForeignKey("former_ward.code"))
     former_district_code: Mapped[str | None] = mapped_column(ForeignKey("former_district.code"), index=True)
 
-    establishment_id: Mapped[int | None] = mapped_column(ForeignKey("establishment.id"), index=True)
+    establishment_id: Mapped[int | None] = mapped_column(ForeignKey("establishment.id"))  # indexed above
     product: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
     conclusion: Mapped[str | None] = mapped_column(Text)

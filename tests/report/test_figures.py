@@ -6,7 +6,6 @@ import pytest
 
 from cases import plan_results
 from cases import report_figures as rf
-from cases.db import db
 from tests import report_support as rs
 
 
@@ -152,26 +151,6 @@ def test_activities_by_task(data):
     listed = plan_results.activities_by_task(2026)
     assert [a["date"] for a in listed["1.1"]] == ["2026-02-01", "2026-09-01"]
     assert listed["2.2"][0]["quantity"] == 6
-
-
-@pytest.mark.parametrize(
-    "scope",
-    [rf.Scope.of(2026), rf.Scope.of(2026, communes=[rs.LONG_XUYEN]), rf.Scope.of(2026, field="fuel")],
-    ids=["province", "commune", "field"],
-)
-def test_task_52_adds_up_the_same_sanctions_and_groups_as_the_figures_alone(data, scope):
-    """task_52 derives the findings by group, the sanctions and the cases with a confirmed violation from
-    shared queries (finding_counts, place_counts); they must equal the figures queried on their own."""
-    # a second confirmed finding on c1, of another group: c1 still counts once among the cases with one
-    rs._finding(data.cases["c1"], "NH-01", decided_fine_vnd=500_000, sanction_form="fine")
-    db.session.flush()
-    whole = rf.task_52(scope)
-    assert whole["sanctions"] == rf.sanctions(scope)
-    assert whole["sanctions"]["cases_with_violations"] == rf.cases_with_violations(scope)
-    assert whole["findings_by_group"] == rf.findings_by_group(scope)
-    assert rf.task_52(scope, places=False)["sanctions"] == rf.sanctions(scope)
-    if scope.field is None:
-        assert whole["sanctions"]["confirmed_findings"] == whole["sanctions"]["cases_with_violations"] + 1
 
 
 def test_task_results_given_the_counted_cases_are_the_same(data):

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from cases import dashboard
+from cases import dashboard, plan_results
 from cases import report_figures as rf
 from cases.case_queries import CaseFilters, case_list_query
 from cases.db import db
@@ -72,9 +72,29 @@ def test_figures_are_the_report_figures(data):
     assert o["sanctions"] == rf.sanctions(scope)
     assert o["groups"] == rf.findings_by_group(scope)
     assert o["by_month"] == rf.cases_by_month(scope)
+    assert o["plan"]["tasks"] == plan_results.task_results(2026)  # given the counted cases it already has
     by_commune = {r["code"]: (r["cases"], r["with_violations"]) for r in rf.by_commune(scope)}
     on_map = {f.code: (f.cases, f.confirmed) for f in dashboard.map_figures(scope) if f.cases}
     assert on_map == by_commune == {LONG_XUYEN: (3, 2), RACH_GIA: (4, 2)}
+
+
+@pytest.mark.parametrize("communes", [None, {RACH_GIA}, {LONG_XUYEN}])
+def test_months_and_kinds_in_one_pass_are_the_reports_figures(data, communes):
+    """``months_and_kinds`` (the dashboard's one pass over a year) gives the report's own monthly and
+    per-kind counts, for this year and last; a case of 31 December counts in its year."""
+    inspector = data.inspector
+    for opened in (dt.date(2025, 12, 31), dt.date(2026, 1, 1)):
+        case = factories.case(inspector, "ecommerce", opened_on=opened, commune_code=RACH_GIA)
+        case.status = "approved"
+    db.session.flush()
+    for year in (2025, 2026):
+        scope = rf.Scope.of(year, communes=communes)
+        assert rf.months_and_kinds(scope) == {
+            "by_month": rf.cases_by_month(scope),
+            "by_kind": rf.cases_by_kind(scope),
+        }, year
+    if communes != {LONG_XUYEN}:
+        assert rf.cases_by_month(rf.Scope.of(2025, communes=communes))[11] >= 1
 
 
 def test_liaison_sees_only_their_communes(data):

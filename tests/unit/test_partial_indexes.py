@@ -90,3 +90,26 @@ def test_open_takedowns_read_the_open_takedown_index(app_ctx):
     stmt = select(func.count()).select_from(Case).where(takedown_open_condition())
     plan = _plan_with_only(stmt, Case.__table__, "ix_case_record_open_takedown")
     assert "ix_case_record_open_takedown" in plan, plan
+
+
+def test_a_years_counted_cases_are_read_from_the_years_range(app_ctx):
+    """The report's and the dashboard's passes over a year (``report_figures.counted``).
+
+    SQLite: the year's range on ``ix_case_record_report``, never the one-column status index, which
+    SQLite would otherwise pick and then visit every case with that status, of every year. PostgreSQL:
+    the planner is given the bare status column, whose statistics tell it how many cases a year counts
+    (an expression made it expect 1 % of them and join their findings one index lookup at a time).
+    """
+    from cases import report_figures as rf
+
+    stmt = select(func.count()).select_from(Case).where(rf.counted(rf.Scope.of(2026)))
+    dialect = db.engine.dialect
+    sql = str(stmt.compile(dialect=dialect))
+    if dialect.name == "sqlite":
+        compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        rows = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params).all()
+        plan = "\n".join(str(row[-1]) for row in rows)
+        assert "ix_case_record_report (opened_on>? AND opened_on<?)" in plan, plan
+    else:
+        assert "case_record.status IN" in sql and "||" not in sql, sql

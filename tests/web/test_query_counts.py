@@ -25,14 +25,17 @@ EXPECTED = {
     "case list": 8,
     "case list, filtered": 8,
     "search": 8,
-    "case page": 14,
+    "case page": 14,  # an inspection: its team, fields, four kinds of item, findings, evidence, timeline
+    "case page, e-commerce": 11,  # no team, instruments, lots or samples; its earlier checks of the seller
+    "case page, survey": 12,  # no team (and in these data no finding, whose totals are one query)
     "review queue": 8,
     "establishment page": 5,
 }
 
 
 def _urls() -> dict[str, str]:
-    """One URL per page, for the busiest inspection, establishment and commune of the data."""
+    """One URL per page, for the case of each kind with the most findings, the busiest establishment
+    and commune of the data."""
     case_id = db.session.scalar(
         select(Case.id)
         .join(Finding, Finding.case_id == Case.id)
@@ -41,6 +44,17 @@ def _urls() -> dict[str, str]:
         .order_by(func.count().desc(), Case.id)
         .limit(1)
     )
+    other_kinds = {
+        kind: db.session.scalar(
+            select(Case.id)
+            .outerjoin(Finding, Finding.case_id == Case.id)
+            .where(Case.kind == kind)
+            .group_by(Case.id)
+            .order_by(func.count().desc(), Case.id)
+            .limit(1)
+        )
+        for kind in ("ecommerce", "survey")
+    }
     establishment_id, commune_code = db.session.execute(
         select(Case.establishment_id, Case.commune_code)
         .where(Case.establishment_id.is_not(None))
@@ -53,6 +67,8 @@ def _urls() -> dict[str, str]:
         "case list, filtered": f"/cases/?kind=inspection&status=closed&commune_code={commune_code}",
         "search": "/cases/?q=cong+ty",
         "case page": f"/cases/{case_id}",
+        "case page, e-commerce": f"/cases/{other_kinds['ecommerce']}",
+        "case page, survey": f"/cases/{other_kinds['survey']}",
         "review queue": "/review/",
         "establishment page": f"/establishments/{establishment_id}",
     }
