@@ -18,14 +18,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, and_, cast, distinct, exists, func, select, true
+from sqlalchemy import ColumnElement, Numeric, and_, cast, distinct, func, select, true
 
 from cases import plan_results
 from cases import report_figures as rf
 from cases.case_queries import overdue_condition, own_case_ids, takedown_open_condition
 from cases.commune_map import CommuneFigure, GpsCell
 from cases.db import db
-from cases.enums import CaseStatus, FindingStatus, TargetStatus
+from cases.enums import CaseStatus, TargetStatus
 from cases.models import Case, Commune, Establishment, Finding
 
 REPEAT_OFFENDERS_SHOWN = 8
@@ -77,9 +77,7 @@ def repeat_offenders(scope: rf.Scope, *, limit: int = REPEAT_OFFENDERS_SHOWN) ->
     the most such cases (then the most recent), each with its number of cases and the date of the latest.
     """
     wanted = _communes(scope.communes)
-    confirmed_case = exists().where(
-        Finding.case_id == Case.id, Finding.status == FindingStatus.CONFIRMED.value
-    )
+    confirmed_case = Case.has_violation  # kept from the findings by the database (migration 0010)
     active = (
         select(Case.establishment_id)
         .where(rf.counted(scope), Case.establishment_id.is_not(None), confirmed_case)
