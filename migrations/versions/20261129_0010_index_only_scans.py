@@ -10,6 +10,10 @@
 - ``ix_case_record_report`` gains ``has_violation`` and, on PostgreSQL, ``INCLUDE (id)``: the year's cases
   joined to their findings by the case's id, which the index did not hold: PostgreSQL read each of the
   year's 31,000 cases from the table. (A SQLite index always holds the row's id.)
+- ``ix_case_record_open_takedown`` (partial: the e-commerce takedowns still waiting) also holds what the
+  dashboard shows of them, the longest waiting first: their dates, number, platform and seller. The
+  dashboard read each of 3,500 waiting cases from the table (18 ms at 100,000 cases on SQLite, 5 ms now;
+  PostgreSQL 8–13 ms, 3.6 ms now).
 - ``ix_case_record_establishment (establishment_id, has_violation, opened_on, commune_code, id)`` replaces
   the one-column ``ix_case_record_establishment_id``: an establishment's cases with a violation, with their
   dates and communes, from the index alone (the dashboard's repeat offenders); the foreign key's look-ups
@@ -39,6 +43,20 @@ REPORT_COLUMNS = [
     "taken_down_on",
     "former_district_code",
     "establishment_id",
+]
+
+OPEN_TAKEDOWN = "action = 'takedown_request' AND taken_down_on IS NULL"  # as in migration 0009
+# the condition's columns last: SQLite counts the index as covering only when it holds them too
+TAKEDOWN_COLUMNS = [
+    "kind",
+    "status",
+    "action_on",
+    "opened_on",
+    "number",
+    "platform",
+    "seller_name",
+    "action",
+    "taken_down_on",
 ]
 
 HAS_VIOLATION = (
@@ -121,13 +139,32 @@ def upgrade():
         unique=False,
     )
     op.drop_index("ix_case_record_establishment_id", table_name="case_record")
+    _open_takedown_index(TAKEDOWN_COLUMNS, include_id=True)
     if sqlite:
-        op.execute(sa.text("ANALYZE ix_case_record_report"))
-        op.execute(sa.text("ANALYZE ix_case_record_establishment"))
+        for index in (
+            "ix_case_record_report",
+            "ix_case_record_establishment",
+            "ix_case_record_open_takedown",
+        ):
+            op.execute(sa.text(f"ANALYZE {index}"))
+
+
+def _open_takedown_index(columns: list[str], *, include_id: bool) -> None:
+    op.drop_index("ix_case_record_open_takedown", table_name="case_record")
+    op.create_index(
+        "ix_case_record_open_takedown",
+        "case_record",
+        columns,
+        unique=False,
+        sqlite_where=sa.text(OPEN_TAKEDOWN),
+        postgresql_where=sa.text(OPEN_TAKEDOWN),
+        postgresql_include=["id"] if include_id else [],
+    )
 
 
 def downgrade():
     sqlite = op.get_bind().dialect.name == "sqlite"
+    _open_takedown_index(["kind", "status"], include_id=False)
     op.create_index("ix_case_record_establishment_id", "case_record", ["establishment_id"], unique=False)
     op.drop_index("ix_case_record_establishment", table_name="case_record")
     op.drop_index("ix_case_record_report", table_name="case_record")
