@@ -31,6 +31,7 @@ _SKIPPED = {
     "case_id",
     "version",
     "search_key",
+    "has_violation",  # kept from the findings by the database; the findings have their own entries
     "listing_url_key",
     "seller_key",
     "created_at",

@@ -136,7 +136,7 @@ def _dashboard_filters(stmt: Select[Any], filters: CaseFilters) -> Select[Any]:
         stmt = stmt.where(Case.status.in_(COUNTED_STATUSES))
     confirmed = [Finding.case_id == Case.id, Finding.status == "confirmed"]
     if filters.has_violation:
-        stmt = stmt.where(exists().where(*confirmed))
+        stmt = stmt.where(Case.has_violation)  # kept from the findings by the database (migration 0010)
     if filters.violation_group:
         in_group = select(Violation.id).where(Violation.group_name == filters.violation_group)
         stmt = stmt.where(exists().where(*confirmed, Finding.violation_id.in_(in_group)))

@@ -803,7 +803,8 @@ class _Generator:
             self.chain_hash = entry_hash
 
 
-_CASE_COLUMNS = tuple(c.key for c in Case.__table__.columns)
+# has_violation is the database's to keep (triggers on finding, migration 0010): left to its default here
+_CASE_COLUMNS = tuple(c.key for c in Case.__table__.columns if c.key != "has_violation")
 _FINDING_COLUMNS = tuple(c.key for c in Finding.__table__.columns)
 
 

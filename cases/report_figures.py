@@ -221,11 +221,8 @@ def establishments(scope: Scope) -> dict[str, Any]:
     row = db.session.execute(
         select(
             func.count(distinct(Case.establishment_id)),
-            func.count(distinct(case((Finding.id.is_not(None), Case.establishment_id)))),
-        )
-        .select_from(Case)
-        .outerjoin(Finding, and_(Finding.case_id == Case.id, _confirmed()))
-        .where(counted(scope), Case.establishment_id.is_not(None))
+            func.count(distinct(Case.establishment_id)).filter(Case.has_violation),
+        ).where(counted(scope), Case.establishment_id.is_not(None))
     ).one()
     inspected, violating = _int(row[0]), _int(row[1])
     return {

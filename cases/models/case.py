@@ -7,9 +7,11 @@ Kind-specific columns are empty for the other kinds; the rules of which are requ
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -21,11 +23,13 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    event,
+    false,
     func,
     literal_column,
     or_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
 from cases.db import db
@@ -89,13 +93,21 @@ class Case(db.Model):
             "taken_down_on",
             "former_district_code",
             "establishment_id",
+            "has_violation",
             # PostgreSQL's index-only scans need the id too (the year's cases joined to their findings);
             # a SQLite index always holds the row's id
             postgresql_include=["id"],
         ),
-        # an establishment's cases, by date and commune, answered from the index (the dashboard's repeat
-        # offenders: the cases of 4,000 establishments at 100,000 cases, without reading the table)
-        Index("ix_case_record_establishment", "establishment_id", "opened_on", "commune_code", "id"),
+        # an establishment's cases with a violation, by date and commune, answered from the index (the
+        # dashboard's repeat offenders: the cases of 4,000 establishments at 100,000 cases)
+        Index(
+            "ix_case_record_establishment",
+            "establishment_id",
+            "has_violation",
+            "opened_on",
+            "commune_code",
+            "id",
+        ),
         # the case list's order (newest first) read from an index: no sort of the whole table per page
         Index("ix_case_record_opened_on_id", "opened_on", "id"),
         # the review queue: submitted cases, the longest waiting first
@@ -167,6 +179,9 @@ class Case(db.Model):
     # bookkeeping
     import_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
     search_key: Mapped[str] = mapped_column(Text, default="")  # folded text of the searchable fields
+    # at least one confirmed finding: kept by the database's triggers on ``finding`` (migration 0010), never
+    # written by the app; the figures and the dashboard read it instead of probing each case's findings
+    has_violation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -361,13 +376,23 @@ def open_takedown_condition() -> ColumnElement[bool]:
     return and_(c.action == literal_column("'takedown_request'"), c.taken_down_on.is_(None))
 
 
-# e-commerce takedowns still waiting (the dashboard, the list's filter): read without the other cases
+# e-commerce takedowns still waiting (the dashboard, the list's filter): read without the other cases, and
+# with what the dashboard shows of them (the longest waiting), from the index alone
 Index(
     "ix_case_record_open_takedown",
     Case.__table__.c.kind,
     Case.__table__.c.status,
+    Case.__table__.c.action_on,
+    Case.__table__.c.opened_on,
+    Case.__table__.c.number,
+    Case.__table__.c.platform,
+    Case.__table__.c.seller_name,
+    # the condition's columns too: SQLite reads the table for them otherwise
+    Case.__table__.c.action,
+    Case.__table__.c.taken_down_on,
     sqlite_where=open_takedown_condition(),
     postgresql_where=open_takedown_condition(),
+    postgresql_include=["id"],
 )
 
 
@@ -429,3 +454,20 @@ class EvidenceFile(db.Model):
     case: Mapped[Case] = relationship(back_populates="evidence")
     finding: Mapped[Finding | None] = relationship(back_populates="evidence")
     uploaded_by: Mapped[User | None] = relationship()
+
+
+# ``Case.has_violation`` is written by the database's triggers on ``finding`` (migration 0010), never by
+# the ORM: when findings were flushed, the copies of the flag held by loaded cases may be out of date, so
+# they are expired and read again from the database when next asked for.
+@event.listens_for(Session, "after_flush")
+def _note_flushed_findings(session: Session, _context: Any) -> None:
+    if any(isinstance(o, Finding) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info["findings_flushed"] = True
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _expire_violation_flags(session: Session, _context: Any) -> None:
+    if session.info.pop("findings_flushed", False):
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, Case):
+                session.expire(obj, ["has_violation"])
