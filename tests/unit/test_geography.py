@@ -412,3 +412,23 @@ def test_geocode_address_gives_nothing_when_not_found_failed_or_outside(app_ctx)
     assert geography.geocode_address("", geocoder) is None
     assert geocoder.queries == ["Hồ Gươm", "nowhere"]
     assert geography.geocode_address("Rạch Giá", FakeGeocoder({}, fail=True)) is None
+
+
+def test_reference_lists_are_read_again_after_the_reference_data_are_loaded(app_ctx):
+    """The communes (and former wards and districts) of the lists and forms are kept per process; loading
+    the reference data again (``flask reference load``) must drop them, or a renamed commune would keep
+    its old name in every form until a restart."""
+    from cases import reference
+
+    commune = db.session.scalars(select(Commune).order_by(Commune.code)).first()
+    official = commune.name
+    commune.name = "Xã Thử Nghiệm"
+    db.session.flush()
+    geography.forget_reference_points()
+    assert (commune.code, "Xã Thử Nghiệm") in geography.commune_choices()  # read, and now kept
+
+    reference.load_admin_units()  # the official name written back
+    db.session.flush()
+    assert (commune.code, official) in geography.commune_choices()
+    assert all(name != "Xã Thử Nghiệm" for _, name in geography.commune_choices())
+    geography.forget_reference_points()
