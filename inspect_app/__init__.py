@@ -23,6 +23,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from inspect_app.params import DbIntConverter
+
+    app.url_map.converters["int"] = DbIntConverter  # before any route: ids that fit the database (404 else)
 
     from inspect_app.config import load_config
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_sqlalchemy.pagination import SelectPagination
 
 from cases.case_queries import page_of
+from inspect_app.params import page_number
+
+
+def requested_page() -> int:
+    """The ``page`` argument of the request: 1 when missing, malformed or beyond any list (a huge page
+    number would overflow the database's OFFSET)."""
+    return request.args.get("page", 1, type=page_number)
 
 
 class CasePagination(SelectPagination):

@@ -31,6 +31,7 @@ from forms.activities import (
 )
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.pagination import requested_page
 from inspect_app.views.evidence import send_evidence, send_thumbnail
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -121,7 +122,10 @@ def index():  # type: ignore[no-untyped-def]
     _require(permissions.can_view_activities(current_user))
     filters, shown = filters_from_args(request.args, default_year=_today().year)
     page = db.paginate(
-        activities.activity_list_query(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
+        activities.activity_list_query(filters),
+        page=requested_page(),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
     )
     years = sorted({*activities.activity_years(), _today().year}, reverse=True)
     return render_template(

@@ -14,6 +14,7 @@ from forms.users import PasswordResetForm, UserCreateForm, UserEditForm, role_ch
 from inspect_app.auth import role_required
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.pagination import requested_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -33,7 +34,7 @@ def users():  # type: ignore[no-untyped-def]
     status = request.args.get("status", "")
     active = {"active": True, "inactive": False}.get(status)
     stmt = accounts.user_list_query(q=q or None, role=role or None, active=active)
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(stmt, page=requested_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "admin/users.html",
         page=page,

@@ -10,6 +10,7 @@ from cases import geography
 from cases.errors import ValidationFailed
 from forms.validators import parse_coordinate
 from inspect_app.geocoding import configured_geocoder
+from inspect_app.params import db_int
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -94,7 +95,7 @@ def earlier_ecommerce_checks():  # type: ignore[no-untyped-def]
         platform=request.args.get("platform") or None,
         seller_platform_id=(request.args.get("seller_id") or "").strip()[:200] or None,
         seller_name=(request.args.get("seller") or "").strip()[:300] or None,
-        exclude_id=request.args.get("exclude", type=int),
+        exclude_id=request.args.get("exclude", type=db_int),
     )
     return jsonify(
         checks=[
@@ -124,6 +125,6 @@ def violations():  # type: ignore[no-untyped-def]
     field = request.args.get("field", "").strip() or None
     if field is not None and field not in {f.value for f in InspectionField}:
         return _error(_("Unknown field of inspection: %(field)s.", field=field[:30]))
-    limit = max(1, min(request.args.get("limit", 20, type=int) or 20, 100))
+    limit = max(1, min(request.args.get("limit", 20, type=db_int) or 20, 100))
     found = search_violations(q, field=field, limit=limit)
     return jsonify(violations=[violation_as_dict(v) for v in found])

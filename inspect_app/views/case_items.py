@@ -48,6 +48,7 @@ from forms.case_items import (
 )
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.params import db_int
 
 bp = Blueprint("case_items", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -462,7 +463,7 @@ def finding_new(case_id: int):  # type: ignore[no-untyped-def]
     _require_kind(case, "findings")
     flat, groups = _violation_choices(None)
     form = FindingForm(violation_choices=flat)
-    if request.method == "GET" and (preset := request.args.get("violation_id", type=int)):
+    if request.method == "GET" and (preset := request.args.get("violation_id", type=db_int)):
         form.violation_id.data = str(preset)
     return _form_view(
         case=case,

@@ -20,7 +20,8 @@ from forms.case_filters import parse_case_filters
 from forms.cases import FORMS, CaseFormBase, SurveyForm, field_choices, form_data_from_input
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
-from inspect_app.pagination import CasePagination
+from inspect_app.pagination import CasePagination, requested_page
+from inspect_app.params import db_int
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -147,6 +148,7 @@ def index():  # type: ignore[no-untyped-def]
     filters = parse_case_filters(request.args)
     page = CasePagination(
         select=case_list_query(filters, user=current_user),
+        page=requested_page(),
         session=db.session(),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=None,
@@ -171,11 +173,11 @@ def new(kind: str):  # type: ignore[no-untyped-def]
     if not permissions.can_create_case(current_user):
         abort(403)
     prefill: dict[str, Any] | None = None
-    follow_of = request.args.get("follow_up_of", type=int)
+    follow_of = request.args.get("follow_up_of", type=db_int)
     if request.method == "GET" and kind == CaseKind.INSPECTION and follow_of:
         survey = _load_case(follow_of)
         prefill = form_data_from_input(case_service.follow_up_input(survey))
-    est_arg = request.args.get("establishment_id", type=int)
+    est_arg = request.args.get("establishment_id", type=db_int)
     if request.method == "GET" and not prefill and est_arg and db.session.get(Establishment, est_arg):
         est = db.session.get(Establishment, est_arg)
         prefill = {"establishment_id": str(est.id), "address": est.address or ""}

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from cases import commune_page, permissions
+from inspect_app.params import db_int
 
 bp = Blueprint("communes", __name__, url_prefix="/communes")
 
@@ -21,7 +22,7 @@ def show(code: str):  # type: ignore[no-untyped-def]
     if not permissions.can_see_commune(current_user, commune.code):
         abort(403)
     today = dt.date.today()
-    year = request.args.get("year", type=int) or today.year
+    year = request.args.get("year", type=db_int) or today.year
     if not 2000 <= year <= today.year + 1:
         year = today.year
     return render_template(

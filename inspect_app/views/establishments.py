@@ -16,6 +16,7 @@ from cases.models import Establishment
 from forms.establishments import EstablishmentForm, business_type_choices, business_type_label
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.pagination import requested_page
 
 bp = Blueprint("establishments", __name__, url_prefix="/establishments")
 
@@ -79,7 +80,7 @@ def index():  # type: ignore[no-untyped-def]
     stmt = establishments.establishment_list_query(
         q or None, commune_code=commune or None, business_type=business_type or None
     )
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(stmt, page=requested_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     repeat_ids = establishments.repeat_offender_ids(e.id for e in page.items)
     filters = {"q": q, "commune": commune, "type": business_type}
     any_recorded = bool(page.items) or db.session.scalar(select(Establishment.id).limit(1)) is not None

@@ -19,6 +19,7 @@ from cases.enums import CASE_FIELDS, CaseKind, Role
 from cases.formatting import format_number
 from cases.svg_charts import PALETTE, Series, grouped_bars, horizontal_bars
 from inspect_app.map_labels import map_labels
+from inspect_app.params import db_int
 
 bp = Blueprint("main", __name__)
 
@@ -28,7 +29,7 @@ def _today() -> dt.date:
 
 
 def _year(years: list[int], today: dt.date) -> int:
-    value = request.args.get("year", type=int)
+    value = request.args.get("year", type=db_int)
     return value if value in years else today.year
 
 

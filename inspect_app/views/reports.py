@@ -19,6 +19,7 @@ from forms.reports import FinaliseForm, ReportTextForm, RevisionForm
 from inspect_app import report_output
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.params import db_int
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -39,7 +40,7 @@ def _year(year: int) -> int:
 
 def _chosen_report(year: int) -> AnnualReport | None:
     """The revision asked for (``?revision=N``), else the year's draft, else its final report."""
-    revision = request.args.get("revision", type=int)
+    revision = request.args.get("revision", type=db_int)
     reports = ar.revisions(year)
     if revision is not None:
         for report in reports:

@@ -23,6 +23,7 @@ from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
 from inspect_app.formatting import status_label
 from inspect_app.messages import domain_message, show_beside_field, submission_field_label
+from inspect_app.pagination import requested_page
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def index():  # type: ignore[no-untyped-def]
     filters.status = None
     page = db.paginate(
         review_queue_query(filters, user=current_user),
+        page=requested_page(),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -66,6 +68,7 @@ def overdue():  # type: ignore[no-untyped-def]
 
     page = db.paginate(
         overdue_sanctions_query(user=current_user, today=dt.date.today()),
+        page=requested_page(),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
