@@ -77,15 +77,9 @@ class Scope:
         return dt.date(self.year + 1, 1, 1)
 
 
-def in_scope(scope: Scope, *, since: dt.date | None = None) -> ColumnElement[bool]:
-    """The condition "opened in the scope's year, in its communes, of its kind and field".
-
-    ``since``: opened from that day to the end of the scope's year instead (several years in one pass).
-    """
-    conditions: list[ColumnElement[bool]] = [
-        Case.opened_on >= (since or scope.start),
-        Case.opened_on < scope.end,
-    ]
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """The condition "opened in the scope's year, in its communes, of its kind and field"."""
+    conditions: list[ColumnElement[bool]] = [Case.opened_on >= scope.start, Case.opened_on < scope.end]
     if scope.communes is not None:
         conditions.append(Case.commune_code.in_(sorted(scope.communes)))
     if scope.kind:
