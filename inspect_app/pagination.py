@@ -1,4 +1,5 @@
-"""Pagination of the case list: Flask-SQLAlchemy's, each page read by :func:`cases.case_queries.page_of`."""
+"""Pagination: the page a list is asked for (every list), and the case list's pages read by
+:func:`cases.case_queries.page_of`."""
 
 from __future__ import annotations
 
