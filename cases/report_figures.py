@@ -179,22 +179,17 @@ def inspections_by_mode(scope: Scope, counts: dict[str, int] | None = None) -> d
 
 
 def cases_by_month(scope: Scope) -> list[int]:
-    """Counted cases per month of opening, January to December."""
-    month = month_of(Case.opened_on)
-    rows = db.session.execute(select(month, func.count()).where(counted(scope)).group_by(month)).all()
-    months = [0] * 12
-    for m, n in rows:
-        months[int(m) - 1] = int(n)
-    return months
+    """Counted cases per month of opening, January to December (from :func:`months_and_kinds`)."""
+    return months_and_kinds(scope)["by_month"]
 
 
 def months_and_kinds(scope: Scope) -> dict[str, Any]:
     """Counted cases per month of opening and per kind, in one pass over the scope's year.
 
-    ``{"by_month": [January … December], "by_kind": {kind: n}}``: the figures of :func:`cases_by_month`
-    and :func:`cases_by_kind`. The database counts each month's cases of each kind (12 rows); the kinds'
-    totals are the sums of those rows. The dashboard's comparison with last year took a pass over last
-    year's months and another over all its cases before.
+    ``{"by_month": [January … December], "by_kind": {kind: n}}``: the months are :func:`cases_by_month`'s,
+    the kinds the same figures as :func:`cases_by_kind`. The database counts each month's cases of each
+    kind (12 rows); the months' and the kinds' totals are the sums of those rows. The dashboard's
+    comparison with last year took a pass over last year's months and another over all its cases before.
     """
     month = month_of(Case.opened_on)
     kinds = [kind.value for kind in CaseKind]
