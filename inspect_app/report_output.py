@@ -48,9 +48,9 @@ def svg_as_image(svg: Markup) -> Markup:
     """A chart's inline SVG as an ``<img>`` of the same SVG (a ``data:`` URL), for the PDF.
 
     WeasyPrint draws both alike, but runs the HTML's style cascade over every element of an inline SVG
-    (the charts and the map are a fifth of the document's elements): as an image the PDF takes a
-    fifth less time (4.5 s → 3.5 s for a year's report). The web page keeps the inline SVG, whose
-    bubbles and bars are links.
+    (the charts and the map are a fifth of the document's elements): as an image the PDF takes 0.2–0.3 s
+    less for a year's report (measured in one process; docs/performance.md). The web page keeps the
+    inline SVG, whose bubbles and bars are links.
     """
     data = base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
     return Markup(f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="">')
