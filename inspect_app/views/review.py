@@ -22,7 +22,12 @@ from forms.cases import field_choices
 from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
 from inspect_app.formatting import status_label
-from inspect_app.messages import domain_message, show_beside_field, submission_field_label
+from inspect_app.messages import (
+    add_rule_problems,
+    domain_message,
+    show_beside_field,
+    submission_field_label,
+)
 from inspect_app.pagination import requested_page
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -169,9 +174,22 @@ def _apply_error(form: Any, exc: ValidationFailed) -> None:
         show_beside_field(form, exc, fallback=form.form_errors.append)
 
 
-def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str):  # type: ignore[no-untyped-def]
-    """Validate the form, save through the domain, commit; or show the page again (400), input kept."""
-    if form.validate_on_submit():
+def _decision_values(form: DecisionForm) -> review.Decision:
+    """What the decision form holds, as the domain reads it."""
+    return review.Decision(
+        **{name: getattr(form, name).data for name in review.Decision.__dataclass_fields__}
+    )
+
+
+def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str, check: Any = None):  # type: ignore[no-untyped-def]
+    """Validate the form, save through the domain, commit; or show the page again (400), input kept.
+
+    When the form's own checks fail, ``check()`` gives the domain's rule problems of what could be read,
+    shown with them: every error in one answer."""
+    if not form.validate_on_submit():
+        if check is not None:
+            add_rule_problems(form, check(), fallback=form.form_errors.append)
+    else:
         try:
             do()
         except PermissionDenied:
@@ -204,22 +222,8 @@ def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
     def do() -> None:
         version = _version(form)
         if decision == "confirm":
-            review.confirm_finding(
-                finding,
-                current_user,
-                reason=form.reason.data,
-                offender_type=form.offender_type.data,
-                sanction_form=form.sanction_form.data,
-                decision_number=form.decision_number.data,
-                decision_date=form.decision_date.data,
-                fine_vnd=form.fine_vnd.data,
-                override_reason=form.override_reason.data,
-                additional_penalties=form.additional_penalties.data,
-                remedies=form.remedies.data,
-                deadline=form.deadline.data,
-                seized_goods_value_vnd=form.seized_goods_value_vnd.data,
-                expected_version=version,
-            )
+            values = vars(_decision_values(form))
+            review.confirm_finding(finding, current_user, **values, expected_version=version)
         elif decision == "dismiss":
             review.dismiss_finding(finding, current_user, form.reason.data, expected_version=version)
         else:
@@ -233,12 +237,24 @@ def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
                 expected_version=version,
             )
 
+    def check() -> list[ValidationFailed]:
+        return review.decision_problems(
+            finding,
+            decision,
+            _decision_values(form),
+            referral={
+                "agency": form.referral_agency.data,
+                "referred_on": form.referral_on.data,
+                "reference": form.referral_reference.data,
+            },
+        )
+
     done = {
         "confirm": _("Finding confirmed."),
         "dismiss": _("Finding dismissed."),
         "refer": _("Finding referred to another agency."),
     }[decision]
-    return _save(case, finding, form, f"d{finding.id}", do, done)
+    return _save(case, finding, form, f"d{finding.id}", do, done, check)
 
 
 @bp.post("/<int:case_id>/findings/<int:finding_id>/payment")
@@ -257,7 +273,12 @@ def payment(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
             expected_version=_version(form),
         )
 
-    return _save(case, finding, form, f"p{finding.id}", do, _("Payment and remedy dates saved."))
+    def check() -> list[ValidationFailed]:
+        return review.payment_problems(
+            finding, paid_on=form.fine_paid_on.data, remedy_done_on=form.remedy_done_on.data
+        )
+
+    return _save(case, finding, form, f"p{finding.id}", do, _("Payment and remedy dates saved."), check)
 
 
 @bp.app_context_processor
