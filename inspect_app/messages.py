@@ -264,9 +264,12 @@ def show_beside_field(
     problems = all_problems(exc)
     if len(problems) > 1:  # every problem of the input at once (``cases.errors.Problems``)
         for problem in problems:
-            show_beside_field(form, problem, fallback=fallback)
+            _show_one(form, problem, domain_message(problem), fallback)
         return
-    message = message if message is not None else domain_message(exc)
+    _show_one(form, exc, message if message is not None else domain_message(exc), fallback)
+
+
+def _show_one(form: Any, exc: DomainError, message: str, fallback: Callable[[str], Any] | None) -> None:
     field = getattr(form, exc.field or "", None)
     if field is not None and hasattr(field, "errors"):
         field.errors = [*field.errors, message]
