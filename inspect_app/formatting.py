@@ -20,6 +20,9 @@ def register_template_helpers(app: Flask) -> None:
     from inspect_app.messages import report_field_label
 
     app.add_template_filter(report_field_label, "report_field_label")
+    from inspect_app import audit_labels
+
+    audit_labels.register_template_helpers(app)
     app.add_template_global(permissions, "perm")
     app.add_template_global(Role, "Role")
     app.add_template_global(role_label, "role_label")
