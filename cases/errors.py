@@ -25,3 +25,40 @@ class NotFound(DomainError):
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
+
+
+class Problems:
+    """The problems of one input, gathered so that a form shows them all at once.
+
+    ``check(func, ...)`` runs a check that raises :class:`ValidationFailed` and records the failure instead
+    (returning ``None``); ``add`` records one directly. ``raise_any()`` raises the first problem with every
+    problem in its ``all_problems``, so a caller that reads one code still works.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[ValidationFailed] = []
+
+    def add(self, code: str, *, field: str | None = None, **params: Any) -> None:
+        self.found.append(ValidationFailed(code, field=field, **params))
+
+    def check(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            self.found.extend(all_problems(exc))
+            return None
+
+    def on(self, field: str) -> bool:
+        """A problem was recorded for ``field``."""
+        return any(p.field == field for p in self.found)
+
+    def raise_any(self) -> None:
+        if self.found:
+            first = self.found[0]
+            first.all_problems = list(self.found)
+            raise first
+
+
+def all_problems(exc: DomainError) -> list[DomainError]:
+    """Every problem an error carries (see :class:`Problems`), or the error alone."""
+    return list(getattr(exc, "all_problems", None) or [exc])

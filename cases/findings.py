@@ -7,6 +7,7 @@ allowed (review comes later) but flagged. Flushes, never commits.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from cases import audit, permissions
 from cases.db import db
 from cases.enums import CaseKind, FindingStatus, OffenderType
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
 from cases.models import Case, Finding, User, Violation
 from cases.text import fold
 
@@ -66,17 +67,20 @@ def fine_range(violation: Violation, offender_type: str) -> tuple[int | None, in
 
 
 def fine_warning(violation: Violation | None, offender_type: str | None, fine: int | None) -> str | None:
-    """``"below_range"`` or ``"above_range"`` when a proposed fine is outside the known catalog range."""
+    """``"below_range"`` or ``"above_range"`` when a proposed fine is outside the known catalog range
+    (``"below_verified_range"``, ``"above_verified_range"`` where the range is verified from the legal text:
+    the review will refuse it)."""
     if violation is None or fine is None or not offender_type:
         return None
     bounds = fine_range(violation, offender_type)
     if bounds is None:
         return None
     low, high = bounds
+    suffix = "_verified_range" if violation.fine_verified else "_range"
     if low is not None and fine < low:
-        return "below_range"
+        return "below" + suffix
     if high is not None and fine > high:
-        return "above_range"
+        return "above" + suffix
     return None
 
 
@@ -137,6 +141,7 @@ def violation_as_dict(violation: Violation) -> dict[str, Any]:
         "tiered_by": violation.tiered_by,
         "remedies": violation.remedies,
         "confidence": violation.confidence,
+        "fine_verified": violation.fine_verified,
     }
 
 
@@ -161,28 +166,37 @@ def _check_case(actor: User, case: Case) -> None:
 
 
 def _clean(data: FindingInput, current: Finding | None) -> tuple[FindingInput, Violation]:
+    """Clean and check a finding; raises every problem at once (``errors.Problems``)."""
+    p = Problems()
     violation = db.session.get(Violation, data.violation_id) if data.violation_id else None
     if violation is None:
-        raise ValidationFailed(
-            "required" if not data.violation_id else "unknown_violation", field="violation_id"
-        )
-    if violation.retired and (current is None or current.violation_id != violation.id):
-        raise ValidationFailed("violation_retired", field="violation_id", violation_code=violation.code)
+        p.add("required" if not data.violation_id else "unknown_violation", field="violation_id")
+    elif violation.retired and (current is None or current.violation_id != violation.id):
+        p.add("violation_retired", field="violation_id", violation_code=violation.code)
     if data.offender_type not in {o.value for o in OffenderType}:
-        raise ValidationFailed(
-            "required" if not data.offender_type else "invalid_choice", field="offender_type"
-        )
-    data.goods_description = _text(data.goods_description, "goods_description", 5000)
-    data.goods_unit = _text(data.goods_unit, "goods_unit", 30)
-    data.proposed_remedies = _text(data.proposed_remedies, "proposed_remedies", 5000)
-    data.notes = _text(data.notes, "notes", 5000)
+        p.add("required" if not data.offender_type else "invalid_choice", field="offender_type")
+    data.goods_description = p.check(_text, data.goods_description, "goods_description", 5000)
+    data.goods_unit = p.check(_text, data.goods_unit, "goods_unit", 30)
+    data.proposed_remedies = p.check(_text, data.proposed_remedies, "proposed_remedies", 5000)
+    data.notes = p.check(_text, data.notes, "notes", 5000)
     for name in ("goods_quantity", "goods_value_vnd", "proposed_fine_vnd"):
         value = getattr(data, name)
         if value is not None and value < 0:
-            raise ValidationFailed("negative", field=name)
+            p.add("negative", field=name)
+    p.raise_any()
+    assert violation is not None
     if data.proposed_remedies is None and current is None:
         data.proposed_remedies = violation.remedies  # prefilled from the catalog
     return data, violation
+
+
+def problems_of(data: FindingInput, current: Finding | None = None) -> list[ValidationFailed]:
+    """Every rule problem of a finding's values, without saving (shown with the form's own errors)."""
+    try:
+        _clean(copy.copy(data), current)
+    except ValidationFailed as exc:
+        return all_problems(exc)  # type: ignore[return-value]
+    return []
 
 
 def add_finding(*, case: Case, actor: User, data: FindingInput) -> Finding:

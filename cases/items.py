@@ -9,6 +9,7 @@ the limit (the user may add another non-conformity, never remove one); a prepack
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ from cases import audit, permissions
 from cases.barcodes import barcode_problem, normalise_barcode
 from cases.db import db
 from cases.enums import CaseKind, InstrumentType, ItemResult, SealCondition
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
 from cases.models import Case, Establishment, GoodsItem, InstrumentCheck, PrepackagedLot, Sample, User
-from cases.prepackaged import MAX_NOMINAL_BASE, UNITS, judge_lot
+from cases.prepackaged import MAX_NOMINAL_BASE, UNITS, judge_lot, mean_far_from_nominal
 
 INSTRUMENTS = "instruments"
 PREPACKAGED = "prepackaged"
@@ -76,6 +77,8 @@ class LotInput:
     count_short_over_t: int | None = 0
     count_short_over_2t: int | None = 0
     notes: str | None = None
+    #: the user confirmed a mean far from Qn (``prepackaged.mean_far_from_nominal``) is right
+    confirm_far_mean: bool = False
 
 
 @dataclass
@@ -223,26 +226,27 @@ def other_nonconformity(item: InstrumentCheck, case: Case) -> bool:
 
 
 def _clean_instrument(data: InstrumentInput) -> InstrumentInput:
+    """Clean and check an instrument; raises every problem at once (``errors.Problems``)."""
+    p = Problems()
     if data.instrument_type not in {t.value for t in InstrumentType}:
-        raise ValidationFailed(
-            "required" if not data.instrument_type else "invalid_choice", field="instrument_type"
-        )
-    data.description = _text(data.description, "description", 300)
-    data.serial_number = _text(data.serial_number, "serial_number", 100)
-    data.certificate_number = _text(data.certificate_number, "certificate_number", 100)
+        p.add("required" if not data.instrument_type else "invalid_choice", field="instrument_type")
+    data.description = p.check(_text, data.description, "description", 300)
+    data.serial_number = p.check(_text, data.serial_number, "serial_number", 100)
+    data.certificate_number = p.check(_text, data.certificate_number, "certificate_number", 100)
     data.seal_condition = _clean(data.seal_condition)
     if data.seal_condition is not None and data.seal_condition not in {s.value for s in SealCondition}:
-        raise ValidationFailed("invalid_choice", field="seal_condition")
-    data.measured_error = _number(data.measured_error, "measured_error", negative=True)
-    data.error_limit = _number(data.error_limit, "error_limit", negative=True)
+        p.add("invalid_choice", field="seal_condition")
+    data.measured_error = p.check(_number, data.measured_error, "measured_error", negative=True)
+    data.error_limit = p.check(_number, data.error_limit, "error_limit", negative=True)
     if data.error_limit is not None and data.error_limit <= 0:
-        raise ValidationFailed("error_limit_positive", field="error_limit")
-    if data.measured_error is not None and data.error_limit is None:
-        raise ValidationFailed("error_limit_required", field="error_limit")
-    data.error_unit = _text(data.error_unit, "error_unit", 20)
-    data.notes = _text(data.notes, "notes", 5000)
-    if data.other_nonconformity and not data.notes:
-        raise ValidationFailed("other_reason_required", field="notes")
+        p.add("error_limit_positive", field="error_limit")
+    elif data.measured_error is not None and data.error_limit is None and not p.on("error_limit"):
+        p.add("error_limit_required", field="error_limit")
+    data.error_unit = p.check(_text, data.error_unit, "error_unit", 20)
+    data.notes = p.check(_text, data.notes, "notes", 5000)
+    if data.other_nonconformity and not data.notes and not p.on("notes"):
+        p.add("other_reason_required", field="notes")
+    p.raise_any()
     return data
 
 
@@ -332,28 +336,36 @@ def _int(value: int | None, field: str, *, required: bool = True, minimum: int =
     return value
 
 
-def _clean_lot(data: LotInput) -> LotInput:
-    data.product = _text(data.product, "product", 300, required=True)
+def _clean_lot(data: LotInput, current: PrepackagedLot | None = None) -> LotInput:
+    """Clean and check a lot; raises every problem at once (``errors.Problems``). A mean far from Qn
+    (``mean_far_from_nominal``) needs ``confirm_far_mean``, unless both are as already stored."""
+    p = Problems()
+    data.product = p.check(_text, data.product, "product", 300, required=True)
     data.unit = _clean(data.unit)
     if data.unit not in UNITS:
-        raise ValidationFailed("required" if not data.unit else "invalid_choice", field="unit")
-    data.nominal_quantity = _number(data.nominal_quantity, "nominal_quantity", required=True)
-    assert data.nominal_quantity is not None
-    if data.nominal_quantity <= 0:
-        raise ValidationFailed("nominal_positive", field="nominal_quantity")
-    if data.nominal_quantity * UNITS[data.unit][1] > MAX_NOMINAL_BASE:
-        raise ValidationFailed("nominal_above_table", field="nominal_quantity")
-    data.sample_size = _int(data.sample_size, "sample_size", minimum=1)
-    data.mean_measured = _number(data.mean_measured, "mean_measured", required=True)
-    data.count_short_over_t = _int(data.count_short_over_t, "count_short_over_t")
-    data.count_short_over_2t = _int(data.count_short_over_2t, "count_short_over_2t")
-    assert data.sample_size is not None and data.count_short_over_t is not None
-    assert data.count_short_over_2t is not None
-    if data.count_short_over_t > data.sample_size:
-        raise ValidationFailed("count_above_sample", field="count_short_over_t", n=data.sample_size)
-    if data.count_short_over_2t > data.count_short_over_t:
-        raise ValidationFailed("count_2t_above_t", field="count_short_over_2t")
-    data.notes = _text(data.notes, "notes", 5000)
+        p.add("required" if not data.unit else "invalid_choice", field="unit")
+    data.nominal_quantity = p.check(_number, data.nominal_quantity, "nominal_quantity", required=True)
+    if data.nominal_quantity is not None:
+        if data.nominal_quantity <= 0:
+            p.add("nominal_positive", field="nominal_quantity")
+        elif data.unit in UNITS and data.nominal_quantity * UNITS[data.unit][1] > MAX_NOMINAL_BASE:
+            p.add("nominal_above_table", field="nominal_quantity")
+    data.sample_size = p.check(_int, data.sample_size, "sample_size", minimum=1)
+    data.mean_measured = p.check(_number, data.mean_measured, "mean_measured", required=True)
+    data.count_short_over_t = p.check(_int, data.count_short_over_t, "count_short_over_t")
+    data.count_short_over_2t = p.check(_int, data.count_short_over_2t, "count_short_over_2t")
+    over_t, over_2t, n = data.count_short_over_t, data.count_short_over_2t, data.sample_size
+    if n is not None and over_t is not None and over_t > n:
+        p.add("count_above_sample", field="count_short_over_t", n=n)
+    if over_t is not None and over_2t is not None and over_2t > over_t:
+        p.add("count_2t_above_t", field="count_short_over_2t")
+    data.notes = p.check(_text, data.notes, "notes", 5000)
+    qn, mean = data.nominal_quantity, data.mean_measured
+    if qn is not None and mean is not None and not p.on("nominal_quantity") and not data.confirm_far_mean:
+        unchanged = current is not None and (current.nominal_quantity, current.mean_measured) == (qn, mean)
+        if mean_far_from_nominal(qn, mean) and not unchanged:
+            p.add("mean_far_from_nominal", field="confirm_far_mean", mean=mean, nominal=qn, unit=data.unit)
+    p.raise_any()
     return data
 
 
@@ -394,7 +406,7 @@ def add_lot(*, case: Case, actor: User, data: LotInput) -> PrepackagedLot:
 def update_lot(*, item: PrepackagedLot, actor: User, data: LotInput) -> PrepackagedLot:
     _check_editable(actor, item.case, PREPACKAGED)
     before = audit.snapshot(item)
-    data = _clean_lot(data)
+    data = _clean_lot(data, item)
     _apply_lot(item, data)
     db.session.flush()
     _record_update(actor, item, before)
@@ -418,24 +430,27 @@ def lot_to_input(lot: PrepackagedLot) -> LotInput:
 
 
 def _clean_goods(data: GoodsInput) -> GoodsInput:
-    data.name = _text(data.name, "name", 300, required=True)
-    data.product_group = _text(data.product_group, "product_group", 100)
-    data.origin = _text(data.origin, "origin", 200)
-    data.quantity = _number(data.quantity, "quantity")
-    data.unit = _text(data.unit, "unit", 30)
+    """Clean and check goods; raises every problem at once (``errors.Problems``)."""
+    p = Problems()
+    data.name = p.check(_text, data.name, "name", 300, required=True)
+    data.product_group = p.check(_text, data.product_group, "product_group", 100)
+    data.origin = p.check(_text, data.origin, "origin", 200)
+    data.quantity = p.check(_number, data.quantity, "quantity")
+    data.unit = p.check(_text, data.unit, "unit", 30)
     if data.value_vnd is not None and data.value_vnd < 0:
-        raise ValidationFailed("negative", field="value_vnd")
-    data.label_observation = _text(data.label_observation, "label_observation", 5000)
-    data.cr_mark_observation = _text(data.cr_mark_observation, "cr_mark_observation", 5000)
-    data.barcode_observation = _text(data.barcode_observation, "barcode_observation", 5000)
+        p.add("negative", field="value_vnd")
+    data.label_observation = p.check(_text, data.label_observation, "label_observation", 5000)
+    data.cr_mark_observation = p.check(_text, data.cr_mark_observation, "cr_mark_observation", 5000)
+    data.barcode_observation = p.check(_text, data.barcode_observation, "barcode_observation", 5000)
     barcode = normalise_barcode(data.barcode) or None
     if barcode is not None and (problem := barcode_problem(barcode)) is not None:
         code, params = problem
-        raise ValidationFailed(code, field="barcode", **params)
+        p.add(code, field="barcode", **params)
     data.barcode = barcode
     data.result = _clean(data.result) or ItemResult.PASS.value
     if data.result not in GOODS_RESULTS:
-        raise ValidationFailed("invalid_choice", field="result")
+        p.add("invalid_choice", field="result")
+    p.raise_any()
     return data
 
 
@@ -501,26 +516,29 @@ _SAMPLE_FIELDS = (
 
 
 def _clean_sample(data: SampleInput, today: dt.date) -> SampleInput:
-    data.name = _text(data.name, "name", 300, required=True)
-    data.code = _text(data.code, "code", 50)
-    data.standard = _text(data.standard, "standard", 100)
-    data.lab = _text(data.lab, "lab", 200)
+    """Clean and check a sample; raises every problem at once (``errors.Problems``)."""
+    p = Problems()
+    data.name = p.check(_text, data.name, "name", 300, required=True)
+    data.code = p.check(_text, data.code, "code", 50)
+    data.standard = p.check(_text, data.standard, "standard", 100)
+    data.lab = p.check(_text, data.lab, "lab", 200)
     if data.sent_on is not None and data.sent_on > today:
-        raise ValidationFailed("date_in_future", field="sent_on")
+        p.add("date_in_future", field="sent_on")
     if data.tested_on is not None:
         if data.tested_on > today:
-            raise ValidationFailed("date_in_future", field="tested_on")
-        if data.sent_on is not None and data.tested_on < data.sent_on:
-            raise ValidationFailed("tested_before_sent", field="tested_on")
-    data.nominal_value = _number(data.nominal_value, "nominal_value", negative=True)
-    data.measured_value = _number(data.measured_value, "measured_value", negative=True)
-    data.unit = _text(data.unit, "unit", 30)
+            p.add("date_in_future", field="tested_on")
+        elif data.sent_on is not None and data.tested_on < data.sent_on:
+            p.add("tested_before_sent", field="tested_on")
+    data.nominal_value = p.check(_number, data.nominal_value, "nominal_value", negative=True)
+    data.measured_value = p.check(_number, data.measured_value, "measured_value", negative=True)
+    data.unit = p.check(_text, data.unit, "unit", 30)
     data.result = _clean(data.result) or ItemResult.PENDING.value
     if data.result not in SAMPLE_RESULTS:
-        raise ValidationFailed("invalid_choice", field="result")
-    data.notes = _text(data.notes, "notes", 5000)
+        p.add("invalid_choice", field="result")
+    data.notes = p.check(_text, data.notes, "notes", 5000)
     if data.establishment_id is not None and db.session.get(Establishment, data.establishment_id) is None:
-        raise ValidationFailed("unknown_establishment", field="establishment_id")
+        p.add("unknown_establishment", field="establishment_id")
+    p.raise_any()
     return data
 
 
@@ -594,3 +612,32 @@ def delete_item(*, item: InstrumentCheck | PrepackagedLot | GoodsItem | Sample, 
     audit.record(actor, "delete", case=case, entity=item, changes=audit.diff(audit.snapshot(item), {}))
     collection.remove(item)  # delete-orphan cascade deletes the row
     db.session.flush()
+
+
+# --- checking without saving -------------------------------------------------------------------------
+
+
+def problems_of(
+    kind: str,
+    data: InstrumentInput | LotInput | GoodsInput | SampleInput,
+    *,
+    item: Any = None,
+    today: dt.date | None = None,
+) -> list[ValidationFailed]:
+    """Every rule problem of an item's values, without saving (a form that failed its own checks shows
+    these beside the other fields, so that the user sees all at once)."""
+    data = copy.copy(data)
+    try:
+        if kind == INSTRUMENTS:
+            _clean_instrument(data)  # type: ignore[arg-type]
+        elif kind == PREPACKAGED:
+            _clean_lot(data, item)  # type: ignore[arg-type]
+        elif kind == GOODS:
+            _clean_goods(data)  # type: ignore[arg-type]
+        elif kind == SAMPLES:
+            _clean_sample(data, today or dt.date.today())  # type: ignore[arg-type]
+        else:
+            raise KeyError(kind)
+    except ValidationFailed as exc:
+        return all_problems(exc)  # type: ignore[return-value]
+    return []

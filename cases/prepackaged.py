@@ -48,6 +48,19 @@ SAMPLING_PLAN: tuple[tuple[int, int], ...] = ((125, 7), (80, 5), (50, 3), (1, 0)
 _TENTH = Decimal("0.1")
 
 
+#: A mean more than this many times Qn, or less than Qn divided by it, is most likely a typing slip (a
+#: thousands separator read as a decimal mark, grams typed for kilograms): the form asks to confirm it.
+FAR_FROM_NOMINAL = 10
+
+
+def mean_far_from_nominal(nominal_quantity: float | Decimal, mean_measured: float | Decimal) -> bool:
+    """The mean is more than 10 times Qn or less than a tenth of it (a plausibility check, not a rule)."""
+    qn, mean = _dec(nominal_quantity), _dec(mean_measured)
+    if qn <= 0:
+        return False
+    return mean > qn * FAR_FROM_NOMINAL or mean * FAR_FROM_NOMINAL < qn
+
+
 def _dec(value: float | int | Decimal | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 

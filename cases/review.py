@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from cases import audit, permissions
 from cases.db import db
 from cases.enums import CaseKind, CaseStatus, FindingStatus, OffenderType, SanctionForm
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
 from cases.findings import fine_range
 from cases.models import Finding, User, Violation
 
@@ -117,6 +117,85 @@ def _clear_decision(finding: Finding) -> None:
         setattr(finding, name, None)
 
 
+@dataclass
+class Decision:
+    """What a manager decided on a finding, as typed (``confirm_finding``'s input)."""
+
+    reason: str | None = None
+    offender_type: str | None = None
+    sanction_form: str | None = None
+    decision_number: str | None = None
+    decision_date: dt.date | None = None
+    fine_vnd: int | None = None
+    override_reason: str | None = None
+    additional_penalties: str | None = None
+    remedies: str | None = None
+    deadline: dt.date | None = None
+    seized_goods_value_vnd: int | None = None
+
+
+def fine_band_problem(violation: Violation, offender_type: str | None, fine_vnd: int | None, override: bool):
+    """The problem of a fine outside the catalog's band for the offender type, or ``None``.
+
+    Where the band is verified from the legal text (``Violation.fine_verified``) a fine outside it is
+    refused (``fine_outside_verified_range``); where it is not, a manager may go outside it with a reason
+    (``fine_outside_range`` when the reason is missing). Where the catalog has no amount, any fine passes.
+    """
+    if fine_vnd is None or offender_type not in {o.value for o in OffenderType}:
+        return None
+    bounds = fine_range(violation, offender_type)
+    if bounds is None:
+        return None
+    low, high = bounds
+    if not ((low is not None and fine_vnd < low) or (high is not None and fine_vnd > high)):
+        return None
+    if violation.fine_verified:
+        return ValidationFailed("fine_outside_verified_range", field="fine_vnd", min=low, max=high)
+    if not override:
+        return ValidationFailed("fine_outside_range", field="fine_vnd", min=low, max=high)
+    return None
+
+
+def _clean_decision(finding: Finding, d: Decision, today: dt.date) -> Decision:
+    """Clean and check a confirmation; raises every problem at once (``errors.Problems``)."""
+    p = Problems()
+    reason = p.check(_text, d.reason, "reason", TEXT_MAX)
+    if d.offender_type not in {o.value for o in OffenderType}:
+        p.add("required" if not d.offender_type else "invalid_choice", field="offender_type")
+    if d.sanction_form not in {s.value for s in SanctionForm}:
+        p.add("required" if not d.sanction_form else "invalid_choice", field="sanction_form")
+    decision_number = p.check(_text, d.decision_number, "decision_number", SHORT_MAX, required=True)
+    decision_date = p.check(_past_date, d.decision_date, "decision_date", today, required=True)
+    fine_vnd = p.check(_amount, d.fine_vnd, "fine_vnd")
+    if d.sanction_form == SanctionForm.FINE and not fine_vnd and not p.on("fine_vnd"):
+        p.add("required", field="fine_vnd")
+    override_reason = p.check(_text, d.override_reason, "override_reason", TEXT_MAX)
+    band = fine_band_problem(finding.violation, d.offender_type, fine_vnd, override_reason is not None)
+    if band is not None:
+        p.found.append(band)
+    elif fine_band_problem(finding.violation, d.offender_type, fine_vnd, False) is None:
+        override_reason = None  # inside the band (or no fine, or no band): no override to keep
+    if d.deadline is not None and decision_date is not None and d.deadline < decision_date:
+        p.add("deadline_before_decision", field="deadline")
+    additional = p.check(_text, d.additional_penalties, "additional_penalties", TEXT_MAX)
+    remedies = p.check(_text, d.remedies, "remedies", TEXT_MAX)
+    seized = p.check(_amount, d.seized_goods_value_vnd, "seized_goods_value_vnd")
+    p.raise_any()
+    return Decision(
+        reason=reason,
+        offender_type=d.offender_type,
+        sanction_form=d.sanction_form,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        fine_vnd=fine_vnd,
+        override_reason=override_reason,
+        additional_penalties=additional,
+        remedies=remedies,
+        deadline=d.deadline,
+        seized_goods_value_vnd=seized,
+    )
+
+
 def confirm_finding(
     finding: Finding,
     actor: User,
@@ -136,50 +215,44 @@ def confirm_finding(
     today: dt.date | None = None,
 ) -> Finding:
     """Confirm a finding with the sanction decided. A fine outside the catalog range for the offender type
-    needs ``override_reason`` (``fine_outside_range`` with the bounds otherwise)."""
+    is refused where the range is verified from the legal text (``fine_outside_verified_range``), and
+    otherwise needs ``override_reason`` (``fine_outside_range`` with the bounds)."""
     today = today or dt.date.today()
     _check(finding, actor, expected_version, (CaseStatus.SUBMITTED.value,))
-    reason = _text(reason, "reason", TEXT_MAX)
-    if offender_type not in {o.value for o in OffenderType}:
-        raise ValidationFailed("required" if not offender_type else "invalid_choice", field="offender_type")
-    if sanction_form not in {s.value for s in SanctionForm}:
-        raise ValidationFailed("required" if not sanction_form else "invalid_choice", field="sanction_form")
-    decision_number = _text(decision_number, "decision_number", SHORT_MAX, required=True)
-    decision_date = _past_date(decision_date, "decision_date", today, required=True)
-    fine_vnd = _amount(fine_vnd, "fine_vnd")
-    if sanction_form == SanctionForm.FINE and not fine_vnd:
-        raise ValidationFailed("required", field="fine_vnd")
-    override_reason = _text(override_reason, "override_reason", TEXT_MAX)
-    if fine_vnd is not None:
-        bounds = fine_range(finding.violation, offender_type)
-        if bounds is not None:
-            low, high = bounds
-            outside = (low is not None and fine_vnd < low) or (high is not None and fine_vnd > high)
-            if outside and override_reason is None:
-                raise ValidationFailed("fine_outside_range", field="fine_vnd", min=low, max=high)
-            if not outside:
-                override_reason = None
-    else:
-        override_reason = None
-    if deadline is not None and decision_date is not None and deadline < decision_date:
-        raise ValidationFailed("deadline_before_decision", field="deadline")
+    d = _clean_decision(
+        finding,
+        Decision(
+            reason=reason,
+            offender_type=offender_type,
+            sanction_form=sanction_form,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            fine_vnd=fine_vnd,
+            override_reason=override_reason,
+            additional_penalties=additional_penalties,
+            remedies=remedies,
+            deadline=deadline,
+            seized_goods_value_vnd=seized_goods_value_vnd,
+        ),
+        today,
+    )
     before = audit.snapshot(finding)
     _clear_decision(finding)
     finding.status = FindingStatus.CONFIRMED.value
-    finding.review_reason = reason
-    finding.offender_type = offender_type
-    finding.sanction_form = sanction_form
-    finding.decision_number = decision_number
-    finding.decision_date = decision_date
-    finding.decided_fine_vnd = fine_vnd
-    finding.fine_override_reason = override_reason
-    finding.additional_penalties = _text(additional_penalties, "additional_penalties", TEXT_MAX)
-    finding.remedies_decided = _text(remedies, "remedies", TEXT_MAX)
-    finding.deadline = deadline
-    finding.seized_goods_value_vnd = _amount(seized_goods_value_vnd, "seized_goods_value_vnd")
+    finding.review_reason = d.reason
+    finding.offender_type = d.offender_type
+    finding.sanction_form = d.sanction_form
+    finding.decision_number = d.decision_number
+    finding.decision_date = d.decision_date
+    finding.decided_fine_vnd = d.fine_vnd
+    finding.fine_override_reason = d.override_reason
+    finding.additional_penalties = d.additional_penalties
+    finding.remedies_decided = d.remedies
+    finding.deadline = d.deadline
+    finding.seized_goods_value_vnd = d.seized_goods_value_vnd
     finding.reviewed_by_id = actor.id
     finding.reviewed_at = _now()
-    _audit(finding, actor, "confirm", before, reason)
+    _audit(finding, actor, "confirm", before, d.reason)
     return finding
 
 
@@ -199,6 +272,18 @@ def dismiss_finding(
     return finding
 
 
+def _clean_referral(
+    agency: str | None, referred_on: dt.date | None, reference: str | None, reason: str | None, today: dt.date
+) -> tuple[str | None, dt.date | None, str | None, str | None]:
+    p = Problems()
+    agency = p.check(_text, agency, "referral_agency", AGENCY_MAX, required=True)
+    referred_on = p.check(_past_date, referred_on, "referral_on", today, required=True)
+    reference = p.check(_text, reference, "referral_reference", SHORT_MAX)
+    reason = p.check(_text, reason, "reason", TEXT_MAX)
+    p.raise_any()
+    return agency, referred_on, reference, reason
+
+
 def refer_finding(
     finding: Finding,
     actor: User,
@@ -215,10 +300,7 @@ def refer_finding(
     _check(finding, actor, expected_version, (CaseStatus.SUBMITTED.value,))
     if finding.case.kind != CaseKind.ECOMMERCE:
         raise ValidationFailed("referral_ecommerce_only")
-    agency = _text(agency, "referral_agency", AGENCY_MAX, required=True)
-    referred_on = _past_date(referred_on, "referral_on", today, required=True)
-    reference = _text(reference, "referral_reference", SHORT_MAX)
-    reason = _text(reason, "reason", TEXT_MAX)
+    agency, referred_on, reference, reason = _clean_referral(agency, referred_on, reference, reason, today)
     before = audit.snapshot(finding)
     _clear_decision(finding)
     finding.status = FindingStatus.CONFIRMED.value
@@ -230,6 +312,22 @@ def refer_finding(
     finding.reviewed_at = _now()
     _audit(finding, actor, "refer", before, reason)
     return finding
+
+
+def _clean_payment(
+    finding: Finding, paid_on: dt.date | None, remedy_done_on: dt.date | None, today: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    p = Problems()
+    paid_on = p.check(_past_date, paid_on, "fine_paid_on", today)
+    remedy_done_on = p.check(_past_date, remedy_done_on, "remedy_done_on", today)
+    if paid_on is not None and not finding.decided_fine_vnd:
+        p.add("no_fine_to_pay", field="fine_paid_on")
+    decided = finding.decision_date
+    for name, value in (("fine_paid_on", paid_on), ("remedy_done_on", remedy_done_on)):
+        if value is not None and decided is not None and value < decided and not p.on(name):
+            p.add("before_decision", field=name)
+    p.raise_any()
+    return paid_on, remedy_done_on
 
 
 def record_payment(
@@ -246,13 +344,7 @@ def record_payment(
     _check(finding, actor, expected_version, FOLLOW_UP_STATUSES)
     if finding.status != FindingStatus.CONFIRMED or finding.decision_date is None:
         raise ValidationFailed("finding_not_sanctioned")
-    paid_on = _past_date(paid_on, "fine_paid_on", today)
-    remedy_done_on = _past_date(remedy_done_on, "remedy_done_on", today)
-    if paid_on is not None and not finding.decided_fine_vnd:
-        raise ValidationFailed("no_fine_to_pay", field="fine_paid_on")
-    for name, value in (("fine_paid_on", paid_on), ("remedy_done_on", remedy_done_on)):
-        if value is not None and value < finding.decision_date:
-            raise ValidationFailed("before_decision", field=name)
+    paid_on, remedy_done_on = _clean_payment(finding, paid_on, remedy_done_on, today)
     before = audit.snapshot(finding)
     finding.fine_paid_on = paid_on
     finding.remedy_done_on = remedy_done_on
@@ -261,6 +353,43 @@ def record_payment(
     if changes:
         audit.record(actor, "payment", case=finding.case, entity=finding, changes=changes)
     return finding
+
+
+def decision_problems(
+    finding: Finding,
+    decision: str,
+    values: Decision,
+    *,
+    referral: dict | None = None,
+    today: dt.date | None = None,
+) -> list[ValidationFailed]:
+    """Every rule problem of a decision (``confirm``, ``dismiss`` or ``refer``) without saving, for a form
+    that failed its own checks to show with them. ``referral``: ``agency``, ``referred_on``, ``reference``."""
+    today = today or dt.date.today()
+    try:
+        if decision == "confirm":
+            _clean_decision(finding, values, today)
+        elif decision == "dismiss":
+            _text(values.reason, "reason", TEXT_MAX, required=True)
+        elif decision == "refer":
+            r = referral or {}
+            _clean_referral(r.get("agency"), r.get("referred_on"), r.get("reference"), values.reason, today)
+    except ValidationFailed as exc:
+        return all_problems(exc)  # type: ignore[return-value]
+    return []
+
+
+def payment_problems(
+    finding: Finding, *, paid_on: dt.date | None, remedy_done_on: dt.date | None, today: dt.date | None = None
+) -> list[ValidationFailed]:
+    """Every rule problem of payment and remedy dates, without saving."""
+    if finding.status != FindingStatus.CONFIRMED or finding.decision_date is None:
+        return [ValidationFailed("finding_not_sanctioned")]
+    try:
+        _clean_payment(finding, paid_on, remedy_done_on, today or dt.date.today())
+    except ValidationFailed as exc:
+        return all_problems(exc)  # type: ignore[return-value]
+    return []
 
 
 def undecided_codes(case_id: int) -> list[str]:

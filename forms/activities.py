@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cases.activities import MAX_QUERY, ActivityFilters, ActivityInput
@@ -16,7 +16,7 @@ from cases.activity_tasks import group_label
 from cases.enums import ActivityType, TargetMeasure
 from cases.plan_targets import TargetInput
 from forms import BaseForm
-from forms.fields import MultiCheckboxField, VnDateField
+from forms.fields import MultiCheckboxField, VnDateField, WholeNumberField, YearField
 
 
 def activity_type_choices() -> list[tuple[str, str]]:
@@ -79,11 +79,10 @@ class ActivityForm(BaseForm):
     end_on = VnDateField(
         _l("Last day"), validators=[Optional()], description=_l("Only for an activity of several days.")
     )
-    quantity = IntegerField(
+    quantity = WholeNumberField(
         _l("Quantity"),
         validators=[InputRequired()],
         description=_l("What counts towards the task: 1 broadcast, 1 class, 12 enterprises supported."),
-        render_kw={"inputmode": "numeric", "min": "1"},
     )
     unit = StringField(
         _l("Unit"),
@@ -91,9 +90,7 @@ class ActivityForm(BaseForm):
         filters=[_strip],
         description=_l("As the task counts it: lượt, lớp, doanh nghiệp…"),
     )
-    participants = IntegerField(
-        _l("Participants"), validators=[Optional()], render_kw={"inputmode": "numeric", "min": "0"}
-    )
+    participants = WholeNumberField(_l("Participants"), validators=[Optional()])
     responsible_unit = StringField(
         _l("Responsible unit"),
         validators=[Optional(), Length(max=300)],
@@ -209,21 +206,16 @@ class TargetForm(BaseForm):
         description=_l("E.g. 02 lượt/năm."),
     )
     target_measure = SelectField(_l("How the target is measured"), validators=[DataRequired()])
-    target_value = IntegerField(
+    target_value = WholeNumberField(
         _l("Numeric target"),
         validators=[Optional()],
         description=_l("Needed per year or cumulative; cleared when there is no numeric target."),
-        render_kw={"inputmode": "numeric", "min": "0"},
     )
     target_unit = StringField(
         _l("Unit of the target"), validators=[Optional(), Length(max=100)], filters=[_strip]
     )
-    cumulative_from = IntegerField(
-        _l("Counted from year"), validators=[Optional()], render_kw={"inputmode": "numeric"}
-    )
-    cumulative_to = IntegerField(
-        _l("Until year"), validators=[Optional()], render_kw={"inputmode": "numeric"}
-    )
+    cumulative_from = YearField(_l("Counted from year"), validators=[Optional()])
+    cumulative_to = YearField(_l("Until year"), validators=[Optional()])
     counts_activity_types = MultiCheckboxField(
         _l("Also counts every activity of these types, whatever its task"),
         validate_choice=False,

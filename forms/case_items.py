@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -20,48 +17,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from cases.enums import InstrumentType, ItemResult, OffenderType, SealCondition
 from cases.prepackaged import UNITS
 from forms import BaseForm
-from forms.fields import VnDateField, VndField
-from forms.validators import parse_decimal
+from forms.fields import DecimalNumberField, VnDateField, VndField, WholeNumberField
 
 # --- fields ------------------------------------------------------------------------------------------
-
-
-def _locale_decimal(value: float) -> str:
-    """``1.5`` → ``"1,5"`` in Vietnamese, ``"1.5"`` in English; no trailing zeros, no grouping."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    locale = get_locale()
-    return text.replace(".", ",") if locale is None or locale.language == "vi" else text
-
-
-class DecimalNumberField(StringField):
-    """A decimal number typed with a comma or a point (``forms.validators.parse_decimal``).
-
-    ``data`` is a float or ``None``; ``min_value=0`` refuses a negative number beside the field.
-    """
-
-    def __init__(self, *args: Any, min_value: float | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
-        super().__init__(*args, **kwargs)
-        self.min_value = min_value
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            value = parse_decimal(str(valuelist[0]))
-        except ValueError:
-            self.data = None
-            raise ValueError(_("Enter a number, e.g. 12,5.")) from None
-        if self.min_value is not None and value < self.min_value:
-            self.data = None
-            raise ValueError(_("This cannot be negative."))
-        self.data = value  # type: ignore[assignment]
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return "" if self.data is None else _locale_decimal(float(self.data))
 
 
 def _date_field(label: Any, **kwargs: Any) -> VnDateField:
@@ -69,8 +27,8 @@ def _date_field(label: Any, **kwargs: Any) -> VnDateField:
     return VnDateField(label, validators=[Optional()], **kwargs)
 
 
-def _count_field(label: Any, **kwargs: Any) -> IntegerField:
-    return IntegerField(
+def _count_field(label: Any, **kwargs: Any) -> WholeNumberField:
+    return WholeNumberField(
         label,
         validators=[InputRequired(), NumberRange(min=0, message=_l("This cannot be negative."))],
         default=0,
@@ -195,7 +153,7 @@ class LotForm(BaseForm):
         description=_l("As printed on the package."),
     )
     unit = SelectField(_l("Unit"), validators=[DataRequired()])
-    sample_size = IntegerField(
+    sample_size = WholeNumberField(
         _l("Sample size n"),
         validators=[InputRequired(), NumberRange(min=1, message=_l("The sample has at least one unit."))],
         render_kw={"inputmode": "numeric", "min": 1},
@@ -209,6 +167,7 @@ class LotForm(BaseForm):
     count_short_over_t = _count_field(_l("Units short by more than T"))
     count_short_over_2t = _count_field(_l("Units short by more than 2T"))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+    confirm_far_mean = BooleanField(_l("Yes, the mean and Qn are right as typed"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""Field types shared by the forms: VND amounts, coordinates, dates in both Vietnamese and ISO forms."""
+"""Field types shared by the forms: numbers and VND amounts as the user's language writes them,
+coordinates, dates in both Vietnamese and ISO forms."""
 
 from __future__ import annotations
 
@@ -36,6 +37,88 @@ class VndField(StringField):
         if self.data is None:
             return ""
         return f"{int(self.data):,}".replace(",", ".")
+
+
+class DecimalNumberField(StringField):
+    """A decimal number as the current locale writes it (``forms.numbers``): ``1.250,5`` in Vietnamese.
+
+    ``data`` is a float or ``None``. An entry the locale would not write (``1.25`` in Vietnamese) is refused
+    beside the field with the way to write it; ``min_value=0`` refuses a negative number. The value is
+    written back in the same locale's format, and what the user typed is shown back on an error.
+    """
+
+    def __init__(self, *args: Any, min_value: float | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
+        kwargs["render_kw"].setdefault("autocomplete", "off")
+        super().__init__(*args, **kwargs)
+        self.min_value = min_value
+
+    def _parse(self, text: str) -> Any:
+        from forms.numbers import parse_float
+
+        return parse_float(text)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        from forms.numbers import NumberInputError
+
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            value = self._parse(str(valuelist[0]))
+        except NumberInputError as exc:
+            self.data = None
+            raise ValueError(str(exc)) from None
+        if self.min_value is not None and value < self.min_value:
+            self.data = None
+            raise ValueError(_l("This cannot be negative."))
+        self.data = value
+
+    def _value(self) -> str:
+        from forms.numbers import format_number_input
+
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else format_number_input(self.data)
+
+
+class WholeNumberField(DecimalNumberField):
+    """A whole number as the current locale writes it (``1.000`` is one thousand in Vietnamese); ``data``
+    is an int or ``None``. Pair with ``NumberRange`` for bounds. Not for years: see ``YearField``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
+        super().__init__(*args, **kwargs)
+
+    def _parse(self, text: str) -> Any:
+        from forms.numbers import parse_whole_number
+
+        return parse_whole_number(text)
+
+
+class YearField(StringField):
+    """A year, four digits as everybody writes it (never grouped: ``2025``, not ``2.025``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = kwargs.setdefault("render_kw", {})
+        render_kw.setdefault("inputmode", "numeric")
+        render_kw.setdefault("maxlength", 4)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        if not (len(text) == 4 and text.isascii() and text.isdigit()):
+            self.data = None
+            raise ValueError(_l("Enter a year of four digits, e.g. 2025."))
+        self.data = int(text)  # type: ignore[assignment]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
 
 
 class CoordinateField(StringField):

@@ -13,17 +13,25 @@ from wtforms.validators import ValidationError
 PROVINCE_BOUNDS = {"lat": (9.0, 11.2), "lon": (103.3, 105.9)}
 
 
+#: Decimal degrees: digits, then a decimal point or a decimal comma and digits. Never grouped, no exponent.
+_COORDINATE = re.compile(r"^[+-]?[0-9]{1,3}(?:[.,][0-9]+)?$")
+
+
 def parse_coordinate(raw: str | None, *, kind: str) -> float:
-    """Parse a latitude (``kind="lat"``) or longitude; accepts a decimal comma. Raises ``ValueError``."""
+    """Parse a latitude (``kind="lat"``) or longitude in decimal degrees. Raises ``ValueError``.
+
+    Coordinates are not amounts: they read the same in every language, with a decimal point (as GPS
+    apps and maps write them, ``10.3661``) or a decimal comma (``10,3661``), and never a thousands
+    separator, an exponent or a degree sign.
+    """
     label = _("Latitude") if kind == "lat" else _("Longitude")
     if raw is None or not str(raw).strip():
         raise ValueError(_("%(label)s is required.", label=label))
-    text = str(raw).strip().replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(_("%(label)s must be a decimal number, e.g. 10.3661.", label=label)) from None
-    if not math.isfinite(value):
+    text = str(raw).strip()
+    if not _COORDINATE.match(text):
+        raise ValueError(_("%(label)s must be a decimal number, e.g. 10.3661.", label=label))
+    value = float(text.replace(",", "."))
+    if not math.isfinite(value):  # pragma: no cover - three digits before the mark keep it finite
         raise ValueError(_("%(label)s must be a decimal number, e.g. 10.3661.", label=label))
     limit = 90 if kind == "lat" else 180
     if not -limit <= value <= limit:
@@ -147,26 +155,3 @@ def parse_vnd(text: str | None) -> int:
     if value >= MAX_VND:
         raise ValueError("amount too large")
     return sign * value
-
-
-def parse_decimal(text: str | None) -> float:
-    """A decimal number typed with a comma or a point: ``"1,5"``, ``"1.5"``, ``"-0,25"``, ``"1.234,5"``.
-
-    With both separators the last one is the decimal mark; one kind repeated (``"1.234.567"``) groups
-    thousands; a single separator is the decimal mark. Raises ``ValueError``.
-    """
-    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned and "." in cleaned:
-        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
-    elif cleaned.count(",") > 1 or cleaned.count(".") > 1:
-        cleaned = cleaned.replace(",", "").replace(".", "")
-    else:
-        cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"-?(?:\d+(?:\.\d*)?|\.\d+)", cleaned):
-        raise ValueError(f"not a number: {text!r}")
-    value = float(cleaned)
-    if not math.isfinite(value):
-        raise ValueError(f"not a number: {text!r}")
-    return value

@@ -16,9 +16,13 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(formatting.format_datetime, "datetime")
     app.add_template_filter(formatting.format_vnd, "vnd")
     app.add_template_filter(formatting.format_number, "number")
+    app.add_template_filter(format_decimal_shown, "decimal")
     from inspect_app.messages import report_field_label
 
     app.add_template_filter(report_field_label, "report_field_label")
+    from inspect_app import audit_labels
+
+    audit_labels.register_template_helpers(app)
     app.add_template_global(permissions, "perm")
     app.add_template_global(Role, "Role")
     app.add_template_global(role_label, "role_label")
@@ -26,6 +30,14 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda name: name in app.view_functions, "has_endpoint")
     for helper in (kind_label, status_label, status_badge, field_label, choice_label):
         app.add_template_global(helper, helper.__name__)
+
+
+def format_decimal_shown(value: float | int | None) -> str:
+    """A decimal number as the page's language writes it, without trailing zeros: ``0.43`` →
+    ``"0,43"`` in Vietnamese, ``"0.43"`` in English (``forms.numbers``: what the forms read back)."""
+    from forms.numbers import format_number_input
+
+    return "" if value is None else format_number_input(value)
 
 
 def per_locale(factory: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import flash
 from flask_babel import gettext as _
 
-from cases.errors import DomainError
+from cases.errors import DomainError, all_problems
 from cases.taxcode import PROBLEMS as TAX_CODE_PROBLEMS
 from forms.validators import tax_code_message
 
@@ -106,6 +106,17 @@ def domain_message(exc: DomainError) -> str:
         "count_above_sample": lambda: _(
             "This count cannot be larger than the sample size (%(n)s).", n=p.get("n")
         ),
+        "mean_far_from_nominal": lambda: _(
+            "The mean actual quantity (%(mean)s %(unit)s) is far from the nominal quantity Qn "
+            "(%(nominal)s %(unit)s): more than ten times larger or smaller. Check both numbers and the unit "
+            "(%(thousand)s is one thousand, %(half)s is one and a half). If they are right, tick the box "
+            "and save again.",
+            mean=_number(p.get("mean")),
+            nominal=_number(p.get("nominal")),
+            unit=p.get("unit") or "",
+            thousand=_number(1000),
+            half=_number(1.5),
+        ),
         "count_2t_above_t": lambda: _(
             "Units short by more than 2T are also short by more than T: this count cannot be the larger."
         ),
@@ -132,6 +143,12 @@ def domain_message(exc: DomainError) -> str:
         "fine_outside_range": lambda: _(
             "The fine is outside the catalog range (%(min)s – %(max)s VND) for this offender type; "
             "give the reason for the override.",
+            min=_vnd(p.get("min")),
+            max=_vnd(p.get("max")),
+        ),
+        "fine_outside_verified_range": lambda: _(
+            "The fine is outside the band of %(min)s – %(max)s VND for this offender type, as the legal "
+            "text sets it: a fine outside it cannot be decided.",
             min=_vnd(p.get("min")),
             max=_vnd(p.get("max")),
         ),
@@ -205,6 +222,13 @@ def domain_message(exc: DomainError) -> str:
     return factory() if factory else _("The value is not valid.")
 
 
+def _number(value: Any) -> str:
+    """A number as the page's language writes it (what the forms read back)."""
+    from forms.numbers import format_number_input
+
+    return "…" if value is None else format_number_input(value)
+
+
 def _vnd(amount: int | None) -> str:
     return "…" if amount is None else f"{amount:,}".replace(",", ".")
 
@@ -237,7 +261,15 @@ def show_beside_field(
     Without such a field the words go to ``fallback`` (by default a flashed message), so nothing the user
     should read is lost. ``message`` replaces the default wording of ``exc``.
     """
-    message = message if message is not None else domain_message(exc)
+    problems = all_problems(exc)
+    if len(problems) > 1:  # every problem of the input at once (``cases.errors.Problems``)
+        for problem in problems:
+            _show_one(form, problem, domain_message(problem), fallback)
+        return
+    _show_one(form, exc, message if message is not None else domain_message(exc), fallback)
+
+
+def _show_one(form: Any, exc: DomainError, message: str, fallback: Callable[[str], Any] | None) -> None:
     field = getattr(form, exc.field or "", None)
     if field is not None and hasattr(field, "errors"):
         field.errors = [*field.errors, message]
@@ -245,6 +277,18 @@ def show_beside_field(
         fallback(message)
     else:
         flash(message, "danger")
+
+
+def add_rule_problems(
+    form: Any, problems: list[DomainError], *, fallback: Callable[[str], Any] | None = None
+) -> None:
+    """After a form failed its own checks, also show the domain's rule problems (all at once), except on
+    the fields that already carry an error (a value that could not be read is not checked again)."""
+    for problem in problems:
+        field = getattr(form, problem.field or "", None)
+        if field is not None and getattr(field, "errors", None):
+            continue
+        show_beside_field(form, problem, fallback=fallback)
 
 
 def report_field_label(name: str) -> str:

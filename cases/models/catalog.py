@@ -6,6 +6,7 @@ from sqlalchemy import BigInteger, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cases.db import db
+from cases.enums import Confidence
 
 
 class Violation(db.Model):
@@ -31,6 +32,15 @@ class Violation(db.Model):
     confidence_note: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text)  # code + description without diacritics
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def fine_verified(self) -> bool:
+        """The fine band was read in the legal text (``confidence`` ``legal-text``: "amount and clause seen
+        in the legal text"), so a fine outside it is refused outright; a band from secondary sources may be
+        overridden by a manager with a reason. An administrator who checks a band against the legal text
+        corrects ``confidence`` (the catalog file and ``seed-reference --update``)."""
+        known = self.fine_individual_min is not None or self.fine_individual_max is not None
+        return known and self.confidence == Confidence.LEGAL_TEXT
 
     @property
     def fine_organisation_min(self) -> int | None:

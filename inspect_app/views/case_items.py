@@ -13,7 +13,6 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -46,8 +45,9 @@ from forms.case_items import (
     result_choices,
     seal_choices,
 )
+from forms.numbers import format_number_input
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.messages import add_rule_problems, domain_message, show_beside_field
 from inspect_app.params import db_int
 
 bp = Blueprint("case_items", __name__, url_prefix="/cases/<int:case_id>")
@@ -115,9 +115,21 @@ def _form_view(
     item: Any = None,
     extra: dict[str, Any] | None = None,
     after_save: Callable[[Any], None] | None = None,
+    check: Callable[[], list[Any]] | None = None,
 ):  # type: ignore[no-untyped-def]
-    """Validate, save through the domain, commit and go back to the case; or show the form again."""
-    if form.validate_on_submit():
+    """Validate, save through the domain, commit and go back to the case; or show the form again.
+
+    When the form's own checks fail, ``check`` gives the domain's rule problems of what could be read,
+    shown too: every error of the input in one answer."""
+    if not form.validate_on_submit():
+        if form.is_submitted() and check is not None:
+            try:
+                problems = check()
+            except Exception:  # noqa: BLE001 - a half-read form must never turn into a 500
+                db.session.rollback()
+                problems = []
+            add_rule_problems(form, problems, fallback=form.form_errors.append)
+    else:
         try:
             saved = save()
         except PermissionDenied:
@@ -204,6 +216,7 @@ def instrument_new(case_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Instrument added."),
         title=_("Add a measuring instrument"),
         extra=_instrument_extra(case),
+        check=lambda: items.problems_of(items.INSTRUMENTS, _input(items.InstrumentInput, form)),
     )
 
 
@@ -224,6 +237,7 @@ def instrument_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         title=_("Edit a measuring instrument"),
         item=item,
         extra=_instrument_extra(case),
+        check=lambda: items.problems_of(items.INSTRUMENTS, _input(items.InstrumentInput, form), item=item),
     )
 
 
@@ -256,6 +270,7 @@ def lot_new(case_id: int):  # type: ignore[no-untyped-def]
         save=lambda: items.add_lot(case=case, actor=current_user, data=_input(items.LotInput, form)),
         saved_message=_("Prepackaged lot added."),
         title=_("Add a lot of prepackaged goods"),
+        check=lambda: items.problems_of(items.PREPACKAGED, _input(items.LotInput, form)),
     )
 
 
@@ -273,6 +288,7 @@ def lot_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Prepackaged lot saved."),
         title=_("Edit a lot of prepackaged goods"),
         item=item,
+        check=lambda: items.problems_of(items.PREPACKAGED, _input(items.LotInput, form), item=item),
     )
 
 
@@ -306,6 +322,7 @@ def goods_new(case_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Goods added."),
         title=_("Add goods checked"),
         extra={"product_groups": PRODUCT_GROUPS},
+        check=lambda: items.problems_of(items.GOODS, _input(items.GoodsInput, form)),
     )
 
 
@@ -324,6 +341,7 @@ def goods_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         title=_("Edit goods checked"),
         item=item,
         extra={"product_groups": PRODUCT_GROUPS},
+        check=lambda: items.problems_of(items.GOODS, _input(items.GoodsInput, form), item=item),
     )
 
 
@@ -379,6 +397,7 @@ def sample_new(case_id: int):  # type: ignore[no-untyped-def]
         save=lambda: items.add_sample(case=case, actor=current_user, data=_sample_input(form)),
         saved_message=_("Sample added."),
         title=_("Add a sample"),
+        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form)),
     )
 
 
@@ -400,6 +419,7 @@ def sample_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Sample saved."),
         title=_("Edit a sample"),
         item=item,
+        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form), item=item),
     )
 
 
@@ -474,6 +494,7 @@ def finding_new(case_id: int):  # type: ignore[no-untyped-def]
         title=_("Propose a finding"),
         extra=_finding_extra(form, groups),
         after_save=_flash_fine_warning,
+        check=lambda: findings.problems_of(_finding_input(form)),
     )
 
 
@@ -508,6 +529,7 @@ def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         item=finding,
         extra=_finding_extra(form, groups),
         after_save=_flash_fine_warning,
+        check=lambda: findings.problems_of(_finding_input(form), finding),
     )
 
 
@@ -575,7 +597,21 @@ def fine_warning_label(code: str | None) -> str:
     return {
         "below_range": _("The proposed fine is below the catalog's range for this offender."),
         "above_range": _("The proposed fine is above the catalog's range for this offender."),
+        "below_verified_range": _(
+            "The proposed fine is below the legal band for this offender: it cannot be decided as it is."
+        ),
+        "above_verified_range": _(
+            "The proposed fine is above the legal band for this offender: it cannot be decided as it is."
+        ),
     }.get(code or "", "")
+
+
+@bp.app_template_global()
+def fine_band_note(violation: Violation) -> str:
+    """Whether a catalog entry's fine band is verified from the legal text, and what follows from it."""
+    if violation.fine_verified:
+        return _("Verified from the legal text: a fine outside it cannot be decided.")
+    return _("Not verified from the legal text: a fine outside it needs a reason.")
 
 
 @bp.app_template_global()
@@ -595,10 +631,11 @@ def fine_range_text(bounds: tuple[int | None, int | None] | None) -> str:
 
 @bp.app_template_global()
 def plain_number(value: float | Decimal | None) -> str:
-    """A measured value the Vietnamese way, without trailing zeros: ``4.5`` → ``"4,5"``."""
+    """A measured value as the page's language writes it, without trailing zeros: ``1250.5`` →
+    ``"1.250,5"`` in Vietnamese (``"1,250.5"`` in English), as the forms read it back."""
     if value is None:
         return ""
-    return format_decimal(value, format="#,##0.######", locale="vi")
+    return format_number_input(value)
 
 
 for _helper in (

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,8 +20,12 @@ from forms.case_filters import parse_case_filters
 from forms.cases import field_choices
 from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
-from inspect_app.formatting import status_label
-from inspect_app.messages import domain_message, show_beside_field, submission_field_label
+from inspect_app.messages import (
+    add_rule_problems,
+    domain_message,
+    show_beside_field,
+    submission_field_label,
+)
 from inspect_app.pagination import requested_page
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -169,9 +172,22 @@ def _apply_error(form: Any, exc: ValidationFailed) -> None:
         show_beside_field(form, exc, fallback=form.form_errors.append)
 
 
-def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str):  # type: ignore[no-untyped-def]
-    """Validate the form, save through the domain, commit; or show the page again (400), input kept."""
-    if form.validate_on_submit():
+def _decision_values(form: DecisionForm) -> review.Decision:
+    """What the decision form holds, as the domain reads it."""
+    return review.Decision(
+        **{name: getattr(form, name).data for name in review.Decision.__dataclass_fields__}
+    )
+
+
+def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str, check: Any = None):  # type: ignore[no-untyped-def]
+    """Validate the form, save through the domain, commit; or show the page again (400), input kept.
+
+    When the form's own checks fail, ``check()`` gives the domain's rule problems of what could be read,
+    shown with them: every error in one answer."""
+    if not form.validate_on_submit():
+        if check is not None:
+            add_rule_problems(form, check(), fallback=form.form_errors.append)
+    else:
         try:
             do()
         except PermissionDenied:
@@ -204,22 +220,8 @@ def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
     def do() -> None:
         version = _version(form)
         if decision == "confirm":
-            review.confirm_finding(
-                finding,
-                current_user,
-                reason=form.reason.data,
-                offender_type=form.offender_type.data,
-                sanction_form=form.sanction_form.data,
-                decision_number=form.decision_number.data,
-                decision_date=form.decision_date.data,
-                fine_vnd=form.fine_vnd.data,
-                override_reason=form.override_reason.data,
-                additional_penalties=form.additional_penalties.data,
-                remedies=form.remedies.data,
-                deadline=form.deadline.data,
-                seized_goods_value_vnd=form.seized_goods_value_vnd.data,
-                expected_version=version,
-            )
+            values = vars(_decision_values(form))
+            review.confirm_finding(finding, current_user, **values, expected_version=version)
         elif decision == "dismiss":
             review.dismiss_finding(finding, current_user, form.reason.data, expected_version=version)
         else:
@@ -233,12 +235,24 @@ def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
                 expected_version=version,
             )
 
+    def check() -> list[ValidationFailed]:
+        return review.decision_problems(
+            finding,
+            decision,
+            _decision_values(form),
+            referral={
+                "agency": form.referral_agency.data,
+                "referred_on": form.referral_on.data,
+                "reference": form.referral_reference.data,
+            },
+        )
+
     done = {
         "confirm": _("Finding confirmed."),
         "dismiss": _("Finding dismissed."),
         "refer": _("Finding referred to another agency."),
     }[decision]
-    return _save(case, finding, form, f"d{finding.id}", do, done)
+    return _save(case, finding, form, f"d{finding.id}", do, done, check)
 
 
 @bp.post("/<int:case_id>/findings/<int:finding_id>/payment")
@@ -257,7 +271,12 @@ def payment(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
             expected_version=_version(form),
         )
 
-    return _save(case, finding, form, f"p{finding.id}", do, _("Payment and remedy dates saved."))
+    def check() -> list[ValidationFailed]:
+        return review.payment_problems(
+            finding, paid_on=form.fine_paid_on.data, remedy_done_on=form.remedy_done_on.data
+        )
+
+    return _save(case, finding, form, f"p{finding.id}", do, _("Payment and remedy dates saved."), check)
 
 
 @bp.app_context_processor
@@ -312,127 +331,4 @@ def sanction_form_label(value: str | None) -> str:
     return dict(sanction_form_choices()).get(value or "", "—") if value else "—"
 
 
-@bp.app_template_global()
-def audit_action_label(action: str) -> str:
-    return {
-        "create": lambda: _("Created"),
-        "import": lambda: _("Imported"),
-        "update": lambda: _("Edited"),
-        "delete": lambda: _("Deleted"),
-        "upload": lambda: _("File uploaded"),
-        "submit": lambda: _("Submitted for review"),
-        "return": lambda: _("Returned to the inspector"),
-        "approve": lambda: _("Approved"),
-        "close": lambda: _("Closed"),
-        "reopen": lambda: _("Reopened for an amendment"),
-        "cancel": lambda: _("Cancelled"),
-        "confirm": lambda: _("Finding confirmed"),
-        "dismiss": lambda: _("Finding dismissed"),
-        "refer": lambda: _("Finding referred to another agency"),
-        "payment": lambda: _("Payment and remedy dates recorded"),
-    }.get(action, lambda: action)()
-
-
-@bp.app_template_global()
-def audit_entity_label(entity_type: str) -> str:
-    return {
-        "instrument": lambda: _("measuring instrument"),
-        "prepackaged_lot": lambda: _("prepackaged lot"),
-        "goods": lambda: _("goods"),
-        "sample": lambda: _("sample"),
-        "finding": lambda: _("finding"),
-        "evidence": lambda: _("evidence file"),
-    }.get(entity_type, lambda: entity_type)()
-
-
-@bp.app_template_global()
-def audit_value(value: Any, field: str = "") -> str:
-    """A stored value as a person reads it: dates DD/MM/YYYY, money in đồng, names rather than ids."""
-    from cases import formatting
-    from cases.models import User
-    from inspect_app.formatting import choice_label, field_label
-
-    if value is None or value == "" or value == []:
-        return "—"
-    if field == "status":
-        return status_label(str(value))
-    if field == "sanction_form":
-        return sanction_form_label(str(value))
-    if field in {"platform", "mode", "action"}:
-        return choice_label(field, str(value))
-    if field == "suspected_issue":
-        return choice_label("issue", str(value))
-    if field == "fields" and isinstance(value, list):
-        return ", ".join(field_label(str(v)) for v in value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if field.endswith("_by_id") and isinstance(value, int):
-        user = db.session.get(User, value)
-        return user.full_name if user else str(value)
-    if field.endswith("_vnd") and isinstance(value, int):
-        return formatting.format_vnd(value)
-    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
-        try:
-            if len(value) == 10:
-                return formatting.format_date(dt.date.fromisoformat(value))
-            return formatting.format_datetime(dt.datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)
-
-
 bp.add_app_template_filter(submission_field_label, "submission_field_label")
-
-
-def _form_labels(*form_classes: type) -> dict[str, Any]:
-    """The (lazy) labels of the forms' fields, by field name: the words the user typed them under."""
-    from wtforms.fields.core import UnboundField
-
-    labels: dict[str, Any] = {}
-    for form_class in form_classes:
-        for klass in reversed(form_class.__mro__):
-            for name, value in vars(klass).items():
-                if isinstance(value, UnboundField):
-                    label = value.kwargs.get("label", value.args[0] if value.args else None)
-                    if label is not None:
-                        labels[name] = label
-    return labels
-
-
-_LABELS: dict[str, dict[str, Any]] = {}
-
-
-@bp.app_template_global()
-def audit_field_label(entity_type: str, field: str, kind: str | None = None) -> str:
-    """The form's label of a changed field (a case's from its kind's form), else the field's code."""
-    if not _LABELS:
-        from forms import case_items as item_forms
-        from forms.cases import FORMS
-
-        _LABELS["case"] = _form_labels(*FORMS.values())
-        for case_kind, form_class in FORMS.items():
-            _LABELS[f"case:{case_kind}"] = _form_labels(form_class)
-        _LABELS["instrument"] = _form_labels(item_forms.InstrumentForm)
-        _LABELS["prepackaged_lot"] = _form_labels(item_forms.LotForm)
-        _LABELS["goods"] = _form_labels(item_forms.GoodsForm)
-        _LABELS["sample"] = _form_labels(item_forms.SampleForm)
-        from forms.review import DecisionForm as _Decision
-        from forms.review import PaymentForm as _Payment
-
-        _LABELS["finding"] = _form_labels(item_forms.FindingForm) | _form_labels(_Decision, _Payment)
-        _LABELS["finding"].update(
-            {
-                "decided_fine_vnd": _Decision.fine_vnd.kwargs.get("label") or _Decision.fine_vnd.args[0],
-                "review_reason": _Decision.reason.args[0],
-                "fine_override_reason": _Decision.override_reason.args[0],
-                "remedies_decided": _Decision.remedies.args[0],
-                "reviewed_by_id": _l("Reviewed by"),
-                "reviewed_at": _l("Reviewed at"),
-            }
-        )
-    label = _LABELS.get(f"{entity_type}:{kind}", {}).get(field) or _LABELS.get(entity_type, {}).get(field)
-    if field == "status":
-        return _("Status")
-    return str(label) if label is not None else field

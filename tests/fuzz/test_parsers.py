@@ -6,6 +6,7 @@ app writes out reads back as the same value."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +16,8 @@ from hypothesis import strategies as st
 from cases import importer
 from cases.formatting import format_date, format_vnd, parse_date
 from cases.taxcode import check_digit, normalise_tax_code, tax_code_problem
-from forms.validators import MAX_VND, parse_coordinate, parse_decimal, parse_vnd
+from forms.numbers import NumberInputError, format_number_input, parse_number
+from forms.validators import MAX_VND, parse_coordinate, parse_vnd
 from inspect_app.auth import safe_next_url
 
 #: Text that looks like what people type, and anything at all.
@@ -102,13 +104,22 @@ def test_amounts_read_back_as_shown(amount):
     assert importer.parse_vnd(f"{amount:,}".replace(",", ".")) == amount
 
 
-@given(typed)
-def test_any_text_is_a_decimal_or_a_value_error(text):
+@given(typed, st.sampled_from(["vi", "en"]))
+def test_any_text_is_a_number_or_a_message(request_ctx, text, locale):
     try:
-        value = parse_decimal(text)
-    except ValueError:
+        value = parse_number(text, locale=locale)
+    except NumberInputError as exc:
+        assert str(exc)  # a message for the user, in the current language
         return
-    assert isinstance(value, float) and value == value and abs(value) != float("inf")
+    assert value.is_finite()
+
+
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["vi", "en"]),
+)
+def test_numbers_read_back_as_written(request_ctx, value, locale):
+    assert parse_number(format_number_input(value, locale), locale=locale) == value
 
 
 # --- coordinates ---------------------------------------------------------------------------------------
@@ -126,7 +137,8 @@ def test_any_text_is_a_coordinate_or_a_value_error(request_ctx, text, kind):
 
 @given(st.floats(-90, 90, allow_nan=False), st.booleans())
 def test_coordinates_read_back_as_written(request_ctx, value, decimal_comma):
-    text = repr(value).replace(".", ",") if decimal_comma else repr(value)
+    text = format(Decimal(repr(value)), "f")  # positional, as people and GPS apps write it
+    text = text.replace(".", ",") if decimal_comma else text
     assert parse_coordinate(text, kind="lat") == value
 
 

@@ -76,8 +76,9 @@ def test_fine_outside_the_range_is_flagged(offender, fine, warning):
 
 
 class _Violation:
-    def __init__(self, low, high):
+    def __init__(self, low, high, verified=False):
         self.fine_individual_min, self.fine_individual_max = low, high
+        self.fine_verified = verified
 
 
 # --- findings ----------------------------------------------------------------------------------------

@@ -259,5 +259,6 @@ def test_the_timeline_names_changed_fields_by_their_form_labels(app, people):
         db.session.commit()
     page = inspector.get(f"/cases/{case_id}").get_data(as_text=True)
     timeline = page[page.index('data-testid="timeline"') :]
-    assert 'title="conclusion">Kết luận<' in timeline
+    assert '<span class="fw-semibold">Kết luận</span>' in timeline
+    assert 'title="conclusion"' not in timeline  # no column name, not even in a hover title
     assert "Vi phạm ghi nhãn. → Kết luận mới" in timeline

@@ -12,6 +12,10 @@
   var formerWard = document.getElementById("former_ward_code");
   var openedOn = document.getElementById("opened_on");
 
+  // Distances as the page's language writes them: "0,43" in Vietnamese, "0.43" in English.
+  var kmFormat = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 2 });
+  function km(value) { return kmFormat.format(Number(value)); }
+
   function msg(name) {
     var box = document.getElementById("msg-templates");
     var el = box && box.content ? box.content.querySelector('[data-msg="' + name + '"]') : null;
@@ -60,7 +64,7 @@
         getJSON(form.dataset.apiSuggest + "?lat=" + lat.value + "&lon=" + lon.value).then(function (res) {
           if (!res.ok) { show(res.body.error, "warning"); return; }
           chooseCommune(res.body.commune.code);
-          show(msg("suggested") + " " + res.body.commune.name + " (" + res.body.distance_km + " " + msg("distance") + ")", "success");
+          show(msg("suggested") + " " + res.body.commune.name + " (" + km(res.body.distance_km) + " " + msg("distance") + ")", "success");
         });
       }, function () { show(msg("gps-denied"), "warning"); }, { enableHighAccuracy: true, timeout: 15000 });
     });
@@ -80,7 +84,7 @@
       div.id = "plausibility-warning";
       div.className = "alert alert-warning py-2";
       div.setAttribute("data-testid", "plausibility-warning");
-      div.textContent = msg("far").replace("%(km)s", w.distance_km).replace("%(nearest)s", w.nearest.name);
+      div.textContent = msg("far").replace("%(km)s", km(w.distance_km)).replace("%(nearest)s", w.nearest.name);
       messages.appendChild(div);
     });
   }

@@ -57,6 +57,7 @@
     line(text("legal-basis") + ": " + v.legal_basis);
     line(text("range") + " — " + text("individual") + ": " + rangeText(v.fine_individual) + "; " +
          text("organisation") + ": " + rangeText(v.fine_organisation));
+    if (v.fine_individual) { line(text(v.fine_verified ? "verified" : "unverified")); }
     if (fineHint && offender) {
       var range = offender.value === "organisation" ? v.fine_organisation : v.fine_individual;
       fineHint.textContent = text("range") + ": " + rangeText(range);
