@@ -10,14 +10,21 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from cases import audit, campaigns, case_service, geography, permissions, workflow
+from cases import audit, campaigns, case_service, geography, permissions, takedown, workflow
 from cases.case_queries import case_detail_query, case_list_query
 from cases.case_rules import CaseInvalid
 from cases.enums import CaseKind, Role
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, Establishment, User
 from forms.case_filters import parse_case_filters
-from forms.cases import FORMS, CaseFormBase, SurveyForm, field_choices, form_data_from_input
+from forms.cases import (
+    FORMS,
+    CaseFormBase,
+    SurveyForm,
+    TakedownOutcomeForm,
+    field_choices,
+    form_data_from_input,
+)
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
 from inspect_app.pagination import CasePagination, requested_page
@@ -222,8 +229,26 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     return _render_show(_load_case(case_id))
 
 
+def _takedown_form(case: Case) -> TakedownOutcomeForm | None:
+    """The form recording the outcome of an e-commerce check's action, where the user may record it."""
+    if not permissions.can_record_takedown(current_user, case):
+        return None
+    return TakedownOutcomeForm(
+        formdata=None,
+        data={
+            "platform_response": case.platform_response,
+            "taken_down_on": case.taken_down_on,
+            "referral_reference": case.referral_reference,
+            "version": str(case.version),
+        },
+    )
+
+
 def _render_show(  # type: ignore[no-untyped-def]
-    case: Case, status: int = 200, workflow_errors: dict[str, str] | None = None
+    case: Case,
+    status: int = 200,
+    workflow_errors: dict[str, str] | None = None,
+    takedown_form: TakedownOutcomeForm | None = None,
 ):
     earlier: list[Case] = []
     if case.kind == CaseKind.ECOMMERCE:
@@ -258,6 +283,7 @@ def _render_show(  # type: ignore[no-untyped-def]
             can_delete=permissions.can_delete_case(current_user, case),
             timeline=audit.case_timeline(case.id),
             workflow_errors=workflow_errors or {},
+            takedown_form=takedown_form or _takedown_form(case),
             missing=workflow.missing_for_submission(case) if case.status in {"draft", "returned"} else [],
         ),
         status,
@@ -325,6 +351,43 @@ def delete(case_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Draft %(number)s deleted.", number=number), "success")
     return redirect(url_for("cases.index"))
+
+
+@bp.post("/<int:case_id>/takedown")
+@login_required
+def record_takedown(case_id: int):  # type: ignore[no-untyped-def]
+    """The platform's response, the takedown date, the referral: recorded after the check was submitted."""
+    case = _load_case(case_id)
+    if not permissions.can_record_takedown(current_user, case):
+        abort(403)
+    form = TakedownOutcomeForm()
+    if form.validate_on_submit():
+        try:
+            takedown.record_outcome(
+                case,
+                current_user,
+                platform_response=form.platform_response.data,
+                taken_down_on=form.taken_down_on.data,
+                referral_reference=form.referral_reference.data,
+                expected_version=form.expected_version(),
+            )
+            db.session.commit()
+        except CaseInvalid as exc:
+            db.session.rollback()
+            for problem in exc.problems:
+                show_beside_field(form, ValidationFailed(problem.code, field=problem.field, **problem.params))
+        except (case_service.StaleCase, StaleDataError):
+            db.session.rollback()
+            form.form_errors.append(
+                _("Somebody else saved this case meanwhile. Reload the page and record the outcome again.")
+            )
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        else:
+            flash(_("The outcome of the action on %(number)s is saved.", number=case.number), "success")
+            return redirect(url_for("cases.show", case_id=case.id) + "#takedown")
+    return _render_show(_load_case(case_id), 400, takedown_form=form)
 
 
 # --- review workflow: one small POST form per transition (cases/workflow.py decides) ------------------

@@ -330,6 +330,7 @@ def audit_action_label(action: str) -> str:
         "dismiss": lambda: _("Finding dismissed"),
         "refer": lambda: _("Finding referred to another agency"),
         "payment": lambda: _("Payment and remedy dates recorded"),
+        "takedown": lambda: _("Outcome of the action recorded"),
     }.get(action, lambda: action)()
 
 
