@@ -29,6 +29,7 @@ def _sign_in(page: Page, username: str) -> None:
 
 
 def _sign_out(page: Page) -> None:
+    page.get_by_test_id("current-user").click()  # signing out is in the user menu
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page).to_have_url(re.compile(r"/login"))
 
