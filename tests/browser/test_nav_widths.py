@@ -48,7 +48,8 @@ def world(app, make_user):  # type: ignore[no-untyped-def]
         inspector = db.session.get(User, users["inspector"].id)
         liaison = db.session.get(User, users["liaison"].id)
         for i in range(120):
-            factories.case(inspector, "ecommerce", listing_url=f"https://shopee.vn/p/{i}").status = "submitted"
+            waiting = factories.case(inspector, "ecommerce", listing_url=f"https://shopee.vn/p/{i}")
+            waiting.status = "submitted"
         for author in (inspector, liaison):
             returned = factories.case(author, "ecommerce", listing_url=f"https://shopee.vn/r/{author.id}")
             returned.status, returned.return_note = "returned", "Bổ sung biện pháp xử lý."
