@@ -188,6 +188,8 @@ def new(kind: str):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not prefill and est_arg and db.session.get(Establishment, est_arg):
         est = db.session.get(Establishment, est_arg)
         prefill = {"establishment_id": str(est.id), "address": est.address or ""}
+        if est.latitude is not None and est.longitude is not None:  # where the case happens: its premises
+            prefill.update(latitude=est.latitude, longitude=est.longitude)
         if est.commune_code and permissions.can_see_commune(current_user, est.commune_code):
             prefill["commune_code"] = est.commune_code
         prefill["opened_on"] = _today()
