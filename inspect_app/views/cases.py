@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from cases import audit, campaigns, case_service, geography, permissions, takedown, workflow
@@ -48,13 +48,38 @@ def _commune_choices() -> list[tuple[str, str]]:
     return choices if scope is None else [c for c in choices if c[0] in scope]
 
 
-def _team_choices() -> list[tuple[int, str]]:
-    users = db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.role.in_([Role.INSPECTOR, Role.MANAGER, Role.LIAISON]))
-        .order_by(User.full_name_key)
-    )
-    return [(u.id, u.full_name) for u in users]
+def _person_label(user: User) -> str:
+    """A name in a list of inspectors; someone who no longer inspects says so (role or deactivated)."""
+    from inspect_app.formatting import role_label
+
+    if not user.active:
+        return f"{user.full_name} ({_('Deactivated').lower()})"
+    if user.role != Role.INSPECTOR:
+        return f"{user.full_name} ({role_label(user.role)})"
+    return user.full_name
+
+
+def _team_choices(keep: Any = ()) -> list[tuple[int, str]]:
+    """The people an inspection team is made of: the active inspectors (PRODUCT.md: inspectors record
+    cases on site; managers review them, liaisons follow their communes). ``keep``: the ids of a case's
+    members already on it who no longer are active inspectors, still listed (marked) so that editing the
+    case loses nobody."""
+    keep_ids = {int(i) for i in keep if str(i).isdigit()}
+    condition = and_(User.active.is_(True), User.role == Role.INSPECTOR)
+    if keep_ids:
+        condition = or_(condition, User.id.in_(keep_ids))
+    users = db.session.scalars(select(User).where(condition).order_by(User.full_name_key))
+    return [(u.id, _person_label(u)) for u in users]
+
+
+def _inspector_filter_choices(selected: int | None = None) -> list[tuple[int, str]]:
+    """The lists' "inspector" filter: every inspector (the deactivated ones too, whose cases remain,
+    marked), and the person filtered on if the URL names somebody else."""
+    condition = User.role == Role.INSPECTOR
+    if selected:
+        condition = or_(condition, User.id == selected)
+    users = db.session.scalars(select(User).where(condition).order_by(User.active.desc(), User.full_name_key))
+    return [(u.id, _person_label(u)) for u in users]
 
 
 def _establishment_choices(establishment_id: Any) -> list[tuple[str, str]]:
@@ -69,11 +94,11 @@ def _establishment_choices(establishment_id: Any) -> list[tuple[str, str]]:
     return [(str(est.id), label)]
 
 
-def _make_form(kind: str, **kwargs: Any) -> CaseFormBase:
+def _make_form(kind: str, case: Case | None = None, **kwargs: Any) -> CaseFormBase:
     form_class = FORMS[kind]
     extra: dict[str, Any] = {}
     if kind == CaseKind.INSPECTION:
-        extra["team_choices"] = _team_choices()
+        extra["team_choices"] = _team_choices(keep=[u.id for u in case.team] if case is not None else ())
     if kind == CaseKind.SURVEY:
         extra["campaign_choices"] = campaigns.campaign_choices()
     est_id = request.form.get("establishment_id") if request.method == "POST" else None
@@ -168,7 +193,7 @@ def index():  # type: ignore[no-untyped-def]
         commune_choices=_commune_choices(),
         field_choices=field_choices(),
         district_choices=geography.former_district_choices(),
-        inspector_choices=_team_choices(),
+        inspector_choices=_inspector_filter_choices(filters.inspector_id),
     )
 
 
@@ -301,9 +326,9 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         data = form_data_from_input(case_service.case_to_input(case))
         data["version"] = str(case.version)
-        form = _make_form(case.kind, data=data)
+        form = _make_form(case.kind, case, data=data)
     else:
-        form = _make_form(case.kind)
+        form = _make_form(case.kind, case)
     if form.validate_on_submit():
         try:
             _survey_campaign(form)

@@ -38,7 +38,7 @@ def _require_reviewer() -> None:
 @login_required
 def index():  # type: ignore[no-untyped-def]
     _require_reviewer()
-    from inspect_app.views.cases import _commune_choices, _team_choices
+    from inspect_app.views.cases import _commune_choices, _inspector_filter_choices
 
     filters = parse_case_filters(request.args)
     filters.status = None
@@ -55,7 +55,7 @@ def index():  # type: ignore[no-untyped-def]
         commune_choices=_commune_choices(),
         field_choices=field_choices(),
         district_choices=geography.former_district_choices(),
-        inspector_choices=_team_choices(),
+        inspector_choices=_inspector_filter_choices(filters.inspector_id),
     )
 
 
