@@ -310,6 +310,7 @@ def _render_show(  # type: ignore[no-untyped-def]
             can_delete=permissions.can_delete_case(current_user, case),
             timeline=audit.case_timeline(case.id),
             workflow_errors=workflow_errors or {},
+            unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             takedown_form=takedown_form or _takedown_form(case),
             missing=workflow.missing_for_submission(case) if case.status in {"draft", "returned"} else [],
         ),
@@ -423,7 +424,7 @@ _TRANSITIONS = {
     "submit": (lambda case, text: workflow.submit(case, current_user), None),
     "return": (lambda case, text: workflow.return_to_inspector(case, current_user, text), "note"),
     "approve": (lambda case, text: workflow.approve(case, current_user), None),
-    "close": (lambda case, text: workflow.close(case, current_user), None),
+    "close": (lambda case, text: workflow.close(case, current_user, reason=text), "reason"),
     "reopen": (lambda case, text: workflow.reopen(case, current_user, text), "reason"),
     "cancel": (lambda case, text: workflow.cancel(case, current_user, text), "reason"),
 }
@@ -460,10 +461,15 @@ def transition(case_id: int, action: str):  # type: ignore[no-untyped-def]
         db.session.rollback()
         case = _load_case(case_id)
         message = domain_message(exc)
-        if exc.field in {"note", "reason"}:
-            return _render_show(case, 400, {action: message})
-        flash(message, "danger")
-        return _render_show(case, 400)
+        errors = {action: message} if exc.field in {"note", "reason"} else {}
+        if not errors:
+            flash(message, "danger")
+        # the page the form was on, again, with the message beside the text and the text kept
+        if request.form.get("from") == "review" and permissions.can_review(current_user):
+            from inspect_app.views.review import _render as render_review
+
+            return render_review(case, 400, workflow_errors=errors)
+        return _render_show(case, 400, errors)
     flash(_done_message(action, case.number), "success")
     if action in {"return", "approve"} and permissions.can_review(current_user):
         return redirect(url_for("review.index"))

@@ -124,8 +124,14 @@ def _payment_form(finding: Finding) -> PaymentForm:
     )
 
 
-def _render(case, status: int = 200, posted: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
-    """The review page; ``posted`` holds the submitted form (with its errors) in place of the stored one."""
+def _render(  # type: ignore[no-untyped-def]
+    case,
+    status: int = 200,
+    posted: dict[str, Any] | None = None,
+    workflow_errors: dict[str, str] | None = None,
+):
+    """The review page; ``posted`` holds the submitted form (with its errors) in place of the stored one,
+    ``workflow_errors`` a refused transition's message ({action: message}, beside its text field)."""
     posted = posted or {}
     decision_forms = {f.id: posted.get(f"d{f.id}") or _decision_form(f) for f in case.findings}
     payment_forms = {f.id: posted.get(f"p{f.id}") or _payment_form(f) for f in case.findings}
@@ -135,6 +141,8 @@ def _render(case, status: int = 200, posted: dict[str, Any] | None = None):  # t
             case=case,
             can_edit=False,
             missing=workflow.missing_for_submission(case),
+            workflow_errors=workflow_errors or {},
+            unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             decision_forms=decision_forms,
             payment_forms=payment_forms,
         ),
