@@ -93,6 +93,46 @@ class _Placed:
     inset: bool
 
 
+@dataclass(frozen=True)
+class MapLegend:
+    """What the legend says, as plain data: drawn under the map in the SVG (the report's PDF), or written
+    as HTML by a page that wants it to wrap on a narrow screen (the dashboard, ``legend=False``)."""
+
+    share_title: str
+    shares: tuple[tuple[str, str], ...]  # (colour, "0–20%")
+    no_case_colour: str
+    no_case: str
+    size_title: str
+    sizes: tuple[tuple[float, str], ...]  # (circle radius in px, the count it stands for)
+    gps: str | None  # the GPS layer's line, when it is drawn
+    notes: tuple[str, ...]  # where the inset's communes really are
+
+
+def map_legend(
+    communes: Sequence[CommuneFigure],
+    *,
+    gps_cells: int = 0,
+    labels: MapLabels | None = None,
+    number: Callable[[int], str] = format_number,
+) -> MapLegend:
+    """The legend of :func:`render_commune_map` for the same ``communes`` (and ``len(gps)``)."""
+    labels = labels or MapLabels()
+    far = offshore_codes(communes)
+    projected = {c.code: utm48n(c.latitude, c.longitude) for c in communes}
+    far_list = [c for c in communes if c.code in far]
+    max_count = max((c.cases for c in communes if c.in_scope), default=0)
+    return MapLegend(
+        share_title=labels.share_legend,
+        shares=tuple((colour, f"{i * 20}–{(i + 1) * 20}%") for i, colour in enumerate(SHARE_COLOURS)),
+        no_case_colour=EMPTY_COLOUR,
+        no_case=labels.no_case,
+        size_title=labels.size_legend,
+        sizes=tuple((bubble_radius(n, max_count), number(n)) for n in _nice_counts(max_count)),
+        gps=labels.gps_legend.format(count=number(gps_cells)) if gps_cells else None,
+        notes=tuple(_inset_notes(far_list, communes, projected, far, labels)),
+    )
+
+
 def bubble_radius(count: int, max_count: int, *, r_max: float = 18.0, r_min: float = 2.5) -> float:
     """Area proportional to the count: r = r_max·√(count/max), at least ``r_min`` for a non-zero count."""
     if count <= 0 or max_count <= 0:
@@ -142,8 +182,12 @@ def render_commune_map(
     labels: MapLabels | None = None,
     width: int = 640,
     number: Callable[[int], str] = format_number,
+    legend: bool = True,
 ) -> Markup:
     """The SVG (``Markup``) of ``communes``; ``link(code)`` gives each circle's URL (none: no links).
+
+    ``legend=False`` leaves the legend out of the drawing: the page writes :func:`map_legend` as HTML,
+    which wraps on a phone where the drawing is scaled down to fit its box.
 
     Pass every commune of the province (``in_scope=False`` for those outside the viewer's communes): the
     extent, the scale and the far-offshore inset are worked out from all of them.
@@ -185,9 +229,9 @@ def render_commune_map(
 
     out: list[str] = []
     legend_top = map_h + 8
-    notes = _inset_notes(far_list, communes, projected, far, labels)
-    legend_h = 124 + 16 * len(notes) + (16 if gps else 0)
-    height = legend_top + legend_h
+    key = map_legend(communes, gps_cells=len(gps), labels=labels, number=number) if legend else None
+    legend_h = 124 + 16 * len(key.notes) + (16 if key.gps else 0) if key else 0
+    height = legend_top + legend_h if key else map_h
     out.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_fmt(height)}" '
         f'width="{width}" height="{_fmt(height)}" role="img" aria-label={quoteattr(labels.title)} '
@@ -228,7 +272,8 @@ def render_commune_map(
                 f'font-size="9" fill="#212529">{escape(p.figure.name)}</text>'
             )
     out.extend(_north_and_scale(width, margin, map_h, scale, labels))
-    out.extend(_legend(legend_top, width, max_count, labels, number, notes, len(gps)))
+    if key:
+        out.extend(_legend(legend_top, width, key))
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -358,50 +403,40 @@ def _nice_counts(max_count: int) -> list[int]:
     return sorted(values, reverse=True)[:3]
 
 
-def _legend(
-    top: float,
-    width: int,
-    max_count: int,
-    labels: MapLabels,
-    number: Callable[[int], str],
-    notes: list[str],
-    gps_cells: int,
-) -> list[str]:
+def _legend(top: float, width: int, key: MapLegend) -> list[str]:
     out = [f'<g class="map-legend" transform="translate(12 {_fmt(top)})">']
-    out.append(f'<text x="0" y="12" font-weight="bold">{escape(labels.share_legend)}</text>')
+    out.append(f'<text x="0" y="12" font-weight="bold">{escape(key.share_title)}</text>')
     step = min(80.0, (width - 24) / 6)
-    for i, colour in enumerate(SHARE_COLOURS):
+    for i, (colour, text) in enumerate(key.shares):
         x = i * step
         out.append(
             f'<rect class="legend-swatch" x="{_fmt(x)}" y="20" width="{_fmt(step - 4)}" height="12" '
             f'fill="{colour}" stroke="#343a40" stroke-width="0.5"/>'
-            f'<text x="{_fmt(x)}" y="44" font-size="10">{i * 20}–{(i + 1) * 20}%</text>'
+            f'<text x="{_fmt(x)}" y="44" font-size="10">{escape(text)}</text>'
         )
     x = 5 * step
     out.append(
-        f'<circle cx="{_fmt(x + 6)}" cy="26" r="3" fill="{EMPTY_COLOUR}"/>'
-        f'<text x="{_fmt(x + 14)}" y="30" font-size="10">{escape(labels.no_case)}</text>'
+        f'<circle cx="{_fmt(x + 6)}" cy="26" r="3" fill="{key.no_case_colour}"/>'
+        f'<text x="{_fmt(x + 14)}" y="30" font-size="10">{escape(key.no_case)}</text>'
     )
-    out.append(f'<text x="0" y="62" font-weight="bold">{escape(labels.size_legend)}</text>')
+    out.append(f'<text x="0" y="62" font-weight="bold">{escape(key.size_title)}</text>')
     cx = 20.0
-    for count in _nice_counts(max_count):
-        radius = bubble_radius(count, max_count)
+    for radius, text in key.sizes:
         out.append(
             f'<circle class="legend-size" cx="{_fmt(cx)}" cy="{_fmt(106 - radius)}" r="{_fmt(radius)}" '
             f'fill="none" stroke="#343a40" stroke-width="0.8"/>'
             f'<text x="{_fmt(cx + radius + 4)}" y="{_fmt(106 - radius + 4)}" font-size="10">'
-            f"{escape(number(count))}</text>"
+            f"{escape(text)}</text>"
         )
         cx += 2 * radius + 48
     y = 126.0
-    if gps_cells:
+    if key.gps:
         out.append(
             f'<circle cx="6" cy="{_fmt(y - 4)}" r="2" fill="{GPS_COLOUR}" fill-opacity="0.6"/>'
-            f'<text x="14" y="{_fmt(y)}" font-size="10">'
-            f"{escape(labels.gps_legend.format(count=number(gps_cells)))}</text>"
+            f'<text x="14" y="{_fmt(y)}" font-size="10">{escape(key.gps)}</text>'
         )
         y += 16
-    for note in notes:
+    for note in key.notes:
         out.append(f'<text class="map-note" x="0" y="{_fmt(y)}" font-size="10">{escape(note)}</text>')
         y += 16
     out.append("</g>")

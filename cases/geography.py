@@ -595,6 +595,42 @@ def suggest_from_point(lat: float, lon: float) -> PointSuggestion:
     )
 
 
+#: A GPS point suggests its nearest commune only when that one is this much nearer than the next.
+CONFIDENT_MARGIN_KM = 1.0
+
+
+@dataclass(frozen=True)
+class CommuneSuggestion:
+    """A commune to propose for a record left without one: from its address, else from its GPS point."""
+
+    commune: UnitRef
+    source: Literal["address", "gps"]
+    distance_km: float | None = None
+
+
+def confident_commune(
+    address: str | None, latitude: float | None = None, longitude: float | None = None
+) -> CommuneSuggestion | None:
+    """The commune an address (old or 2025 format) names without doubt — not a former ward split
+    between communes — else the commune clearly nearest to the GPS point, else ``None``.
+
+    For a form whose commune was left empty: the page proposes it rather than saving "unknown".
+    """
+    found = suggest_from_address(address) if address else None
+    if found is not None and not found.is_split:
+        return CommuneSuggestion(found.commune, "address")
+    if latitude is None or longitude is None:
+        return None
+    try:
+        point = suggest_from_point(latitude, longitude)
+    except ValidationFailed:
+        return None
+    runner_up = point.alternatives[0].distance_km if point.alternatives else None
+    if runner_up is not None and runner_up - point.distance_km < CONFIDENT_MARGIN_KM:
+        return None
+    return CommuneSuggestion(point.commune, "gps", point.distance_km)
+
+
 def within_province(lat: float, lon: float) -> bool:
     """Whether :func:`suggest_from_point` finds a commune for the point (rather than
     ``outside_province``), without ranking every commune when a reference point is clearly near:

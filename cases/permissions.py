@@ -162,6 +162,19 @@ def can_record_payment(user: Any, case: Any) -> bool:
     return can_review(user) and case.status in {"submitted", "approved", "closed"}
 
 
+TAKEDOWN_FOLLOW_UP_STATUSES = {"submitted", "approved", "closed"}
+
+
+def can_record_takedown(user: Any, case: Any) -> bool:
+    """Record an e-commerce check's outcome (the platform's response, the takedown date, the referral)
+    once it is past editing: its author or team, or a manager. Drafts and returned checks use the form."""
+    if case.kind != "ecommerce" or case.status not in TAKEDOWN_FOLLOW_UP_STATUSES:
+        return False
+    if not can_view_case(user, case):
+        return False
+    return has_role(user, Role.MANAGER) or (can_create_case(user) and _is_author_or_team(user, case))
+
+
 # --- activities and targets of the plan (cases/activities.py, cases/plan_targets.py) ---------------
 
 

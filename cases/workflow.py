@@ -10,7 +10,8 @@
 
 - An inspector (the case's author or a team member; a manager too) submits a draft or a returned case,
   once the fields the kind needs for review are filled in (:func:`missing_for_submission`).
-- Only a manager returns (with a note the inspector sees), approves, closes, reopens and cancels.
+- Only a manager returns (with a note the inspector sees), approves, closes, reopens and cancels. Closing a
+  case with a fine unpaid or a remedy not done asks for a reason, kept in the audit trail.
   Administrators run the system; they do not review cases.
 - Approved and closed cases are read-only (``permissions.can_edit_case`` allows draft and returned only).
   An amendment is a reopen: the manager states why, the case goes back to ``returned`` with that reason as
@@ -24,10 +25,11 @@ Every transition writes an audit entry (``status`` from → to, and the note or 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from cases import audit, permissions
 from cases.db import db
-from cases.enums import CaseKind, CaseStatus, ItemResult
+from cases.enums import CaseKind, CaseStatus, FindingStatus, ItemResult
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, User
 from cases.review import undecided_codes
@@ -119,13 +121,45 @@ def approve(case: Case, actor: User) -> Case:
     return _move(case, actor, "approve", CaseStatus.APPROVED)
 
 
-def close(case: Case, actor: User, today: dt.date | None = None) -> Case:
-    """Approved → closed; the closing date is today unless one was recorded."""
+@dataclass(frozen=True)
+class Unsettled:
+    """A confirmed finding whose fine is not paid or whose remedy is not done yet."""
+
+    finding_id: int
+    code: str
+    fine_unpaid_vnd: int | None  # the decided fine, when it is not paid
+    remedy_pending: str | None  # the remedies decided, when they are not done
+
+
+def unsettled_sanctions(case: Case) -> list[Unsettled]:
+    """The confirmed findings of ``case`` with a fine unpaid or a remedy not done (closing asks why)."""
+    found = []
+    for f in case.findings:
+        if f.status != FindingStatus.CONFIRMED.value:
+            continue
+        unpaid = f.decided_fine_vnd if f.decided_fine_vnd and f.fine_paid_on is None else None
+        pending = f.remedies_decided if f.remedies_decided and f.remedy_done_on is None else None
+        if unpaid or pending:
+            found.append(Unsettled(f.id, f.violation.code if f.violation else "", unpaid, pending))
+    return found
+
+
+def close(case: Case, actor: User, today: dt.date | None = None, reason: str | None = None) -> Case:
+    """Approved → closed; the closing date is today unless one was recorded.
+
+    A case whose sanctions are not all settled (:func:`unsettled_sanctions`) closes only with a reason
+    (``close_unsettled`` on the field ``reason`` otherwise), recorded with the transition in the audit
+    trail; a settled case closes in one step, a reason given then is recorded too.
+    """
     if not permissions.can_close(actor, case):
         raise PermissionDenied()
+    unsettled = unsettled_sanctions(case)
+    if unsettled and not (reason or "").strip():
+        raise ValidationFailed("close_unsettled", field="reason", codes=[u.code for u in unsettled])
+    reason = _text(reason, "reason") if (reason or "").strip() else None
     if case.closed_on is None:
         case.closed_on = today or dt.date.today()
-    return _move(case, actor, "close", CaseStatus.CLOSED)
+    return _move(case, actor, "close", CaseStatus.CLOSED, reason)
 
 
 def reopen(case: Case, actor: User, reason: str | None) -> Case:

@@ -194,7 +194,8 @@ class EcommerceForm(CaseFormBase):
         super().__init__(*args, **kwargs)
         self.platform.choices = [("", str(_l("— choose —")))] + platform_choices()
         self.suspected_issue.choices = [("", str(_l("— choose —")))] + issue_choices()
-        self.action.choices = action_choices()
+        # no default: the user says what was done (even "none yet") before the check can be submitted
+        self.action.choices = [("", str(_l("— choose —")))] + action_choices()
 
     def to_input(self) -> CaseInput:
         data = super().to_input()
@@ -211,6 +212,19 @@ class EcommerceForm(CaseFormBase):
         data.referral_reference = self.referral_reference.data
         data.conclusion = self.conclusion.data
         return data
+
+
+class TakedownOutcomeForm(BaseForm):
+    """The outcome of an e-commerce check's action, recorded after submission (``cases/takedown.py``)."""
+
+    version = HiddenField()
+    platform_response = TextAreaField(_l("Platform's response"), validators=[Optional(), Length(max=5000)])
+    taken_down_on = VnDateField(_l("Taken down on"), validators=[Optional()])
+    referral_reference = StringField(_l("Referral reference"), validators=[Optional(), Length(max=200)])
+
+    def expected_version(self) -> int | None:
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdigit() else None
 
 
 class SurveyForm(CaseFormBase):
@@ -257,4 +271,4 @@ def form_data_from_input(data: CaseInput) -> dict[str, Any]:
     return values
 
 
-__all__ = ["FORMS", "EcommerceForm", "InspectionForm", "SurveyForm"]
+__all__ = ["FORMS", "EcommerceForm", "InspectionForm", "SurveyForm", "TakedownOutcomeForm"]

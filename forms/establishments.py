@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cases.enums import BusinessType
@@ -79,6 +79,9 @@ class EstablishmentForm(BaseForm):
         filters=[_strip],
         render_kw={"inputmode": "tel", "autocomplete": "off"},
     )
+
+    #: The commune the page proposed from the address or GPS and the user then left empty on purpose.
+    commune_declined = HiddenField()
 
     def __init__(
         self,

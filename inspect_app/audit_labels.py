@@ -304,6 +304,7 @@ def action_label(action: str) -> str:
         "dismiss": lambda: _("Finding dismissed"),
         "refer": lambda: _("Finding referred to another agency"),
         "payment": lambda: _("Payment and remedy dates recorded"),
+        "takedown": lambda: _("Outcome of the action recorded"),
         "finalise": lambda: _("Finalised"),
         "supersede": lambda: _("Superseded"),
     }.get(action, lambda: action)()

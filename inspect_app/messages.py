@@ -159,6 +159,10 @@ def domain_message(exc: DomainError) -> str:
         ),
         "no_fine_to_pay": lambda: _("No fine was decided on this finding."),
         "before_decision": lambda: _("The date cannot be before the decision date."),
+        "close_unsettled": lambda: _(
+            "A fine is unpaid or a remedy not done (%(codes)s): say why the case is closed all the same.",
+            codes=", ".join(p.get("codes", [])),
+        ),
         "findings_undecided": lambda: _(
             "Confirm or dismiss every finding before approving; still undecided: %(codes)s.",
             codes=", ".join(p.get("codes", [])),

@@ -7,17 +7,24 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from cases import audit, campaigns, case_service, geography, permissions, workflow
+from cases import audit, campaigns, case_service, geography, permissions, takedown, workflow
 from cases.case_queries import case_detail_query, case_list_query
 from cases.case_rules import CaseInvalid
 from cases.enums import CaseKind, Role
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, Establishment, User
 from forms.case_filters import parse_case_filters
-from forms.cases import FORMS, CaseFormBase, SurveyForm, field_choices, form_data_from_input
+from forms.cases import (
+    FORMS,
+    CaseFormBase,
+    SurveyForm,
+    TakedownOutcomeForm,
+    field_choices,
+    form_data_from_input,
+)
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
 from inspect_app.pagination import CasePagination, requested_page
@@ -41,13 +48,38 @@ def _commune_choices() -> list[tuple[str, str]]:
     return choices if scope is None else [c for c in choices if c[0] in scope]
 
 
-def _team_choices() -> list[tuple[int, str]]:
-    users = db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.role.in_([Role.INSPECTOR, Role.MANAGER, Role.LIAISON]))
-        .order_by(User.full_name_key)
-    )
-    return [(u.id, u.full_name) for u in users]
+def _person_label(user: User) -> str:
+    """A name in a list of inspectors; someone who no longer inspects says so (role or deactivated)."""
+    from inspect_app.formatting import role_label
+
+    if not user.active:
+        return f"{user.full_name} ({_('Deactivated').lower()})"
+    if user.role != Role.INSPECTOR:
+        return f"{user.full_name} ({role_label(user.role)})"
+    return user.full_name
+
+
+def _team_choices(keep: Any = ()) -> list[tuple[int, str]]:
+    """The people an inspection team is made of: the active inspectors (PRODUCT.md: inspectors record
+    cases on site; managers review them, liaisons follow their communes). ``keep``: the ids of a case's
+    members already on it who no longer are active inspectors, still listed (marked) so that editing the
+    case loses nobody."""
+    keep_ids = {int(i) for i in keep if str(i).isdigit()}
+    condition = and_(User.active.is_(True), User.role == Role.INSPECTOR)
+    if keep_ids:
+        condition = or_(condition, User.id.in_(keep_ids))
+    users = db.session.scalars(select(User).where(condition).order_by(User.full_name_key))
+    return [(u.id, _person_label(u)) for u in users]
+
+
+def _inspector_filter_choices(selected: int | None = None) -> list[tuple[int, str]]:
+    """The lists' "inspector" filter: every inspector (the deactivated ones too, whose cases remain,
+    marked), and the person filtered on if the URL names somebody else."""
+    condition = User.role == Role.INSPECTOR
+    if selected:
+        condition = or_(condition, User.id == selected)
+    users = db.session.scalars(select(User).where(condition).order_by(User.active.desc(), User.full_name_key))
+    return [(u.id, _person_label(u)) for u in users]
 
 
 def _establishment_choices(establishment_id: Any) -> list[tuple[str, str]]:
@@ -62,11 +94,11 @@ def _establishment_choices(establishment_id: Any) -> list[tuple[str, str]]:
     return [(str(est.id), label)]
 
 
-def _make_form(kind: str, **kwargs: Any) -> CaseFormBase:
+def _make_form(kind: str, case: Case | None = None, **kwargs: Any) -> CaseFormBase:
     form_class = FORMS[kind]
     extra: dict[str, Any] = {}
     if kind == CaseKind.INSPECTION:
-        extra["team_choices"] = _team_choices()
+        extra["team_choices"] = _team_choices(keep=[u.id for u in case.team] if case is not None else ())
     if kind == CaseKind.SURVEY:
         extra["campaign_choices"] = campaigns.campaign_choices()
     est_id = request.form.get("establishment_id") if request.method == "POST" else None
@@ -161,7 +193,7 @@ def index():  # type: ignore[no-untyped-def]
         commune_choices=_commune_choices(),
         field_choices=field_choices(),
         district_choices=geography.former_district_choices(),
-        inspector_choices=_team_choices(),
+        inspector_choices=_inspector_filter_choices(filters.inspector_id),
     )
 
 
@@ -181,6 +213,8 @@ def new(kind: str):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not prefill and est_arg and db.session.get(Establishment, est_arg):
         est = db.session.get(Establishment, est_arg)
         prefill = {"establishment_id": str(est.id), "address": est.address or ""}
+        if est.latitude is not None and est.longitude is not None:  # where the case happens: its premises
+            prefill.update(latitude=est.latitude, longitude=est.longitude)
         if est.commune_code and permissions.can_see_commune(current_user, est.commune_code):
             prefill["commune_code"] = est.commune_code
         prefill["opened_on"] = _today()
@@ -222,8 +256,26 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     return _render_show(_load_case(case_id))
 
 
+def _takedown_form(case: Case) -> TakedownOutcomeForm | None:
+    """The form recording the outcome of an e-commerce check's action, where the user may record it."""
+    if not permissions.can_record_takedown(current_user, case):
+        return None
+    return TakedownOutcomeForm(
+        formdata=None,
+        data={
+            "platform_response": case.platform_response,
+            "taken_down_on": case.taken_down_on,
+            "referral_reference": case.referral_reference,
+            "version": str(case.version),
+        },
+    )
+
+
 def _render_show(  # type: ignore[no-untyped-def]
-    case: Case, status: int = 200, workflow_errors: dict[str, str] | None = None
+    case: Case,
+    status: int = 200,
+    workflow_errors: dict[str, str] | None = None,
+    takedown_form: TakedownOutcomeForm | None = None,
 ):
     earlier: list[Case] = []
     if case.kind == CaseKind.ECOMMERCE:
@@ -258,6 +310,8 @@ def _render_show(  # type: ignore[no-untyped-def]
             can_delete=permissions.can_delete_case(current_user, case),
             timeline=audit.case_timeline(case.id),
             workflow_errors=workflow_errors or {},
+            unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
+            takedown_form=takedown_form or _takedown_form(case),
             missing=workflow.missing_for_submission(case) if case.status in {"draft", "returned"} else [],
         ),
         status,
@@ -273,9 +327,9 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         data = form_data_from_input(case_service.case_to_input(case))
         data["version"] = str(case.version)
-        form = _make_form(case.kind, data=data)
+        form = _make_form(case.kind, case, data=data)
     else:
-        form = _make_form(case.kind)
+        form = _make_form(case.kind, case)
     if form.validate_on_submit():
         try:
             _survey_campaign(form)
@@ -327,13 +381,50 @@ def delete(case_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("cases.index"))
 
 
+@bp.post("/<int:case_id>/takedown")
+@login_required
+def record_takedown(case_id: int):  # type: ignore[no-untyped-def]
+    """The platform's response, the takedown date, the referral: recorded after the check was submitted."""
+    case = _load_case(case_id)
+    if not permissions.can_record_takedown(current_user, case):
+        abort(403)
+    form = TakedownOutcomeForm()
+    if form.validate_on_submit():
+        try:
+            takedown.record_outcome(
+                case,
+                current_user,
+                platform_response=form.platform_response.data,
+                taken_down_on=form.taken_down_on.data,
+                referral_reference=form.referral_reference.data,
+                expected_version=form.expected_version(),
+            )
+            db.session.commit()
+        except CaseInvalid as exc:
+            db.session.rollback()
+            for problem in exc.problems:
+                show_beside_field(form, ValidationFailed(problem.code, field=problem.field, **problem.params))
+        except (case_service.StaleCase, StaleDataError):
+            db.session.rollback()
+            form.form_errors.append(
+                _("Somebody else saved this case meanwhile. Reload the page and record the outcome again.")
+            )
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        else:
+            flash(_("The outcome of the action on %(number)s is saved.", number=case.number), "success")
+            return redirect(url_for("cases.show", case_id=case.id) + "#takedown")
+    return _render_show(_load_case(case_id), 400, takedown_form=form)
+
+
 # --- review workflow: one small POST form per transition (cases/workflow.py decides) ------------------
 
 _TRANSITIONS = {
     "submit": (lambda case, text: workflow.submit(case, current_user), None),
     "return": (lambda case, text: workflow.return_to_inspector(case, current_user, text), "note"),
     "approve": (lambda case, text: workflow.approve(case, current_user), None),
-    "close": (lambda case, text: workflow.close(case, current_user), None),
+    "close": (lambda case, text: workflow.close(case, current_user, reason=text), "reason"),
     "reopen": (lambda case, text: workflow.reopen(case, current_user, text), "reason"),
     "cancel": (lambda case, text: workflow.cancel(case, current_user, text), "reason"),
 }
@@ -370,10 +461,15 @@ def transition(case_id: int, action: str):  # type: ignore[no-untyped-def]
         db.session.rollback()
         case = _load_case(case_id)
         message = domain_message(exc)
-        if exc.field in {"note", "reason"}:
-            return _render_show(case, 400, {action: message})
-        flash(message, "danger")
-        return _render_show(case, 400)
+        errors = {action: message} if exc.field in {"note", "reason"} else {}
+        if not errors:
+            flash(message, "danger")
+        # the page the form was on, again, with the message beside the text and the text kept
+        if request.form.get("from") == "review" and permissions.can_review(current_user):
+            from inspect_app.views.review import _render as render_review
+
+            return render_review(case, 400, workflow_errors=errors)
+        return _render_show(case, 400, errors)
     flash(_done_message(action, case.number), "success")
     if action in {"return", "approve"} and permissions.can_review(current_user):
         return redirect(url_for("review.index"))

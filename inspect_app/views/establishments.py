@@ -70,6 +70,34 @@ def _field_error(form: EstablishmentForm, exc: ValidationFailed) -> None:
     show_beside_field(form, exc, message)
 
 
+def _propose_commune(form: EstablishmentForm) -> geography.CommuneSuggestion | None:
+    """With the commune left empty, the commune the address (or the GPS point) names without doubt:
+    put into the field for the user to check, rather than saving "not known". ``None`` when there is
+    none, when it is not one the user may choose, or when the user already left this proposal empty."""
+    if form.commune_code.data or form.latitude.errors or form.longitude.errors:
+        return None
+    latitude, longitude = form.coordinates()
+    suggestion = geography.confident_commune(form.address.data, latitude, longitude)
+    if suggestion is None or suggestion.commune.code == (form.commune_declined.data or "").strip():
+        return None
+    if suggestion.commune.code not in {code for code, _name in form.commune_code.choices}:
+        return None
+    form.commune_code.data = suggestion.commune.code
+    form.commune_code.errors = []  # a liaison's "required": answered by the proposal
+    form.commune_declined.data = suggestion.commune.code
+    return suggestion
+
+
+def _render_form(form: EstablishmentForm, establishment: Establishment | None, proposed=None):  # type: ignore[no-untyped-def]
+    status = 400 if form.is_submitted() else 200
+    return (
+        render_template(
+            "establishments/form.html", form=form, establishment=establishment, proposed=proposed
+        ),
+        status,
+    )
+
+
 @bp.get("/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
@@ -118,7 +146,9 @@ def new():  # type: ignore[no-untyped-def]
     form = _form()
     if request.method == "GET" and request.args.get("name"):
         form.name.data = request.args["name"][: establishments.MAX_NAME]
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    proposed = _propose_commune(form) if form.is_submitted() else None
+    if valid and proposed is None:
         try:
             establishment = establishments.create_establishment(actor=current_user, **form.values())
         except ValidationFailed as exc:
@@ -128,8 +158,7 @@ def new():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("Establishment %(name)s recorded.", name=establishment.name), "success")
             return redirect(url_for("establishments.show", establishment_id=establishment.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("establishments/form.html", form=form, establishment=None), status
+    return _render_form(form, None, proposed)
 
 
 @bp.route("/<int:establishment_id>/edit", methods=["GET", "POST"])
@@ -138,7 +167,9 @@ def edit(establishment_id: int):  # type: ignore[no-untyped-def]
     establishment = _get(establishment_id)
     _require(permissions.can_edit_establishment(current_user, establishment))
     form = _form(obj=establishment)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    proposed = _propose_commune(form) if form.is_submitted() else None
+    if valid and proposed is None:
         try:
             establishments.update_establishment(establishment, actor=current_user, **form.values())
         except ValidationFailed as exc:
@@ -148,8 +179,7 @@ def edit(establishment_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("Establishment %(name)s saved.", name=establishment.name), "success")
             return redirect(url_for("establishments.show", establishment_id=establishment.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("establishments/form.html", form=form, establishment=establishment), status
+    return _render_form(form, establishment, proposed)
 
 
 @bp.get("/suggest")
@@ -175,6 +205,8 @@ def suggest():  # type: ignore[no-untyped-def]
                 "address": e.address,
                 "commune_code": e.commune_code,
                 "commune_name": e.commune.name if e.commune else None,
+                "latitude": e.latitude,
+                "longitude": e.longitude,
             }
             for e in found
         ]

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from cases import dashboard, geography, permissions
 from cases import report_figures as rf
 from cases.case_queries import my_open_cases
-from cases.commune_map import CommuneFigure, render_commune_map
+from cases.commune_map import CommuneFigure, MapLegend, map_legend, render_commune_map
 from cases.enums import CASE_FIELDS, CaseKind, Role
 from cases.formatting import format_number
 from cases.svg_charts import PALETTE, Series, grouped_bars, horizontal_bars
@@ -43,20 +43,19 @@ def _list_args(scope: rf.Scope) -> dict[str, Any]:
     return args
 
 
-def _map(scope: rf.Scope, figures: list[CommuneFigure], show_gps: bool) -> Markup:
+def _map(scope: rf.Scope, figures: list[CommuneFigure], show_gps: bool) -> tuple[Markup, MapLegend]:
+    """The map's drawing and its legend: the page writes the legend as HTML, so that it wraps on a phone
+    while the drawing is scaled down to fit its card."""
     # one url_for for the 102 communes: only the commune's code differs between their links
     base = url_for("cases.index", **_list_args(scope))
 
     def link(code: str) -> str:
         return f"{base}&{urlencode({'commune_code': code})}"
 
-    svg = render_commune_map(
-        figures,
-        link=link,
-        gps=dashboard.gps_cells(scope) if show_gps else (),
-        labels=map_labels(),
-    )
-    return Markup(svg)
+    gps = dashboard.gps_cells(scope) if show_gps else ()
+    labels = map_labels()
+    svg = render_commune_map(figures, link=link, gps=gps, labels=labels, legend=False)
+    return Markup(svg), map_legend(figures, gps_cells=len(gps), labels=labels, number=format_number)
 
 
 def _month_chart(data: dict[str, Any]) -> Markup:
@@ -113,11 +112,13 @@ def index():  # type: ignore[no-untyped-def]
         show_gps = request.args.get("gps") == "1"
         scope = rf.Scope.of(year, communes=scope_communes, kind=map_kind, field=map_field)
         figures = dashboard.map_figures(scope)
+        commune_map, commune_map_legend = _map(scope, figures, show_gps)
         context.update(
             data=data,
             month_chart=_month_chart(data),
             groups_chart=_groups_chart(data),
-            commune_map=_map(scope, figures, show_gps),
+            commune_map=commune_map,
+            commune_map_legend=commune_map_legend,
             map_filters={"kind": map_kind, "field": map_field, "gps": show_gps},
             top_communes=dashboard.busiest(figures),
             map_list_args=_list_args(scope),

@@ -41,7 +41,7 @@ def _require_reviewer() -> None:
 @login_required
 def index():  # type: ignore[no-untyped-def]
     _require_reviewer()
-    from inspect_app.views.cases import _commune_choices, _team_choices
+    from inspect_app.views.cases import _commune_choices, _inspector_filter_choices
 
     filters = parse_case_filters(request.args)
     filters.status = None
@@ -58,7 +58,7 @@ def index():  # type: ignore[no-untyped-def]
         commune_choices=_commune_choices(),
         field_choices=field_choices(),
         district_choices=geography.former_district_choices(),
-        inspector_choices=_team_choices(),
+        inspector_choices=_inspector_filter_choices(filters.inspector_id),
     )
 
 
@@ -127,8 +127,14 @@ def _payment_form(finding: Finding) -> PaymentForm:
     )
 
 
-def _render(case, status: int = 200, posted: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
-    """The review page; ``posted`` holds the submitted form (with its errors) in place of the stored one."""
+def _render(  # type: ignore[no-untyped-def]
+    case,
+    status: int = 200,
+    posted: dict[str, Any] | None = None,
+    workflow_errors: dict[str, str] | None = None,
+):
+    """The review page; ``posted`` holds the submitted form (with its errors) in place of the stored one,
+    ``workflow_errors`` a refused transition's message ({action: message}, beside its text field)."""
     posted = posted or {}
     decision_forms = {f.id: posted.get(f"d{f.id}") or _decision_form(f) for f in case.findings}
     payment_forms = {f.id: posted.get(f"p{f.id}") or _payment_form(f) for f in case.findings}
@@ -138,6 +144,8 @@ def _render(case, status: int = 200, posted: dict[str, Any] | None = None):  # t
             case=case,
             can_edit=False,
             missing=workflow.missing_for_submission(case),
+            workflow_errors=workflow_errors or {},
+            unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             decision_forms=decision_forms,
             payment_forms=payment_forms,
         ),

@@ -1,6 +1,7 @@
 """The whole review loop in a desktop browser: an inspector submits, a manager returns it with a note, the
-inspector corrects and resubmits, the manager decides both findings, approves and closes; the case page's
-history shows every step, and the case page prints to a PDF with the case number and the closed status."""
+inspector corrects and resubmits, the manager decides both findings, approves, records the fine paid and
+closes; the case page's history shows every step, and the case page prints to a PDF with the case number and
+the closed status."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _sign_in(page: Page, username: str) -> None:
 
 
 def _sign_out(page: Page) -> None:
+    page.get_by_test_id("current-user").click()  # signing out is in the user menu
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page).to_have_url(re.compile(r"/login"))
 
@@ -122,8 +124,14 @@ def test_inspection_goes_through_review_and_prints(app, page: Page, make_user, a
     expect(second.locator("[data-testid=finding-decision]")).to_contain_text(DISMISS_REASON)
     page.locator("[data-testid=approve-case]").click()
     expect(page.locator("[data-testid=review-queue], [data-testid=empty-state]").first).to_be_visible()
+    # the fine is paid: the case closes in one click (an unpaid fine would ask why it is closed)
+    page.goto(f"/review/{case_id}")
+    page.fill(f"#p{mv02}-fine_paid_on", dt.date.today().strftime("%d/%m/%Y"))
+    page.locator(f"#finding-{mv02}").get_by_role("button", name="Lưu các ngày").click()
+    expect(page.locator(f"#p{mv02}-fine_paid_on")).to_have_value(dt.date.today().strftime("%d/%m/%Y"))
     page.goto(f"/cases/{case_id}")
     expect(page.locator("[data-testid=case-status]")).to_have_text("Đã duyệt")
+    expect(page.get_by_test_id("unsettled")).to_have_count(0)
     page.locator("[data-testid=close-case]").click()
     expect(page.locator("[data-testid=case-status]")).to_have_text("Đã kết thúc")
 

@@ -217,3 +217,38 @@ def test_an_approved_case_is_read_only(people):
         case_service.update_case(case=case, actor=people["inspector"], data=data, expected_version=None)
     with pytest.raises(PermissionDenied):
         items.add_sample(case=case, actor=people["manager"], data=SampleInput(name="x", result="pass"))
+
+
+def test_closing_with_a_sanction_outstanding_needs_a_reason(people):
+    from sqlalchemy import select
+
+    from cases.models import Finding, Violation
+
+    case = _case_in("approved", people)
+    violation = db.session.scalar(select(Violation).order_by(Violation.code).limit(1))
+    finding = Finding(
+        case_id=case.id,
+        violation_id=violation.id,
+        offender_type="individual",
+        status="confirmed",
+        decided_fine_vnd=3_000_000,
+        remedies_decided="Buộc tiêu hủy",
+    )
+    db.session.add(finding)
+    db.session.flush()
+    db.session.refresh(case)
+    assert [(u.code, u.fine_unpaid_vnd, u.remedy_pending) for u in workflow.unsettled_sanctions(case)] == [
+        (violation.code, 3_000_000, "Buộc tiêu hủy")
+    ]
+    with pytest.raises(ValidationFailed) as refused:
+        workflow.close(case, people["manager"], reason="   ")
+    assert (refused.value.code, refused.value.field) == ("close_unsettled", "reason")
+    assert case.status == "approved"
+
+    finding.fine_paid_on = TODAY  # the fine paid, the remedy still pending: still asks
+    db.session.flush()
+    with pytest.raises(ValidationFailed):
+        workflow.close(case, people["manager"])
+    workflow.close(case, people["manager"], today=TODAY, reason="Cơ sở đã ngừng kinh doanh.")
+    assert case.status == "closed"
+    assert _status_events(case)[-1][3] == "Cơ sở đã ngừng kinh doanh."

@@ -83,6 +83,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("cases.edit", "POST"): ("LADDAA", {"case_id": "case"}),
     ("cases.delete", "POST"): ("LADDDD", {"case_id": "case"}),
     ("cases.transition", "POST"): ("LADDAD", {"case_id": "case", "action": "submit"}),
+    ("cases.record_takedown", "POST"): ("LADDAD", {"case_id": "ecommerce"}),
     ("transfer.export", "GET"): ("LAAAAA", {}),
     ("transfer.import_cases", "GET"): ("LDDDAA", {}),
     ("transfer.import_cases", "POST"): ("LDDDAA", {}),
@@ -193,7 +194,7 @@ def world(app, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         ecommerce = Case(
             number="TMĐT-7733/2026",
             kind="ecommerce",
-            status="draft",
+            status="submitted",  # past editing: its takedown outcome is recorded (cases.record_takedown)
             opened_on=dt.date(2026, 3, 10),
             commune_code=HERE,
             created_by_id=owner.id,
@@ -252,6 +253,7 @@ def world(app, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             submitted=submitted.id,
             evidence=stored[0].id,
             establishment=est.id,
+            ecommerce=ecommerce.id,
         )
         ids["numbers"] = [case.number, submitted.number, ecommerce.number]
     return {"people": people, "ids": ids}

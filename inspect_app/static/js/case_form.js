@@ -1,31 +1,18 @@
-// The case form: commune suggestions (address, GPS), the plausibility warning, the establishment picker,
-// earlier e-commerce checks and the former-ward field for dates before 1 July 2025.
+// The case form: the establishment picker, earlier e-commerce checks and the former-ward field for dates
+// before 1 July 2025 (the commune suggestions and the plausibility warning: js/location.js).
 (function () {
   "use strict";
   var form = document.getElementById("case-form");
   if (!form) { return; }
-  var messages = document.getElementById("location-messages");
   var commune = document.getElementById("commune_code");
-  var lat = document.getElementById("latitude");
-  var lon = document.getElementById("longitude");
   var address = document.getElementById("address");
   var formerWard = document.getElementById("former_ward_code");
   var openedOn = document.getElementById("opened_on");
-
-  // Distances as the page's language writes them: "0,43" in Vietnamese, "0.43" in English.
-  var kmFormat = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 2 });
-  function km(value) { return kmFormat.format(Number(value)); }
 
   function msg(name) {
     var box = document.getElementById("msg-templates");
     var el = box && box.content ? box.content.querySelector('[data-msg="' + name + '"]') : null;
     return el ? el.textContent : name;
-  }
-  function show(text, level) {
-    var div = document.createElement("div");
-    div.className = "alert alert-" + (level || "info") + " py-2";
-    div.textContent = text;
-    messages.replaceChildren(div);
   }
   function getJSON(url) {
     return fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
@@ -37,58 +24,12 @@
     commune.dispatchEvent(new Event("change"));
   }
 
-  var suggestButton = form.querySelector('[data-action="suggest-address"]');
-  if (suggestButton) {
-    suggestButton.addEventListener("click", function () {
-      if (!address.value.trim()) { address.focus(); return; }
-      getJSON(form.dataset.apiSuggest + "?address=" + encodeURIComponent(address.value)).then(function (res) {
-        if (!res.ok) { show(res.body.error || msg("not-found"), "warning"); return; }
-        chooseCommune(res.body.commune.code);
-        var text = msg("suggested") + " " + res.body.commune.name;
-        if (res.body.former_ward) {
-          text += " (" + msg("former") + ": " + res.body.former_ward.name + ", " + res.body.former_district.name + ")";
-          if (formerWard && beforeReform()) { formerWard.value = res.body.former_ward.code; }
-        }
-        show(text, "success");
-      });
-    });
-  }
-
-  var locationButton = form.querySelector('[data-action="use-location"]');
-  if (locationButton) {
-    locationButton.addEventListener("click", function () {
-      if (!navigator.geolocation) { show(msg("gps-denied"), "warning"); return; }
-      navigator.geolocation.getCurrentPosition(function (pos) {
-        lat.value = pos.coords.latitude.toFixed(6);
-        lon.value = pos.coords.longitude.toFixed(6);
-        getJSON(form.dataset.apiSuggest + "?lat=" + lat.value + "&lon=" + lon.value).then(function (res) {
-          if (!res.ok) { show(res.body.error, "warning"); return; }
-          chooseCommune(res.body.commune.code);
-          show(msg("suggested") + " " + res.body.commune.name + " (" + km(res.body.distance_km) + " " + msg("distance") + ")", "success");
-        });
-      }, function () { show(msg("gps-denied"), "warning"); }, { enableHighAccuracy: true, timeout: 15000 });
-    });
-  }
-
-  // Warn when the chosen commune is implausibly far from the GPS point.
-  function checkPlausibility() {
-    if (!commune || !commune.value || !lat.value.trim() || !lon.value.trim()) { return; }
-    var url = form.dataset.apiCheck + "?code=" + encodeURIComponent(commune.value) +
-      "&lat=" + encodeURIComponent(lat.value) + "&lon=" + encodeURIComponent(lon.value);
-    getJSON(url).then(function (res) {
-      var box = document.getElementById("plausibility-warning");
-      if (box) { box.remove(); }
-      if (!res.ok || !res.body.warning) { return; }
-      var w = res.body.warning;
-      var div = document.createElement("div");
-      div.id = "plausibility-warning";
-      div.className = "alert alert-warning py-2";
-      div.setAttribute("data-testid", "plausibility-warning");
-      div.textContent = msg("far").replace("%(km)s", km(w.distance_km)).replace("%(nearest)s", w.nearest.name);
-      messages.appendChild(div);
-    });
-  }
-  [commune, lat, lon].forEach(function (el) { if (el) { el.addEventListener("change", checkPlausibility); } });
+  // The commune suggestions and the plausibility warning are js/location.js's; an address in the old
+  // format also gives the former ward, kept for a case dated before 1 July 2025.
+  form.addEventListener("location:suggested", function (event) {
+    var body = event.detail;
+    if (body.former_ward && formerWard && beforeReform()) { formerWard.value = body.former_ward.code; }
+  });
 
   // The former ward matters only for cases dated before 1 July 2025.
   function isoDate(text) {
@@ -131,6 +72,13 @@
               search.value = "";
               if (commune && !commune.value && e.commune_code) { chooseCommune(e.commune_code); }
               if (address && !address.value && e.address) { address.value = e.address; }
+              var lat = document.getElementById("latitude");
+              var lon = document.getElementById("longitude");
+              if (lat && lon && !lat.value && !lon.value && e.latitude != null && e.longitude != null) {
+                lat.value = String(e.latitude);
+                lon.value = String(e.longitude);
+                lat.dispatchEvent(new Event("change"));
+              }
             });
             results.appendChild(b);
           });
