@@ -189,3 +189,34 @@ def test_a_draft_pdf_shows_each_unwritten_section(app_ctx, make_user, tmp_path):
     flat = re.sub(r"\s+", " ", _pdf_text(report_output.annual_pdf(ar.document(2026)), tmp_path))
     # overall assessment, 2.1–2.6, II, III, IV
     assert flat.count("(chưa viết)") == 10
+
+
+# A number written as text: 7, -3, 1.500.000, 20.000.000 ₫, 0,43, 12,5 %, 1,500,000, 2.5 (but not a task
+# code such as 5.2 or II.1.a, which are identifiers: see IDENTIFIER_COLUMNS)
+NUMBER_AS_TEXT = re.compile(
+    r"^[-+−]?(\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+|\d+)([.,]\d+)?\s*(₫|đ|VND|%|triệu đồng)?$", re.IGNORECASE
+)
+IDENTIFIER_COLUMNS = {("KeHoach", "Số")}  # the plan's task codes (1.1 … 6.2, II.1.a)
+
+
+def test_every_number_of_every_sheet_is_stored_as_a_number(finalised):
+    """Issue 14, item 6: a figure stored as text cannot be summed or charted in Excel (the sanctions sheet
+    stored "3", "20.000.000 ₫")."""
+    book = load_workbook(io.BytesIO(report_output.annual_workbook(ar.document(2026, finalised))))
+    as_text = []
+    for sheet in book.worksheets:
+        headers = [c.value for c in sheet[3]]
+        for row in sheet.iter_rows():  # the title and the status line too; the headers ("2025") are labels
+            for cell in row:
+                if cell.row == 3:
+                    continue
+                header = headers[cell.column - 1] if cell.column <= len(headers) else None
+                if (sheet.title, header) in IDENTIFIER_COLUMNS:
+                    continue
+                if isinstance(cell.value, str) and NUMBER_AS_TEXT.match(cell.value.strip()):
+                    as_text.append(f"{sheet.title}!{cell.coordinate} = {cell.value!r}")
+    assert as_text == [], "\n".join(as_text)
+    sanctions = {row[0]: row[1] for row in book["XuPhat"].iter_rows(min_row=4, values_only=True) if row[0]}
+    assert sanctions["Tiền phạt đã quyết định"] == 20_000_000
+    assert book["XuPhat"]["B9"].number_format == '#,##0 "₫"'
+    assert all(isinstance(v, int) for v in sanctions.values())
