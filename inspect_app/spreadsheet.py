@@ -69,6 +69,12 @@ def _choice(kind: str, name: str) -> Callable[[Any], Any]:
     return _label(labels.choice_tables()[kind](), name)
 
 
+def _unless(kind: str, name: str) -> Callable[[Any], Any]:
+    """A count, left blank on the kind of case that cannot have it (samples of an e-commerce check, the
+    violations of a survey): blank says "does not apply", 0 "none found"."""
+    return lambda row: None if row.kind == kind else getattr(row, name)
+
+
 def _fields(table: dict[str, str]) -> Callable[[Any], Any]:
     def get(row: Any) -> str | None:
         codes = sorted(c for c in (row.fields or "").split(";") if c)
@@ -155,10 +161,10 @@ def case_sheet(former: tuple[dict[str, str], dict[str, str]]) -> Sheet:
             c(_("Referral reference"), TEXT, _attr("referral_reference")),
             c(_("Survey campaign"), TEXT, _attr("campaign"), 28),
             c(_("Product"), TEXT, _attr("product"), 28),
-            c(_("Samples taken"), INT, _attr("samples_taken")),
-            c(_("Samples tested"), INT, _attr("samples_tested")),
-            c(_("Samples failed"), INT, _attr("samples_failed")),
-            c(_("Confirmed violations"), INT, _attr("findings_confirmed")),
+            c(_("Samples taken"), INT, _unless("ecommerce", "samples_taken")),
+            c(_("Samples tested"), INT, _unless("ecommerce", "samples_tested")),
+            c(_("Samples failed"), INT, _unless("ecommerce", "samples_failed")),
+            c(_("Confirmed violations"), INT, _unless("survey", "findings_confirmed")),
             c(_("Violation codes"), TEXT, _codes, 18),
             c(_("Fines decided (VND)"), VND, _attr("fines_decided")),
             c(_("Fines paid (VND)"), VND, _attr("fines_paid")),

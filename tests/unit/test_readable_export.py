@@ -174,3 +174,12 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_cases(admin, cases):
         book = _book(admin, details=True)
     assert len(_rows(book["Hồ sơ"])) == 23
     assert len(many) == len(few) <= 10
+
+
+def test_counts_that_do_not_apply_are_blank_and_none_found_is_zero(admin, cases):
+    _inspection, ecommerce, survey = cases
+    rows = _rows(_book(admin)["Hồ sơ"])
+    assert rows[ecommerce.number]["Số mẫu đã lấy"].value is None  # an e-commerce check takes no sample
+    assert rows[ecommerce.number]["Số hành vi vi phạm được xác nhận"].value == 0
+    assert rows[survey.number]["Số hành vi vi phạm được xác nhận"].value is None  # a survey does not sanction
+    assert rows[survey.number]["Số mẫu đã lấy"].value == 0
