@@ -250,8 +250,11 @@ def export_cases(
     "--append", is_flag=True, help="Add to a database that already has cases (numbering continues)."
 )
 def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: bool) -> None:
-    """Fill the database with realistic demo data: accounts, establishments, cases, findings, activities."""
+    """Fill the database with realistic demo data: accounts, establishments, cases, findings, activities,
+    and evidence with its files in UPLOAD_FOLDER."""
     import time
+
+    from flask import current_app
 
     from cases import demo_data
 
@@ -268,6 +271,7 @@ def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: 
                 today=today.date() if today else None,
                 append=append,
                 progress=progress,
+                upload_folder=current_app.config["UPLOAD_FOLDER"],
             )
         except demo_data.DemoDataRefused as exc:
             db.session.rollback()
