@@ -62,17 +62,19 @@ dev: setup ## Serve with Flask's debug server (auto-reload)
 DEMO_DB ?= instance/demo.db
 DEMO_CASES ?= 2000
 DEMO_URL := sqlite:///$(abspath $(DEMO_DB))
+DEMO_EVIDENCE ?= $(dir $(DEMO_DB))demo-evidence
+DEMO_ENV := DATABASE_URL=$(DEMO_URL) UPLOAD_FOLDER=$(abspath $(DEMO_EVIDENCE))
 
-demo-data: install ## Build a fresh instance/demo.db (DEMO_DB) with DEMO_CASES=2000 demo cases; prints the demo accounts
+demo-data: install ## Build a fresh instance/demo.db (DEMO_DB) and its evidence files (instance/demo-evidence) with DEMO_CASES=2000 demo cases; prints the demo accounts
 	@mkdir -p $(dir $(DEMO_DB))
-	rm -f $(DEMO_DB)
-	DATABASE_URL=$(DEMO_URL) $(FLASK) db upgrade
-	DATABASE_URL=$(DEMO_URL) $(FLASK) seed-reference
-	DATABASE_URL=$(DEMO_URL) $(FLASK) demo-data --cases $(DEMO_CASES)
+	rm -rf $(DEMO_DB) $(DEMO_EVIDENCE)
+	$(DEMO_ENV) $(FLASK) db upgrade
+	$(DEMO_ENV) $(FLASK) seed-reference
+	$(DEMO_ENV) $(FLASK) demo-data --cases $(DEMO_CASES)
 
 demo: demo-data ## A living system: fresh demo data (above), then serve it with gunicorn on 127.0.0.1:5000 (PORT)
 	@echo "Serving the demo on http://127.0.0.1:$(PORT)  (sign in with an account listed above; Ctrl+C to stop)"
-	DATABASE_URL=$(DEMO_URL) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'inspect_app:create_app()'
+	$(DEMO_ENV) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'inspect_app:create_app()'
 
 bench: install-dev ## Benchmarks at 10,000 and 100,000 cases, SQLite and PostgreSQL (BENCH/TEST_DATABASE_URL); writes docs/performance.md
 	$(PY) -m benchmarks $(BENCH_ARGS)

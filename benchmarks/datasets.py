@@ -139,7 +139,7 @@ def prepare(engine: str, size: int, *, rebuild: bool = False, log=print) -> Data
         reference.load_all()
         db.session.commit()
         started = time.perf_counter()
-        demo_data.generate(cases=size, seed=SEED, today=TODAY)
+        demo_data.generate(cases=size, seed=SEED, today=TODAY, upload_folder=app.config["UPLOAD_FOLDER"])
         db.session.commit()
         elapsed = time.perf_counter() - started
         db.session.commit()

@@ -32,6 +32,19 @@ from cases.report_figures import Scope, task_52
 FIRST_YEAR = 2024  # the first year with records worth reporting (the plan starts in 2025)
 TASK_GROUPS = ("1", "2", "3", "4", "5", "6")
 NARRATIVE_FIELDS = ("overall_assessment", "limitations", "directions", "recommendations")
+# Every section of the narrative, in the document's order; finalising needs each written, or marked as
+# having nothing to report where that can be true of a year: a task group with no work that year, no
+# limitation worth reporting, no recommendation. The overall assessment and next year's directions are
+# what the report is for (the plan runs to 2030): they are always written.
+SECTIONS = (
+    "overall_assessment",
+    *(f"group_{g}" for g in TASK_GROUPS),
+    "limitations",
+    "directions",
+    "recommendations",
+)
+MAY_BE_EMPTY = (*(f"group_{g}" for g in TASK_GROUPS), "limitations", "recommendations")
+PLACEHOLDER_NUMBER = "…/BC-SKHCN"
 MAX_TEXT = 20_000
 NUMBER_SYMBOL = re.compile(r"^(…|\.{1,3}|\d{1,4})/[A-ZĐ]{1,6}(-[A-ZĐ0-9]{1,12})+$")
 
@@ -49,7 +62,7 @@ DEFAULT_RECIPIENTS = "\n".join(
 class ReportText:
     """What a manager writes: the document's heading and signature, and the narrative."""
 
-    number_symbol: str | None = "…/BC-SKHCN"
+    number_symbol: str | None = PLACEHOLDER_NUMBER
     report_date: dt.date | None = None
     signer_authority: str | None = "KT. GIÁM ĐỐC"
     signer_title: str | None = "PHÓ GIÁM ĐỐC"
@@ -60,6 +73,16 @@ class ReportText:
     limitations: str | None = None
     directions: str | None = None
     recommendations: str | None = None
+    nothing_to_report: list[str] = field(default_factory=list)  # sections marked "nothing to report"
+
+    def section(self, name: str) -> str | None:
+        """The written text of a section of :data:`SECTIONS` ("group_5" is task group 5's)."""
+        if name.startswith("group_"):
+            return (self.group_results or {}).get(name.removeprefix("group_"))
+        return getattr(self, name)
+
+    def is_empty_by_choice(self, name: str) -> bool:
+        return name in self.nothing_to_report
 
     @classmethod
     def of(cls, report: AnnualReport) -> ReportText:
@@ -75,6 +98,7 @@ class ReportText:
             limitations=report.limitations,
             directions=report.directions,
             recommendations=report.recommendations,
+            nothing_to_report=list(report.nothing_to_report or []),
         )
 
     def as_plain(self) -> dict[str, Any]:
@@ -225,6 +249,7 @@ def _apply(report: AnnualReport, text: ReportText) -> None:
     report.limitations = text.limitations
     report.directions = text.directions
     report.recommendations = text.recommendations
+    report.nothing_to_report = [s for s in MAY_BE_EMPTY if s in text.nothing_to_report] or None
 
 
 def _audited(report: AnnualReport) -> dict[str, Any]:
@@ -245,7 +270,11 @@ def clean_text(text: ReportText, year: int) -> ReportText:
         cleaned = _clean(value, f"group_{group}")
         if cleaned:
             groups[group] = cleaned
-    return ReportText(
+    marked = set(text.nothing_to_report or [])
+    for section in SECTIONS:
+        if section in marked and section not in MAY_BE_EMPTY:
+            raise ValidationFailed("report_section_required", field=section)
+    cleaned = ReportText(
         number_symbol=number,
         report_date=text.report_date,
         signer_authority=_clean(text.signer_authority, "signer_authority", 30),
@@ -257,7 +286,12 @@ def clean_text(text: ReportText, year: int) -> ReportText:
         limitations=_clean(text.limitations, "limitations"),
         directions=_clean(text.directions, "directions"),
         recommendations=_clean(text.recommendations, "recommendations"),
+        nothing_to_report=[s for s in MAY_BE_EMPTY if s in marked],
     )
+    for section in cleaned.nothing_to_report:
+        if cleaned.section(section):
+            raise ValidationFailed("report_section_written_and_empty", field=f"{section}_none")
+    return cleaned
 
 
 def save_text(
@@ -277,10 +311,20 @@ def save_text(
     return report
 
 
+def has_real_number(number_symbol: str | None) -> bool:
+    """True when the number and symbol carries a number ("12/BC-SKHCN"), not the "…/BC-SKHCN" the draft
+    keeps until the office numbers it."""
+    return bool(number_symbol) and number_symbol.split("/", 1)[0].isdigit()
+
+
 def missing_for_finalising(report: AnnualReport) -> list[str]:
-    """The fields a report must have before it is sent."""
-    required = ("number_symbol", "report_date", "signer_name", "overall_assessment")
-    return [name for name in required if not getattr(report, name)]
+    """Everything a report must have before it is sent, in the document's order: a real number, the date,
+    the signer's name, and every narrative section written or marked "nothing to report"."""
+    text = ReportText.of(report)
+    missing = [] if has_real_number(text.number_symbol) else ["number_symbol"]
+    missing += [name for name in ("report_date", "signer_name") if not getattr(text, name)]
+    missing += [s for s in SECTIONS if not text.section(s) and not text.is_empty_by_choice(s)]
+    return missing
 
 
 def finalise(

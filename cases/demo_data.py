@@ -10,13 +10,24 @@ the counters of ``cases/numbering.py`` set to the last number given; ``search_ke
 ``case_service.fold_search_key``; cases opened before 1 July 2025 carry the former ward (and its district)
 their commune was formed from; findings of approved and closed cases are all decided, those of drafts and
 returned cases still proposed; a sanction only on a confirmed finding. The same seed and ``today`` give the
-same data. Only evidence *records* are written (no files). Flushes and executes, never commits.
+same data. Flushes and executes, never commits.
+
+Every establishment has a trade (``demo_vocab.TRADES``: fuel station, gold shop, food producer, grocery…),
+and everything checked there comes from it: the fields of inspection, the products, the instruments, the
+prepackaged lots, the goods and samples, what it sells online and the survey campaigns it is sampled in.
+
+Evidence has real files (``cases/demo_files.py``: photos, screenshots of listings, scanned records) in the
+app's evidence storage when ``upload_folder`` is given, and no evidence rows without it. A small pool of
+files is reused: each row has its own stored name, a hard link to the pooled content; and evidence goes
+on a fraction of the cases of a large data set (about :data:`EVIDENCE_CASES` cases' worth in all), so that
+100,000 cases write a few thousand links, not 100,000 files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +36,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text, update
 from werkzeug.security import generate_password_hash
 
+from cases import demo_files, evidence
 from cases import demo_vocab as vocab
 from cases.audit import _locked_chain_head
 from cases.case_rules import normalise_url, seller_key
@@ -57,11 +69,17 @@ from cases.models import (
 )
 from cases.models import user as user_model
 from cases.models.geo import REFORM_DATE
+from cases.prepackaged import judge_lot
 from cases.taxcode import check_digit
 from cases.text import fold
 
 FIRST_DAY = dt.date(2024, 1, 1)
 CHUNK = 5000
+#: Up to this many cases, evidence goes on the share of cases a real office would have; above, on a
+#: share that keeps the expected number of cases with evidence at this figure.
+EVIDENCE_CASES = 3000
+#: Fields whose checks send samples to a laboratory now and then (surveys always take samples).
+SAMPLED_FIELDS = ("fuel", "quality", "gold")
 
 #: The demo accounts: (user name, full name, role). Their passwords are in :data:`DEMO_PASSWORDS`.
 DEMO_USERS = (
@@ -218,6 +236,10 @@ class _Generator:
         ):
             wards[commune_code].append((ward_code, district_code))
         self.wards = wards
+        self.trade_of: dict[int, vocab.Trade] = {}  # establishment id → its trade
+        self.evidence_pool: tuple[demo_files.PoolFile, ...] = ()
+        self.evidence_rate = 1.0
+        self.evidence_names: dict[int, list[str]] = defaultdict(list)  # pool index → stored names
         self.violations: dict[str, list[Any]] = defaultdict(list)
         for v in db.session.execute(
             select(
@@ -279,8 +301,11 @@ class _Generator:
         )
         out = []
         sequence = self.rng.randrange(1_000_000, 2_000_000)
+        trades = vocab.TRADES
+        weights = [t.weight for t in trades]
         for _ in range(count):
-            business_type, pattern = self.rng.choice(vocab.ESTABLISHMENT_PATTERNS)
+            trade = self.rng.choices(trades, weights)[0]
+            business_type, pattern = self.rng.choice(trade.patterns)
             commune = self.rng.choice(self.communes)
             name = pattern.format(
                 w=self.rng.choice(vocab.TRADE_WORDS), p=_person(self.rng), c=commune.short_name
@@ -313,6 +338,7 @@ class _Generator:
                 "created_at": _at(FIRST_DAY - dt.timedelta(days=self.rng.randrange(1, 400)), self.rng),
             }
             self.w.add(Establishment, row)
+            self.trade_of[row["id"]] = trade
             out.append(row)
         return out
 
@@ -322,8 +348,8 @@ class _Generator:
         existing = {c.name: c.id for c in db.session.scalars(select(SurveyCampaign))}
         out = {}
         for year in range(FIRST_DAY.year, self.today.year + 1):
-            for field_name in ("fuel", "gold", "prepackaged", "quality"):
-                name = f"Khảo sát {vocab.PRODUCTS[field_name][0].lower()} năm {year}"
+            for field_name, pattern in vocab.CAMPAIGNS.items():
+                name = pattern.format(year=year)
                 if name in existing:
                     out[(year, field_name)] = existing[name]
                     continue
@@ -335,7 +361,7 @@ class _Generator:
                         "name": name,
                         "year": year,
                         "field": field_name,
-                        "description": f"Khảo sát định kỳ năm {year}",
+                        "description": f"Khảo sát định kỳ năm {year} theo Kế hoạch 345/KH-UBND",
                     },
                 )
                 out[(year, field_name)] = campaign_id
@@ -418,12 +444,13 @@ class _Generator:
         inspectors = users[Role.INSPECTOR.value]
         managers = users[Role.MANAGER.value]
         case_id = self.ids.take(Case)
-        establishment = rng.choice(establishments) if kind != "ecommerce" or rng.random() < 0.3 else None
+        establishment = self._establishment(kind, establishments)
+        trade = self.trade_of[establishment["id"]] if establishment else None
         if establishment:
             commune = self.commune_by_code[establishment["commune_code"]]
         else:
             commune = rng.choice(self.communes)
-        fields = self._fields(kind)
+        fields = self._fields(kind, trade)
         creator = rng.choice(inspectors)
         row: dict[str, Any] = dict.fromkeys(_CASE_COLUMNS)
         row.update(
@@ -445,7 +472,8 @@ class _Generator:
             row["former_ward_code"], row["former_district_code"] = rng.choice(self.wards[commune.code])
         last = opened_on  # the latest date recorded so far; every later date follows it, none after today
         if kind == "inspection":
-            row["product"] = rng.choice(vocab.PRODUCTS[fields[0]])
+            assert trade is not None
+            row["product"] = rng.choice(trade.products[fields[0]])
             row["mode"] = "planned" if rng.random() < 0.7 else "unscheduled"
             row["decision_number"] = f"{rng.randrange(1, 900)}/QĐ-CCTĐC"
             row["decision_date"] = opened_on
@@ -457,26 +485,25 @@ class _Generator:
             for user_id in sorted({creator, *rng.sample(inspectors, k=min(2, len(inspectors)))}):
                 self.w.add(case_team_member, {"case_id": case_id, "user_id": user_id})
         elif kind == "survey":
-            row["product"] = rng.choice(vocab.PRODUCTS[fields[0]])
+            assert trade is not None
+            row["product"] = rng.choice(trade.products[fields[0]])
             row["campaign_id"] = campaigns.get((opened_on.year, fields[0]))
         else:
-            self._ecommerce(row, opened_on, status)
+            self._ecommerce(row, opened_on, status, trade)
             last = max(last, row["action_on"] or last, row["taken_down_on"] or last)
         for f in fields:
             self.w.add(CaseField, {"case_id": case_id, "field": f})
 
-        any_fail = self._items(row, kind, fields, status, establishment)
-        if status in ("closed",):
-            row["closed_on"] = last = min(today, last + dt.timedelta(days=rng.randrange(5, 45)))
+        any_fail = self._items(row, kind, fields, status, establishment, trade)
         events: list[tuple[str, dt.datetime, str | None, str | None, int]] = []
         if status != "draft":
             submitted = _at(min(today, last + dt.timedelta(days=rng.randrange(0, 4))), rng)
+            submitted = max(submitted, row["created_at"] + dt.timedelta(minutes=20))  # after it was recorded
             row["submitted_at"] = submitted
             events.append(("submit", submitted, "draft", "submitted", creator))
         reviewer = rng.choice(managers)
-        reviewed = _at(
-            min(today, (row["submitted_at"] or row["created_at"]).date() + dt.timedelta(days=3)), rng
-        )
+        sent = row["submitted_at"] or row["created_at"]
+        reviewed = max(sent + dt.timedelta(hours=1), _at(min(today, sent.date() + dt.timedelta(days=3)), rng))
         if status == "returned":
             row["return_note"] = "Bổ sung biên bản kiểm tra và ảnh hiện trường."
             row["returned_at"] = reviewed
@@ -484,13 +511,16 @@ class _Generator:
         if status in DECIDED_CASE_STATUSES:
             events.append(("approve", reviewed, "submitted", "approved", reviewer))
         if status == "closed":
-            events.append(("close", _at(row["closed_on"], rng), "approved", "closed", reviewer))
+            # closed after the approval (a few weeks later: the sanction carried out), never after today
+            row["closed_on"] = min(today, reviewed.date() + dt.timedelta(days=rng.randrange(5, 45)))
+            closed_at = max(reviewed + dt.timedelta(minutes=30), _at(row["closed_on"], rng))
+            events.append(("close", closed_at, "approved", "closed", reviewer))
         if status == "cancelled":
             row["cancel_reason"] = "Cơ sở đã ngừng kinh doanh trước khi kiểm tra."
             events.append(("cancel", reviewed, "submitted", "cancelled", reviewer))
         if kind in ("inspection", "ecommerce"):
             self._findings(row, fields, status, establishment, any_fail, reviewer, reviewed, creator)
-        if status != "draft" and rng.random() < (0.7 if kind == "ecommerce" else 0.4):
+        if status != "draft" and rng.random() < (0.7 if kind == "ecommerce" else 0.4) * self.evidence_rate:
             self._evidence(row, creator)
         row["updated_at"] = events[-1][1] if events else row["created_at"]
         row["search_key"] = fold_search_key(
@@ -505,22 +535,48 @@ class _Generator:
         self._audit(row, creator, events, audit_counter)
         return number
 
-    def _fields(self, kind: str) -> list[str]:
-        if kind == "ecommerce":
+    def _establishment(self, kind: str, establishments: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """Where the case happens: any establishment for an inspection; one of a trade a campaign surveys
+        for a survey; for an e-commerce check, a seller not yet identified mostly, else an establishment
+        that sells online."""
+        rng = self.rng
+        if kind == "inspection":
+            return rng.choice(establishments)
+        if kind == "survey":
+            return rng.choice(self._with(establishments, "campaigns"))
+        if rng.random() < 0.3:
+            return rng.choice(self._with(establishments, "online"))
+        return None
+
+    def _with(self, establishments: list[dict[str, Any]], what: str) -> list[dict[str, Any]]:
+        key = f"_with_{what}"
+        if key not in self.__dict__:
+            found = [e for e in establishments if getattr(self.trade_of[e["id"]], what)]
+            self.__dict__[key] = found or establishments[:1]
+        return self.__dict__[key]
+
+    def _fields(self, kind: str, trade: vocab.Trade | None) -> list[str]:
+        """The fields checked, from the trade: one or two for an inspection, one a campaign of the trade
+        surveys for a survey, none for an e-commerce check."""
+        if kind == "ecommerce" or trade is None:
             return []
-        first = _weighted(self.rng, FIELD_WEIGHTS)
-        if kind == "inspection" and self.rng.random() < 0.35:
-            second = _weighted(self.rng, FIELD_WEIGHTS)
+        if kind == "survey":
+            return [self.rng.choice(trade.campaigns)]
+        first = _weighted(self.rng, trade.fields)
+        if len(trade.fields) > 1 and self.rng.random() < 0.35:
+            second = _weighted(self.rng, trade.fields)
             return sorted({first, second})
         return [first]
 
-    def _ecommerce(self, row: dict[str, Any], opened_on: dt.date, status: str) -> None:
+    def _ecommerce(
+        self, row: dict[str, Any], opened_on: dt.date, status: str, trade: vocab.Trade | None
+    ) -> None:
         rng = self.rng
         platform = rng.choice(tuple(vocab.PLATFORM_HOSTS))
         seller = f"{rng.choice(vocab.TRADE_WORDS)} Shop {rng.randrange(1, 5000)}"
         url = f"https://{vocab.PLATFORM_HOSTS[platform]}/p/{rng.randrange(10**6, 10**8)}"
         row.update(
-            product=rng.choice(vocab.ECOMMERCE_PRODUCTS),
+            product=rng.choice(trade.online if trade else vocab.ECOMMERCE_PRODUCTS),
             platform=platform,
             listing_url=url,
             listing_url_key=normalise_url(url),
@@ -553,10 +609,17 @@ class _Generator:
             row["referral_reference"] = f"{rng.randrange(1, 500)}/CV-CCTĐC"
 
     def _items(
-        self, row: dict[str, Any], kind: str, fields: list[str], status: str, establishment: Any
+        self,
+        row: dict[str, Any],
+        kind: str,
+        fields: list[str],
+        status: str,
+        establishment: Any,
+        trade: vocab.Trade | None,
     ) -> bool:
-        """Instruments, lots, goods and samples of an inspection or a survey; whether any failed."""
-        if kind == "ecommerce":
+        """Instruments, lots, goods and samples of an inspection or a survey, from the establishment's
+        trade; whether any failed."""
+        if kind == "ecommerce" or trade is None:
             return False
         rng = self.rng
         case_id = row["id"]
@@ -571,7 +634,7 @@ class _Generator:
             return "pass"
 
         for f in fields:
-            if f in vocab.INSTRUMENT_TYPES and kind == "inspection":
+            if f in ("instruments", "fuel", "gold") and trade.instruments and kind == "inspection":
                 for _ in range(rng.randrange(1, 4)):
                     res = result(0.12)
                     self.w.add(
@@ -579,7 +642,7 @@ class _Generator:
                         {
                             "id": self.ids.take(InstrumentCheck),
                             "case_id": case_id,
-                            "instrument_type": rng.choice(vocab.INSTRUMENT_TYPES[f]),
+                            "instrument_type": rng.choice(trade.instruments),
                             "serial_number": f"SN{rng.randrange(10**5, 10**7)}",
                             "certificate_number": f"KĐ-{rng.randrange(1000, 99999)}",
                             "certificate_expiry": opened_on
@@ -587,49 +650,66 @@ class _Generator:
                                 days=rng.randrange(-60, 365) if res == "fail" else rng.randrange(30, 365)
                             ),
                             "seal_condition": "broken" if res == "fail" and rng.random() < 0.5 else "intact",
-                            "measured_error": round(rng.uniform(0, 0.8), 2),
+                            "measured_error": round(
+                                rng.uniform(0.55, 0.9) if res == "fail" else rng.uniform(0, 0.5), 2
+                            ),
                             "error_limit": 0.5,
                             "error_unit": "%",
                             "result": res,
                         },
                     )
-            if f == "prepackaged" and kind == "inspection":
+            if f == "prepackaged" and trade.lots and kind == "inspection":
                 for _ in range(rng.randrange(1, 3)):
-                    res = result(0.15)
+                    product, qn, unit = rng.choice(trade.lots)
+                    short = rng.random() < 0.15
+                    mean = round(qn * (rng.uniform(0.97, 0.995) if short else rng.uniform(1.0, 1.01)), 3)
+                    over_t = rng.randrange(3, 9) if short else rng.randrange(0, 2)
+                    over_2t = rng.randrange(0, 2) if short else 0
+                    verdict = judge_lot(
+                        nominal_quantity=qn,
+                        unit=unit,
+                        sample_size=50,
+                        mean_measured=mean,
+                        count_short_over_t=over_t,
+                        count_short_over_2t=over_2t,
+                    )
+                    any_fail = any_fail or not verdict.passed
                     self.w.add(
                         PrepackagedLot,
                         {
                             "id": self.ids.take(PrepackagedLot),
                             "case_id": case_id,
-                            "product": rng.choice(vocab.PRODUCTS["prepackaged"]),
-                            "nominal_quantity": 1000.0,
-                            "unit": "g",
-                            "sample_size": 20,
-                            "mean_measured": 985.0 if res == "fail" else round(rng.uniform(1000, 1010), 1),
-                            "count_short_over_t": 3 if res == "fail" else 0,
-                            "count_short_over_2t": 1 if res == "fail" else 0,
-                            "result": res,
+                            "product": product,
+                            "nominal_quantity": float(qn),
+                            "unit": unit,
+                            "sample_size": 50,
+                            "mean_measured": mean,
+                            "count_short_over_t": over_t,
+                            "count_short_over_2t": over_2t,
+                            "result": verdict.result,
                         },
                     )
             if f in ("quality", "label", "barcode", "standards") and kind == "inspection":
                 for _ in range(rng.randrange(1, 4)):
                     res = result(0.15)
+                    observation = _GOODS_FAULTS[f] if res == "fail" else None
                     self.w.add(
                         GoodsItem,
                         {
                             "id": self.ids.take(GoodsItem),
                             "case_id": case_id,
-                            "name": rng.choice(vocab.PRODUCTS[f]),
-                            "product_group": f,
-                            "origin": rng.choice(("Việt Nam", "Trung Quốc", "Thái Lan")),
+                            "name": rng.choice(trade.products[f]),
+                            "product_group": trade.product_group,
+                            "origin": rng.choice(("Việt Nam", "Việt Nam", "Trung Quốc", "Thái Lan")),
                             "quantity": float(rng.randrange(5, 500)),
-                            "unit": "cái",
+                            "unit": vocab.GOODS_UNITS.get(trade.product_group, "cái"),
                             "value_vnd": rng.randrange(1, 200) * 100_000,
-                            "label_observation": "Nhãn thiếu nội dung bắt buộc" if res == "fail" else None,
+                            "label_observation": observation if f == "label" else None,
+                            "barcode_observation": observation if f == "barcode" else None,
                             "result": res,
                         },
                     )
-            wants_samples = kind == "survey" or (f in vocab.SAMPLE_STANDARDS and rng.random() < 0.5)
+            wants_samples = kind == "survey" or (f in SAMPLED_FIELDS and rng.random() < 0.5)
             if wants_samples:
                 for _ in range(rng.randrange(1, 4)):
                     pending = status == "draft" and rng.random() < 0.5
@@ -641,9 +721,9 @@ class _Generator:
                             "id": self.ids.take(Sample),
                             "case_id": case_id,
                             "establishment_id": establishment["id"] if establishment else None,
-                            "name": rng.choice(vocab.PRODUCTS[f]),
+                            "name": rng.choice(trade.products[f]),
                             "code": f"M{rng.randrange(10**4, 10**6)}",
-                            "standard": rng.choice(vocab.SAMPLE_STANDARDS.get(f, ("TCVN 5603:2008",))),
+                            "standard": rng.choice(trade.standards),
                             "lab": rng.choice(vocab.LABS),
                             "sent_on": sent_on,
                             "tested_on": None if pending else min(self.today, sent_on + dt.timedelta(days=7)),
@@ -736,28 +816,60 @@ class _Generator:
                 finding["remedy_done_on"] = day + dt.timedelta(days=rng.randrange(1, 30))
 
     def _evidence(self, row: dict[str, Any], uploader: int) -> None:
+        """Files from the pool: for an e-commerce check the screenshot of the listing (its product), then
+        the letter asking the platform to act; otherwise one or two photos of the site, then the signed
+        record. Each row its own stored name; the files are written later (:meth:`write_evidence_files`)."""
+        if not self.evidence_pool:
+            return
         rng = self.rng
-        for n in range(rng.randrange(1, 4)):
-            pdf = rng.random() < 0.2
-            stored = f"{rng.getrandbits(128):032x}" + (".pdf" if pdf else ".jpg")
+        pool = self.evidence_pool
+        kind = row["kind"]
+        record = next(i for i, f in enumerate(pool) if f.kind == demo_files.RECORD and f.subject == kind)
+        if kind == "ecommerce":
+            shots = [
+                i
+                for i, f in enumerate(pool)
+                if f.kind == demo_files.SCREENSHOT and f.subject == row["product"]
+            ]
+            picked = shots[:1] + ([record] if rng.random() < 0.5 else [])
+        else:
+            photos = [i for i, f in enumerate(pool) if f.kind == demo_files.PHOTO]
+            picked = rng.sample(photos, k=rng.randrange(1, 3)) + ([record] if rng.random() < 0.6 else [])
+        for index in picked or [record]:
+            pooled = pool[index]
+            prepared = pooled.prepared
+            # a name of its own, as the storage gives: random, so that a second demo into the same folder
+            # never meets the first one's files (the rest of the data stays the seed's)
+            stored = secrets.token_hex(16) + evidence.EXTENSIONS[prepared.content_type]
+            self.evidence_names[index].append(stored)
             self.w.add(
                 EvidenceFile,
                 {
                     "id": self.ids.take(EvidenceFile),
                     "case_id": row["id"],
-                    "original_name": f"bien-ban-{n + 1}.pdf"
-                    if pdf
-                    else f"IMG_{rng.randrange(1000, 9999)}.jpg",
+                    "original_name": pooled.name,
                     "stored_name": stored,
-                    "content_type": "application/pdf" if pdf else "image/jpeg",
-                    "size_bytes": rng.randrange(80_000, 3_000_000),
-                    "sha256": f"{rng.getrandbits(256):064x}",
+                    "content_type": prepared.content_type,
+                    "size_bytes": len(prepared.data),
+                    "sha256": prepared.sha256,
                     "captured_at": row["created_at"],
-                    "has_thumbnail": False,
+                    "has_thumbnail": prepared.thumbnail is not None,
                     "uploaded_by_id": uploader,
                     "uploaded_at": row["created_at"],
                 },
             )
+
+    def write_evidence_files(self, upload_folder: str) -> int:
+        """Write the files of the evidence rows of this run (links to the pool's content); their number."""
+        written: list[Any] = []
+        try:
+            for index, names in sorted(self.evidence_names.items()):
+                evidence.write_copies(upload_folder, self.evidence_pool[index].prepared, names, written)
+        except BaseException:
+            evidence.remove_files(written)
+            raise
+        self.evidence_names.clear()
+        return len(written)
 
     def _audit(
         self,
@@ -802,6 +914,14 @@ class _Generator:
             )
             self.chain_hash = entry_hash
 
+
+#: What a failed goods item's observation says, by field.
+_GOODS_FAULTS = {
+    "label": "Nhãn thiếu nội dung bắt buộc (xuất xứ, hạn sử dụng)",
+    "barcode": "Mã số mã vạch chưa được cấp hoặc đã hết hiệu lực",
+    "quality": "Không phù hợp quy chuẩn kỹ thuật đã công bố",
+    "standards": "Không có tiêu chuẩn công bố áp dụng",
+}
 
 # has_violation is the database's to keep (triggers on finding, migration 0010): left to its default here
 _CASE_COLUMNS = tuple(c.key for c in Case.__table__.columns if c.key != "has_violation")
@@ -851,11 +971,15 @@ def generate(
     today: dt.date | None = None,
     append: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    upload_folder: str | None = None,
 ) -> DemoResult:
     """Write ``cases`` demo cases and what goes with them. Refuses a database with cases unless ``append``.
 
     With ``append`` the new cases continue the numbering and the demo accounts are reused.
-    ``progress(done, total)`` is called after each chunk of cases.
+    ``progress(done, total)`` is called after each chunk of cases. With ``upload_folder`` (the app's
+    ``UPLOAD_FOLDER``) evidence is recorded with its files there; without it, none is recorded. The files
+    are written before the rows are flushed; a caller that does not commit removes nothing (they are
+    links to a few demo files).
     """
     today = today or dt.date.today()
     if not append and db.session.scalar(select(func.count()).select_from(Case)):
@@ -864,6 +988,9 @@ def generate(
     writer = _Writer(result)
     ids = _Ids()
     gen = _Generator(seed=seed, today=today, writer=writer, ids=ids)
+    if upload_folder is not None:
+        gen.evidence_pool = demo_files.pool(vocab.LISTED_PRODUCTS)
+        gen.evidence_rate = min(1.0, EVIDENCE_CASES / max(cases, 1))
     head = _locked_chain_head()  # the audit entries continue the hash chain (cases/integrity.py)
     gen.chain_hash = head.last_hash
     users = gen.users()
@@ -891,6 +1018,8 @@ def generate(
             )
             if len(result.first_numbers) < 5:
                 result.first_numbers.append(number)
+        if upload_folder is not None:
+            result.counts["evidence files"] += gen.write_evidence_files(upload_folder)
         writer.flush()
         done += len(chunk)
         if progress:

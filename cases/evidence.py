@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import secrets
 import unicodedata
@@ -329,6 +330,39 @@ def _write(folder: Path, prepared: PreparedFile, written: list[Path]) -> str:
             written.append(thumb)
             fh.write(prepared.thumbnail)
     return stored_name
+
+
+def write_copies(
+    upload_folder: str | Path, prepared: PreparedFile, stored_names: Sequence[str], written: list[Path]
+) -> None:
+    """Store one checked file under several stored names (each a row's own, as :func:`write_files` gives
+    them: ``<32 hex>.<ext>``), with its thumbnail beside each: the first written, the others hard links to
+    it where the file system allows (the same bytes on disk once), else copies. Used by the demo data
+    (``cases/demo_files.py``), whose many evidence rows share a few files. Never overwrites; every path
+    created is appended to ``written``."""
+    folder = _folder(upload_folder)
+    first: dict[str, Path] = {}
+    for stored_name in stored_names:
+        if not stored_name.endswith(EXTENSIONS[prepared.content_type]):
+            raise ValueError(f"{stored_name}: not a {prepared.content_type} name")
+        parts = [("", prepared.data)]
+        if prepared.thumbnail is not None:
+            parts.append((THUMBNAIL_SUFFIX, prepared.thumbnail))
+        for suffix, data in parts:
+            path = _inside(folder, stored_name, suffix)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            source = first.get(suffix)
+            try:
+                if source is None:
+                    raise OSError("the first copy is written")
+                os.link(source, path)
+            except FileExistsError:
+                raise
+            except OSError:
+                with path.open("xb") as fh:
+                    fh.write(data)
+            written.append(path)
+            first.setdefault(suffix, path)
 
 
 def prepare_files(

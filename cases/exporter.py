@@ -31,7 +31,11 @@ _EXPORTED_FINDINGS = (FindingStatus.CONFIRMED.value, FindingStatus.PROPOSED.valu
 
 def _aggregates() -> dict[str, Any]:
     """Correlated scalar subqueries, one value per case."""
-    first_field = select(func.min(CaseField.field)).where(CaseField.case_id == Case.id).scalar_subquery()
+    fields = (
+        select(func.aggregate_strings(CaseField.field, ";"))
+        .where(CaseField.case_id == Case.id)
+        .scalar_subquery()
+    )
     tested = (
         select(func.count(Sample.id))
         .where(Sample.case_id == Case.id, Sample.result.in_([ItemResult.PASS.value, ItemResult.FAIL.value]))
@@ -55,7 +59,7 @@ def _aggregates() -> dict[str, Any]:
         .scalar_subquery()
     )
     return {
-        "first_field": first_field.label("first_field"),
+        "fields": fields.label("fields"),
         "tested": tested.label("samples_tested"),
         "failed": failed.label("samples_failed"),
         "fine": fine.label("fine_vnd"),
@@ -69,7 +73,7 @@ def _iso(value: Any) -> str:
 
 def export_query(filters: CaseFilters, user: Any) -> Select[Any]:
     """The one statement behind the export: plain columns of each case and its establishment, and the
-    aggregates (first field, samples tested and failed, fine, violation codes) — no ORM entities, which
+    aggregates (fields, samples tested and failed, fine, violation codes) — no ORM entities, which
     cost more than the rest of the export together."""
     agg = _aggregates()
     # newest first like the list, then by ref (not by id): an export re-imported elsewhere exports the same
@@ -77,7 +81,7 @@ def export_query(filters: CaseFilters, user: Any) -> Select[Any]:
     stmt = select(
         ref.label("ref"),
         Case.kind,
-        agg["first_field"],
+        agg["fields"],
         Case.mode,
         Case.opened_on,
         Case.closed_on,
@@ -126,7 +130,7 @@ def _rows(stmt: Select[Any]) -> Iterator[dict[str, Any]]:
 def _row(
     ref: str,
     kind: str,
-    first_field: str | None,
+    fields: str | None,
     mode: str | None,
     opened_on: Any,
     closed_on: Any,
@@ -151,7 +155,7 @@ def _row(
     return {
         "ref": ref,
         "case_type": kind,
-        "field": first_field or "",
+        "field": _codes(fields),
         "mode": mode or "",
         "opened_on": _iso(opened_on),
         "closed_on": _iso(closed_on),
@@ -168,10 +172,15 @@ def _row(
         "product": product or "",
         "samples_tested": tested or "",
         "samples_failed": failed if tested else "",
-        "violations": ";".join(sorted(c for c in codes.split(";") if c)) if codes else "",
+        "violations": _codes(codes),
         "fine_vnd": int(fine) if fine is not None else "",
         "notes": notes or "",
     }
+
+
+def _codes(joined: str | None) -> str:
+    """Codes aggregated in no particular order ("label;fuel"), sorted ("fuel;label")."""
+    return ";".join(sorted(c for c in joined.split(";") if c)) if joined else ""
 
 
 def neutralise(value: Any) -> Any:

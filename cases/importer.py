@@ -368,10 +368,24 @@ class _RowChecker:
                 return None
             return text.lower()
 
+        def choices(column: str, allowed: Iterable[str]) -> list[str]:
+            """Several values separated by ``;`` (the fields of an inspection), each one of ``allowed``."""
+            allowed = list(allowed)
+            picked: list[str] = []
+            for text in (t.strip() for t in get(column).split(";")):
+                if not text:
+                    continue
+                if text.lower() not in allowed:
+                    error(column, "invalid_choice", value=text[:50], choices=", ".join(allowed))
+                    return []
+                if text.lower() not in picked:
+                    picked.append(text.lower())
+            return picked
+
         ref = get("ref")
         kind = choice("case_type", [k.value for k in CaseKind])
         status = choice("status", IMPORT_STATUSES)
-        field_value = choice("field", [f.value for f in CASE_FIELDS])
+        fields = choices("field", [f.value for f in CASE_FIELDS])
         mode = choice("mode", [m.value for m in InspectionMode])
         platform = choice("platform", [p.value for p in Platform])
         for column in ("ref", "case_type", "opened_on", "status"):
@@ -514,7 +528,7 @@ class _RowChecker:
             former_ward_code=former_ward_code,
             product=get("product") or None,
             notes=get("notes") or None,
-            fields=[field_value] if field_value else [],
+            fields=fields,
             mode=mode,
             platform=platform,
             listing_url=get("listing_url") or None,

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cases.annual_report import MAX_TEXT, TASK_GROUPS, ReportText
+from cases.annual_report import MAX_TEXT, MAY_BE_EMPTY, TASK_GROUPS, ReportText
 from forms import BaseForm
 from forms.fields import VnDateField
 
 
 def _area(label: str, rows: int = 5) -> TextAreaField:
     return TextAreaField(label, validators=[Optional(), Length(max=MAX_TEXT)], render_kw={"rows": rows})
+
+
+def _none() -> BooleanField:
+    """The tick that says a section has nothing to report this year (then the PDF says so in words)."""
+    return BooleanField(
+        _l("Nothing to report"),
+        description=_l("Tick when there is nothing to report under this heading this year."),
+    )
 
 
 class ReportTextForm(BaseForm):
@@ -48,6 +59,28 @@ class ReportTextForm(BaseForm):
     limitations = _area(_l("Limitations and their causes"))
     directions = _area(_l("Directions and tasks for next year"))
     recommendations = _area(_l("Recommendations"))
+    group_1_none = _none()
+    group_2_none = _none()
+    group_3_none = _none()
+    group_4_none = _none()
+    group_5_none = _none()
+    group_6_none = _none()
+    limitations_none = _none()
+    recommendations_none = _none()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' own checks, then a section both written and ticked "nothing to report" (every such
+        section is named at once, beside its tick)."""
+        valid = super().validate(extra_validators)
+        for section in MAY_BE_EMPTY:
+            tick = getattr(self, f"{section}_none")
+            if tick.data and (getattr(self, section).data or "").strip():
+                tick.errors = [
+                    *tick.errors,
+                    _("This section has text: delete the text, or untick “nothing to report”."),
+                ]
+                valid = False
+        return valid
 
     def fill_from(self, text: ReportText, version: int | None) -> None:
         for name in (
@@ -65,6 +98,8 @@ class ReportTextForm(BaseForm):
             getattr(self, name).data = getattr(text, name)
         for group in TASK_GROUPS:
             getattr(self, f"group_{group}").data = text.group_results.get(group)
+        for section in MAY_BE_EMPTY:
+            getattr(self, f"{section}_none").data = section in text.nothing_to_report
         self.version.data = str(version) if version is not None else ""
 
     def to_text(self) -> ReportText:
@@ -80,6 +115,7 @@ class ReportTextForm(BaseForm):
             limitations=self.limitations.data,
             directions=self.directions.data,
             recommendations=self.recommendations.data,
+            nothing_to_report=[s for s in MAY_BE_EMPTY if getattr(self, f"{s}_none").data],
         )
 
     def expected_version(self) -> int | None:

@@ -183,6 +183,12 @@ _EXPORT_ACTOR: Any = SimpleNamespace(is_authenticated=True, is_active=True, role
 )
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Opened on or before (YYYY-MM-DD).")
 @click.option("--q", help="Search text, as in the case list.")
+@click.option(
+    "--readable",
+    is_flag=True,
+    help="A spreadsheet to read (.xlsx only): words, names, DD/MM/YYYY dates, amounts in đồng.",
+)
+@click.option("--details", is_flag=True, help="With --readable: add the sheets of items and findings.")
 def export_cases(
     output: Path,
     kind: str | None,
@@ -192,11 +198,18 @@ def export_cases(
     date_from: dt.datetime | None,
     date_to: dt.datetime | None,
     q: str | None,
+    readable: bool,
+    details: bool,
 ) -> None:
-    """Export the cases matching the filters in the import format (CSV with a BOM, or Excel)."""
+    """Export the cases matching the filters in the import format (CSV with a BOM, or Excel), or with
+    --readable as the readable spreadsheet of the case list's menu."""
     suffix = output.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise click.BadParameter("the output file must end in .csv or .xlsx", param_hint="--output")
+    if readable and suffix != ".xlsx":
+        raise click.BadParameter("the readable spreadsheet is an .xlsx workbook", param_hint="--output")
+    if details and not readable:
+        raise click.BadParameter("--details goes with --readable", param_hint="--details")
     filters = CaseFilters(
         q=(q or "").strip() or None,
         kind=kind,
@@ -206,6 +219,15 @@ def export_cases(
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
     )
+    if readable:
+        from flask import current_app
+
+        from inspect_app import spreadsheet
+
+        locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+        count = spreadsheet.write_workbook(filters, _EXPORT_ACTOR, output, locale=locale, details=details)
+        click.echo(f"Exported {count} cases to {output} (readable spreadsheet).")
+        return
     rows = exporter.export_rows(filters, _EXPORT_ACTOR)
     if suffix == ".csv":
         with output.open("w", encoding="utf-8", newline="") as fh:
@@ -228,8 +250,11 @@ def export_cases(
     "--append", is_flag=True, help="Add to a database that already has cases (numbering continues)."
 )
 def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: bool) -> None:
-    """Fill the database with realistic demo data: accounts, establishments, cases, findings, activities."""
+    """Fill the database with realistic demo data: accounts, establishments, cases, findings, activities,
+    and evidence with its files in UPLOAD_FOLDER."""
     import time
+
+    from flask import current_app
 
     from cases import demo_data
 
@@ -246,6 +271,7 @@ def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: 
                 today=today.date() if today else None,
                 append=append,
                 progress=progress,
+                upload_folder=current_app.config["UPLOAD_FOLDER"],
             )
         except demo_data.DemoDataRefused as exc:
             db.session.rollback()

@@ -1,7 +1,10 @@
-"""``flask --app inspect_app report annual --year Y --output FILE.pdf|FILE.xlsx``.
+"""``flask --app inspect_app report annual --year Y --output FILE.pdf|FILE.xlsx`` and
+``flask --app inspect_app report finalise --year Y [--as USERNAME]``.
 
-Writes the year's finalised report (its frozen snapshot) when there is one, otherwise the live figures
-with the draft's text, and says which. The same code as the page's download buttons.
+``annual`` writes the year's finalised report (its frozen snapshot) when there is one, otherwise the live
+figures with the draft's text, and says which — for a draft, with what it still lacks before it can be
+finalised. ``finalise`` freezes the draft as the page's button does, and refuses in the same way, naming
+everything still missing. The same code as the page.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ import click
 from flask.cli import with_appcontext
 
 from cases import annual_report as ar
+from cases import permissions
+from cases.db import db
 from cases.errors import ValidationFailed
+from cases.models import User
 
 
 @click.group("report")
@@ -61,3 +67,48 @@ def annual(year: int, output: Path, revision: int | None) -> None:
     else:
         state = "live figures, no report text written yet (not finalised)"
     click.echo(f"{output}: {len(data):,} bytes — {state}")
+    if report is not None and not doc["is_final"]:
+        missing = ar.missing_for_finalising(report)
+        if missing:
+            click.echo(_missing_lines(missing))
+
+
+def _missing_lines(missing: list[str]) -> str:
+    """The page's list of what is missing (in English, as the commands speak)."""
+    from flask_babel import force_locale
+
+    from inspect_app.messages import report_field_label
+
+    with force_locale("en"):
+        labels = [f"  - {report_field_label(name)}" for name in missing]
+    return "\n".join(
+        ["Before finalising, fill in (or mark “nothing to report” where the section allows it):", *labels]
+    )
+
+
+@report.command("finalise")
+@with_appcontext
+@click.option("--year", type=int, required=True, help="The year whose draft is finalised.")
+@click.option("--as", "username", required=True, help="The manager who finalises it.")
+def finalise(year: int, username: str) -> None:
+    """Finalise the draft report of YEAR; names everything still missing (exit status 1) otherwise."""
+    actor = db.session.scalar(db.select(User).where(User.username == username))
+    if actor is None or not actor.active:
+        raise click.ClickException(f"No active account named {username}.")
+    if not permissions.can_write_report(actor):
+        raise click.ClickException(f"{username} may not finalise the report (managers only).")
+    report = ar.draft_of(year)
+    if report is None:
+        raise click.ClickException(f"The report of {year} has no draft to finalise.")
+    try:
+        ar.finalise(report, actor)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        if exc.code == "report_incomplete":
+            click.echo(_missing_lines(exc.params["missing"]), err=True)
+            raise SystemExit(1) from exc
+        raise
+    db.session.commit()
+    click.echo(
+        f"The report of {year}, revision {report.revision}, is finalised; SHA-256 {report.snapshot_sha256}."
+    )

@@ -90,6 +90,11 @@ def _kind_labels() -> dict[str, str]:
     }
 
 
+def kind_labels() -> dict[str, str]:
+    """Every kind's words in the current locale (shared: never modify it)."""
+    return _kind_labels()
+
+
 def kind_label(kind: str) -> str:
     return _kind_labels().get(kind, kind)
 
@@ -110,6 +115,10 @@ def _status_labels() -> dict[str, str]:
         "confirmed": _("Confirmed"),
         "dismissed": _("Dismissed"),
     }
+
+
+def status_labels() -> dict[str, str]:
+    return _status_labels()
 
 
 def status_label(status: str) -> str:
@@ -134,6 +143,10 @@ def _field_labels() -> dict[str, str]:
     return dict(field_choices())
 
 
+def field_labels() -> dict[str, str]:
+    return _field_labels()
+
+
 def field_label(field: str) -> str:
     return _field_labels().get(field, field)
 
@@ -155,6 +168,11 @@ _CHOICE_TABLES: dict[str, Callable[[], dict[str, str]]] = {
     "action": _choice_table("action"),
     "mode": _choice_table("mode"),
 }
+
+
+def choice_tables() -> dict[str, Callable[[], dict[str, str]]]:
+    """The label tables of ``choice_label``, by kind of choice."""
+    return _CHOICE_TABLES
 
 
 def choice_label(kind: str, value: str | None) -> str:

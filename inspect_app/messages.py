@@ -219,6 +219,12 @@ def domain_message(exc: DomainError) -> str:
             "Before finalising, fill in: %(fields)s.",
             fields=", ".join(report_field_label(f) for f in p.get("missing", [])),
         ),
+        "report_section_required": lambda: _(
+            "This section cannot be marked as having nothing to report: the report must always say it."
+        ),
+        "report_section_written_and_empty": lambda: _(
+            "This section has text: delete the text, or untick “nothing to report”."
+        ),
         "report_draft_exists": lambda: _("A new revision is already being written for this year."),
         "report_not_finalised": lambda: _("Only a finalised report can be superseded."),
     }
@@ -296,10 +302,46 @@ def add_rule_problems(
 
 
 def report_field_label(name: str) -> str:
+    """Words for the codes of ``cases.annual_report.missing_for_finalising``: the heading's fields, and each
+    narrative section with its number in the document (1, 2.1–2.6, II–IV) and its title."""
     labels = {
-        "number_symbol": _("number and symbol"),
-        "report_date": _("date of the report"),
-        "signer_name": _("signer's name"),
-        "overall_assessment": _("overall assessment"),
+        "number_symbol": lambda: _("the report's number (…/BC-SKHCN is not numbered yet)"),
+        "report_date": lambda: _("date of the report"),
+        "signer_name": lambda: _("signer's name"),
+        "overall_assessment": lambda: _(
+            "section %(number)s (%(title)s)", number="I.1", title=_("Overall assessment")
+        ),
+        "group_1": lambda: _(
+            "section %(number)s (%(title)s)", number="2.1", title=_("Task group 1: awareness")
+        ),
+        "group_2": lambda: _(
+            "section %(number)s (%(title)s)",
+            number="2.2",
+            title=_("Task group 2: policies and support to enterprises"),
+        ),
+        "group_3": lambda: _(
+            "section %(number)s (%(title)s)", number="2.3", title=_("Task group 3: organisation and people")
+        ),
+        "group_4": lambda: _(
+            "section %(number)s (%(title)s)", number="2.4", title=_("Task group 4: investment and funding")
+        ),
+        "group_5": lambda: _(
+            "section %(number)s (%(title)s)",
+            number="2.5",
+            title=_("Task group 5: inspection, checking and supervision"),
+        ),
+        "group_6": lambda: _(
+            "section %(number)s (%(title)s)", number="2.6", title=_("Task group 6: international integration")
+        ),
+        "limitations": lambda: _(
+            "section %(number)s (%(title)s)", number="II", title=_("Limitations and their causes")
+        ),
+        "directions": lambda: _(
+            "section %(number)s (%(title)s)", number="III", title=_("Directions and tasks for next year")
+        ),
+        "recommendations": lambda: _(
+            "section %(number)s (%(title)s)", number="IV", title=_("Recommendations")
+        ),
     }
-    return labels.get(name, name)
+    factory = labels.get(name)
+    return factory() if factory else name

@@ -10,8 +10,10 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
+from cases import annual_report as ar
 from cases.exporter import neutralise
 from cases.formatting import decree_place_date
 from inspect_app import report_tables as rt
@@ -34,7 +36,19 @@ def context(doc: dict[str, Any]) -> dict[str, Any]:
         "cell_text": rt.cell_text,
         "status_word": rt.status_word,
         "now": dt.datetime.now(dt.UTC),
+        "sections": ar.SECTIONS,
+        "empty_words": nothing_to_report_words(doc["year"]),
     }
+
+
+def nothing_to_report_words(year: int) -> dict[str, str]:
+    """What the report says under a section marked "nothing to report", in the words of an official
+    report (the PDF is rendered in Vietnamese)."""
+    group = _("In %(year)s, there is nothing to report under this task group.", year=year)
+    words = {f"group_{g}": group for g in ar.TASK_GROUPS}
+    words["limitations"] = _("In %(year)s, there are no limitations or difficulties to report.", year=year)
+    words["recommendations"] = _("There are no recommendations or proposals.")
+    return words
 
 
 def annual_html(doc: dict[str, Any]) -> str:

@@ -225,19 +225,20 @@ def sanctions_table(doc: dict[str, Any]) -> Table:
     table = Table(
         "XuPhat",
         _("Sanctions (standards, metrology and quality)"),
-        [Column(_("Indicator"), TEXT), Column(_("Value"), TEXT)],
+        [Column(_("Indicator"), TEXT), Column(_("Value"), INT)],
     )
     table.rows = [
-        [_("Violation cases"), format_number(s["cases_with_violations"])],
-        [_("Warnings"), format_number(forms.get("warning", 0))],
-        [_("Fines"), format_number(forms.get("fine", 0))],
-        [_("Revocations or suspensions"), format_number(forms.get("revocation", 0))],
-        [_("Confiscations"), format_number(forms.get("confiscation", 0))],
-        [_("Fines decided"), format_vnd(s["fines_decided_vnd"])],
-        [_("Fines collected"), format_vnd(s["fines_collected_vnd"])],
-        [_("Value of goods confiscated or destroyed"), format_vnd(s["seized_goods_vnd"])],
-        [_("Findings referred to other agencies"), format_number(s["referred_findings"])],
+        [_("Violation cases"), s["cases_with_violations"]],
+        [_("Warnings"), forms.get("warning", 0)],
+        [_("Fines"), forms.get("fine", 0)],
+        [_("Revocations or suspensions"), forms.get("revocation", 0)],
+        [_("Confiscations"), forms.get("confiscation", 0)],
+        [_("Fines decided"), s["fines_decided_vnd"]],
+        [_("Fines collected"), s["fines_collected_vnd"]],
+        [_("Value of goods confiscated or destroyed"), s["seized_goods_vnd"]],
+        [_("Findings referred to other agencies"), s["referred_findings"]],
     ]
+    table.row_kinds = {5: VND, 6: VND, 7: VND}  # the amounts; the other rows are counts
     return table
 
 

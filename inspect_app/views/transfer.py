@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from cases import exporter, importer, permissions
 from cases.formatting import LOCAL_TZ
 from forms.case_filters import parse_case_filters
 from forms.transfer import MAX_IMPORT_BYTES, ImportForm
+from inspect_app import spreadsheet
 from inspect_app.extensions import db
 from inspect_app.transfer_messages import import_error_message
 
@@ -81,8 +83,24 @@ def _chunks(fh: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
         fh.close()
 
 
-def _download_name(extension: str) -> str:
-    return f"ho-so-{dt.datetime.now(LOCAL_TZ).date().isoformat()}.{extension}"
+def _download_name(extension: str, stem: str = "ho-so") -> str:
+    return f"{stem}-{dt.datetime.now(LOCAL_TZ).date().isoformat()}.{extension}"
+
+
+def _spooled_download(write: Callable[[IO[bytes]], object], name: str) -> Response:
+    """A workbook written to a temporary file (in memory up to 8 MB, then on disk), sent in chunks."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed by _chunks)
+    try:
+        write(spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    response = Response(_chunks(spool), mimetype=XLSX_MIMETYPE)
+    response.call_on_close(spool.close)  # also when the download is never read
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/export.<any(csv, xlsx):fmt>")
@@ -96,11 +114,21 @@ def export(fmt: str):  # type: ignore[no-untyped-def]
         response = Response(body, mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
     else:
-        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed by _chunks)
-        exporter.write_xlsx(rows, spool)
-        spool.seek(0)
-        response = Response(_chunks(spool), mimetype=XLSX_MIMETYPE)
-        response.call_on_close(spool.close)  # also when the download is never read
-        response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("xlsx")}"'
+        response = _spooled_download(lambda fh: exporter.write_xlsx(rows, fh), _download_name("xlsx"))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/export-readable.xlsx")
+@login_required
+def export_readable():  # type: ignore[no-untyped-def]
+    """The list's cases (same filters, same scope) as a spreadsheet to read: words, names, DD/MM/YYYY dates,
+    amounts in đồng; ``details=1`` adds the sheets of items and findings (docs/import-export.md)."""
+    filters = parse_case_filters(request.args)
+    details = request.args.get("details") == "1"
+    user = current_user._get_current_object()
+    locale = str(get_locale() or "vi")
+    return _spooled_download(
+        lambda fh: spreadsheet.write_workbook(filters, user, fh, locale=locale, details=details),
+        _download_name("xlsx", "bang-tinh-ho-so-chi-tiet" if details else "bang-tinh-ho-so"),
+    )

@@ -80,8 +80,33 @@ def test_manager_writes_previews_finalises_and_downloads(app, page: Page, make_u
     draft_text = subprocess.run(["pdftotext", str(draft_pdf), "-"], capture_output=True, text=True).stdout
     assert "DỰ THẢO" in draft_text and "7 vụ việc được tính" in draft_text
 
-    # finalise (the page asks for confirmation)
+    # not finalisable yet: the page names what is missing, the button is disabled (issue 14, item 4)
     page.get_by_test_id("tab-narrative").click()
+    missing = page.get_by_test_id("finalise-missing")
+    for words in ("mục 2.1", "mục 2.6", "mục II (", "mục III (", "mục IV ("):
+        expect(missing).to_contain_text(words)
+    expect(missing).not_to_contain_text("mục 2.5")
+    expect(page.get_by_test_id("finalise")).to_be_disabled()
+    missing.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "annual-report-missing.png"))
+    for section, words in (
+        ("1", "Hai chương trình truyền thông."),
+        ("2", "Hỗ trợ 4 doanh nghiệp áp dụng ISO 9001."),
+        ("3", "Một lớp tập huấn đo lường."),
+    ):
+        page.get_by_label(re.compile(rf"^Nhóm nhiệm vụ {section}:")).fill(words)
+    for section in ("4", "6"):
+        page.get_by_test_id(f"section-group_{section}").get_by_label("Không có nội dung cần báo cáo").check()
+    page.get_by_label("Tồn tại, hạn chế và nguyên nhân").fill("Lực lượng kiểm tra còn mỏng.")
+    page.get_by_label("Phương hướng, nhiệm vụ năm sau").fill("Tiếp tục kiểm tra xăng dầu.")
+    page.get_by_test_id("section-recommendations").get_by_label("Không có nội dung cần báo cáo").check()
+    page.get_by_test_id("save-text").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu")
+    page.get_by_test_id("tab-narrative").click()
+    expect(page.get_by_test_id("finalise-missing")).to_have_count(0)
+    expect(page.get_by_test_id("finalise")).to_be_enabled()
+
+    # finalise (the page asks for confirmation)
     page.screenshot(path=str(artifacts_dir / "annual-report-narrative.png"), full_page=True)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("finalise").click()
@@ -99,6 +124,7 @@ def test_manager_writes_previews_finalises_and_downloads(app, page: Page, make_u
     download.save_as(final_pdf)
     text = subprocess.run(["pdftotext", str(final_pdf), "-"], capture_output=True, text=True).stdout
     assert "Số: 12/BC-SKHCN" in text and "DỰ THẢO" not in text and "Nguyễn Văn Giám Đốc" in text
+    assert "(chưa viết)" not in text and "Không có kiến nghị, đề xuất." in text
 
     with page.expect_download(timeout=60_000) as info:
         page.get_by_test_id("download-xlsx").click(no_wait_after=True)

@@ -33,6 +33,7 @@ def _ready(report, manager, **overrides):
     text.signer_name = "Nguyễn Văn Giám Đốc"
     text.overall_assessment = "Năm 2026, Sở đã hoàn thành cơ bản các nhiệm vụ của Kế hoạch."
     text.group_results = {"5": "Thực hiện 7 cuộc kiểm tra, khảo sát.", "9": "ignored"}
+    rs.complete_narrative(text)
     return ar.save_text(report, text, manager, expected_version=report.version)
 
 
@@ -53,7 +54,8 @@ def test_text_is_checked_and_saved_with_an_audit_entry(data, manager):
     report = ar.start_draft(2026, manager, today=TODAY)
     _ready(report, manager)
     db.session.commit()
-    assert report.group_results == {"5": "Thực hiện 7 cuộc kiểm tra, khảo sát."}  # unknown group dropped
+    assert report.group_results["5"] == "Thực hiện 7 cuộc kiểm tra, khảo sát."
+    assert sorted(report.group_results) == list(ar.TASK_GROUPS)  # the unknown group "9" dropped
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "annual_report")).all()
     assert [e.action for e in events] == ["create", "update"]
     text = ar.ReportText.of(report)
@@ -74,14 +76,6 @@ def test_a_stale_save_is_refused(data, manager):
     with pytest.raises(ValidationFailed) as exc:
         ar.save_text(report, ar.ReportText.of(report), manager, expected_version=report.version - 1)
     assert exc.value.code == "report_changed_meanwhile"
-
-
-def test_finalising_needs_the_heading_signature_and_assessment(data, manager):
-    report = ar.start_draft(2026, manager, today=TODAY)
-    with pytest.raises(ValidationFailed) as exc:
-        ar.finalise(report, manager)
-    assert exc.value.code == "report_incomplete"
-    assert exc.value.params["missing"] == ["report_date", "signer_name", "overall_assessment"]
 
 
 def test_a_finalised_snapshot_does_not_change_when_a_case_changes(data, manager):
@@ -152,3 +146,69 @@ def test_a_tampered_snapshot_is_detected(data, manager):
     changed["figures"] = {**changed["figures"], "year": 2025}
     report.snapshot = changed
     assert not ar.verify_snapshot(report)
+
+
+SECTIONS = [f"group_{g}" for g in ar.TASK_GROUPS] + ["limitations", "directions", "recommendations"]
+
+
+def test_finalising_lists_every_missing_thing_at_once(data, manager):
+    """A fresh draft has the placeholder number, no date, no signer and no narrative: all are named."""
+    report = ar.start_draft(2026, manager, today=TODAY)
+    with pytest.raises(ValidationFailed) as exc:
+        ar.finalise(report, manager)
+    assert exc.value.code == "report_incomplete"
+    assert exc.value.params["missing"] == [
+        "number_symbol",  # still "…/BC-SKHCN"
+        "report_date",
+        "signer_name",
+        "overall_assessment",
+        *SECTIONS,
+    ]
+    assert report.status == "draft" and report.snapshot is None
+
+
+def test_a_written_section_or_one_marked_nothing_to_report_is_filled(data, manager):
+    report = ar.start_draft(2026, manager, today=TODAY)
+    text = ar.ReportText.of(report)
+    text.number_symbol, text.report_date, text.signer_name = "12/BC-SKHCN", dt.date(2026, 11, 18), "Nguyễn B"
+    text.overall_assessment = "Hoàn thành cơ bản."
+    text.group_results = {"1": "Hai chương trình truyền thông.", "5": "Bảy cuộc kiểm tra."}
+    text.directions = "Tiếp tục kiểm tra xăng dầu."
+    ar.save_text(report, text, manager)
+    with pytest.raises(ValidationFailed) as exc:
+        ar.finalise(report, manager)
+    assert exc.value.params["missing"] == [
+        "group_2",
+        "group_3",
+        "group_4",
+        "group_6",
+        "limitations",
+        "recommendations",
+    ]
+    text = ar.ReportText.of(report)
+    text.nothing_to_report = ["group_2", "group_3", "group_4", "group_6", "limitations", "recommendations"]
+    ar.save_text(report, text, manager)
+    assert ar.missing_for_finalising(report) == []
+    ar.finalise(report, manager)
+    assert report.status == "final"
+    assert report.snapshot["text"]["nothing_to_report"] == text.nothing_to_report
+
+
+def test_the_assessment_and_the_directions_cannot_be_marked_nothing_to_report(data, manager):
+    report = ar.start_draft(2026, manager, today=TODAY)
+    for section in ("overall_assessment", "directions"):
+        text = ar.ReportText.of(report)
+        text.nothing_to_report = [section]
+        with pytest.raises(ValidationFailed) as exc:
+            ar.save_text(report, text, manager)
+        assert (exc.value.code, exc.value.field) == ("report_section_required", section)
+
+
+def test_a_section_both_written_and_marked_nothing_to_report_is_refused(data, manager):
+    report = ar.start_draft(2026, manager, today=TODAY)
+    text = ar.ReportText.of(report)
+    text.limitations = "Lực lượng còn mỏng."
+    text.nothing_to_report = ["limitations"]
+    with pytest.raises(ValidationFailed) as exc:
+        ar.save_text(report, text, manager)
+    assert (exc.value.code, exc.value.field) == ("report_section_written_and_empty", "limitations_none")

@@ -37,7 +37,7 @@ def finalised(app_ctx, make_user):
     text.limitations = "Lực lượng thanh tra còn mỏng."
     text.directions = "Tiếp tục kiểm tra xăng dầu, vàng trang sức."
     text.recommendations = "Đề nghị Bộ hỗ trợ trang thiết bị thử nghiệm nhanh."
-    ar.save_text(report, text, manager)
+    ar.save_text(report, rs.complete_narrative(text), manager)
     ar.finalise(report, manager)
     db.session.commit()
     return report
@@ -149,3 +149,74 @@ def test_workbook_has_one_sheet_per_table_with_numbers(finalised):
     assert by_code["2.3"][6] == 2 and by_code["2.3"][7] == "Đạt"
     communes = {row[0]: row for row in book["XaPhuong"].iter_rows(min_row=4, values_only=True) if row[0]}
     assert communes["Phường Long Xuyên"][2] == 3
+
+
+def test_a_finalised_pdf_has_no_placeholder_and_says_nothing_to_report_in_words(app_ctx, make_user, tmp_path):
+    """Issue 14, item 4: what the Department sends has a number, every heading has text under it, and a
+    section marked "nothing to report" says so in an official report's words."""
+    rs.build(make_user(role="inspector"))
+    manager = make_user("quanly", role="manager", full_name="Trần Thị Quản Lý")
+    report = ar.start_draft(2026, manager, today=dt.date(2026, 11, 24))
+    text = ar.ReportText.of(report)
+    text.number_symbol, text.report_date, text.signer_name = "12/BC-SKHCN", dt.date(2026, 11, 5), "Nguyễn C"
+    text.overall_assessment = "Năm 2026, Sở đã triển khai đầy đủ các nhiệm vụ."
+    text.group_results = {g: f"Kết quả nhóm {g}." for g in ("1", "2", "3", "5")}
+    text.directions = "Tiếp tục kiểm tra xăng dầu."
+    text.limitations = "Lực lượng còn mỏng."
+    text.nothing_to_report = ["group_4", "group_6", "recommendations"]
+    ar.save_text(report, text, manager)
+    draft = re.sub(r"\s+", " ", _pdf_text(report_output.annual_pdf(ar.document(2026, report)), tmp_path))
+    ar.finalise(report, manager)
+    db.session.commit()
+    pdf = report_output.annual_pdf(ar.document(2026, report))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "annual-2026-nothing-to-report.pdf").write_bytes(pdf)
+    flat = re.sub(r"\s+", " ", _pdf_text(pdf, tmp_path))
+    assert "…/BC-SKHCN" not in flat and "(chưa viết)" not in flat and "Số: 12/BC-SKHCN" in flat
+    group_words = "Trong năm 2026, nhóm nhiệm vụ này không có nội dung cần báo cáo."
+    assert flat.count(group_words) == 2  # under 2.4 and 2.6
+    between = flat[flat.index("2.4. Tăng cường đầu tư") : flat.index("2.5. Tăng cường công tác")]
+    assert group_words in between
+    assert flat[flat.index("2.6. Đẩy mạnh hội nhập") :].find(group_words) >= 0
+    recommendations = flat[flat.index("IV. ") : flat.index("Nơi nhận")]
+    assert "Không có kiến nghị, đề xuất." in recommendations
+    # the draft was the same, before: the words where a section is marked, no "(chưa viết)" anywhere
+    assert draft.count(group_words) == 2 and "(chưa viết)" not in draft
+
+
+def test_a_draft_pdf_shows_each_unwritten_section(app_ctx, make_user, tmp_path):
+    rs.build(make_user(role="inspector"))
+    flat = re.sub(r"\s+", " ", _pdf_text(report_output.annual_pdf(ar.document(2026)), tmp_path))
+    # overall assessment, 2.1–2.6, II, III, IV
+    assert flat.count("(chưa viết)") == 10
+
+
+# A number written as text: 7, -3, 1.500.000, 20.000.000 ₫, 0,43, 12,5 %, 1,500,000, 2.5 (but not a task
+# code such as 5.2 or II.1.a, which are identifiers: see IDENTIFIER_COLUMNS)
+NUMBER_AS_TEXT = re.compile(
+    r"^[-+−]?(\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+|\d+)([.,]\d+)?\s*(₫|đ|VND|%|triệu đồng)?$", re.IGNORECASE
+)
+IDENTIFIER_COLUMNS = {("KeHoach", "Số")}  # the plan's task codes (1.1 … 6.2, II.1.a)
+
+
+def test_every_number_of_every_sheet_is_stored_as_a_number(finalised):
+    """Issue 14, item 6: a figure stored as text cannot be summed or charted in Excel (the sanctions sheet
+    stored "3", "20.000.000 ₫")."""
+    book = load_workbook(io.BytesIO(report_output.annual_workbook(ar.document(2026, finalised))))
+    as_text = []
+    for sheet in book.worksheets:
+        headers = [c.value for c in sheet[3]]
+        for row in sheet.iter_rows():  # the title and the status line too; the headers ("2025") are labels
+            for cell in row:
+                if cell.row == 3:
+                    continue
+                header = headers[cell.column - 1] if cell.column <= len(headers) else None
+                if (sheet.title, header) in IDENTIFIER_COLUMNS:
+                    continue
+                if isinstance(cell.value, str) and NUMBER_AS_TEXT.match(cell.value.strip()):
+                    as_text.append(f"{sheet.title}!{cell.coordinate} = {cell.value!r}")
+    assert as_text == [], "\n".join(as_text)
+    sanctions = {row[0]: row[1] for row in book["XuPhat"].iter_rows(min_row=4, values_only=True) if row[0]}
+    assert sanctions["Tiền phạt đã quyết định"] == 20_000_000
+    assert book["XuPhat"]["B9"].number_format == '#,##0 "₫"'
+    assert all(isinstance(v, int) for v in sanctions.values())

@@ -39,7 +39,7 @@ def finalised(app_ctx, make_user):
     text.report_date = dt.date(2026, 11, 5)
     text.signer_name = "Nguyễn Văn Giám Đốc"
     text.overall_assessment = "Năm 2026, Sở đã triển khai đầy đủ các nhiệm vụ của Kế hoạch."
-    ar.save_text(report, text, manager)
+    ar.save_text(report, rs.complete_narrative(text), manager)
     ar.finalise(report, manager)
     db.session.commit()
     return data, report

@@ -18,7 +18,7 @@ from cases.exporter import export_rows, write_csv, write_xlsx
 from cases.importer import COLUMNS, import_cases
 from cases.models import Case, Finding, Sample, User, Violation
 from tests.sql_statements import recorded_statements
-from tests.transfer_helpers import sample_bytes, sample_rows, wipe_cases
+from tests.transfer_helpers import csv_bytes, sample_bytes, sample_rows, wipe_cases
 
 
 @pytest.fixture
@@ -261,3 +261,54 @@ def test_an_export_stopped_early_releases_its_cursor(admin):
     assert next(rows)["ref"] == "AG-42-00004"
     rows.close()  # a download cut short (PostgreSQL: a server-side cursor)
     assert len(list(export_rows(CaseFilters(), admin))) == 12
+
+
+def test_a_case_with_several_fields_exports_and_reimports_all_of_them(admin):
+    """Issue 14, item 5: an inspection of fuel, labels and quality was exported as "fuel" only."""
+    from cases.models import Establishment
+
+    shop = Establishment(name="Cửa hàng xăng dầu Số 5", commune_code="30341", business_type="fuel_station")
+    db.session.add(shop)
+    db.session.flush()
+    data = CaseInput(
+        kind="inspection",
+        opened_on=dt.date(2026, 3, 2),
+        commune_code="30341",
+        establishment_id=shop.id,
+        mode="planned",
+        fields=["quality", "fuel", "label"],
+    )
+    create_case(actor=admin, data=data)
+    db.session.commit()
+    first, book = _csv(admin), _xlsx(admin)
+    [row] = _read_csv(first)
+    assert row["field"] == "fuel;label;quality"
+    assert load_workbook(io.BytesIO(book))["ho_so"]["C2"].value == "fuel;label;quality"
+
+    wipe_cases()
+    _import(first, admin, "ho-so.csv")
+    [case] = db.session.scalars(select(Case)).all()
+    assert sorted(case.fields) == ["fuel", "label", "quality"]
+    assert _csv(admin) == first  # the round trip stays exact
+    wipe_cases()
+    _import(book, admin, "ho-so.xlsx")
+    assert sorted(db.session.scalars(select(Case)).one().fields) == ["fuel", "label", "quality"]
+
+
+def test_the_field_column_takes_several_fields_and_names_a_wrong_one(admin):
+    rows = [
+        {"ref": "A-1", "case_type": "inspection", "field": "Fuel; label", "mode": "planned",
+         "opened_on": "2026-01-05", "status": "draft", "establishment": "Cơ sở A", "commune_code": "30341"},
+        {"ref": "A-2", "case_type": "inspection", "field": "fuel;coconut", "mode": "planned",
+         "opened_on": "2026-01-05", "status": "draft", "establishment": "Cơ sở B", "commune_code": "30341"},
+        {"ref": "A-3", "case_type": "survey", "field": "fuel;label",
+         "opened_on": "2026-01-05", "status": "draft", "establishment": "Cơ sở C", "commune_code": "30341"},
+    ]  # fmt: skip
+    report = import_cases(csv_bytes(rows), filename="f.csv", actor=admin)
+    errors = {(e.row, e.column): e for e in report.errors}
+    assert set(errors) == {(3, "field"), (4, "field")}
+    assert errors[(3, "field")].code == "invalid_choice" and errors[(3, "field")].params["value"] == "coconut"
+    assert errors[(4, "field")].code == "survey_one_field"
+    report = import_cases(csv_bytes(rows[:1]), filename="f.csv", actor=admin)
+    assert report.created == 1
+    assert sorted(db.session.scalars(select(Case)).one().fields) == ["fuel", "label"]

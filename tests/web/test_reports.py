@@ -33,10 +33,18 @@ def _text(**overrides):
         "signer_name": "Nguyễn Văn Giám Đốc",
         "recipients": "Bộ Khoa học và Công nghệ;\nLưu: VT, TĐC.",
         "overall_assessment": "Đánh giá chung năm 2026.",
+        "group_1": "Hai chương trình truyền thông.",
+        "group_2": "Hỗ trợ 10 doanh nghiệp.",
+        "group_3": "Một lớp tập huấn.",
+        "group_4": "",
+        "group_4_none": "y",
         "group_5": "Kiểm tra xăng dầu.",
-        "limitations": "",
-        "directions": "",
+        "group_6": "",
+        "group_6_none": "y",
+        "limitations": "Lực lượng còn mỏng.",
+        "directions": "Tiếp tục kiểm tra xăng dầu.",
         "recommendations": "",
+        "recommendations_none": "y",
     }
     values.update(overrides)
     return values
@@ -152,7 +160,7 @@ def test_cli_writes_the_final_report_or_says_it_is_live(app, runner, data, manag
         text = ar.ReportText.of(report)
         text.report_date = __import__("datetime").date(2026, 11, 5)
         text.number_symbol, text.signer_name, text.overall_assessment = "12/BC-SKHCN", "Nguyễn Văn A", "Tốt."
-        ar.save_text(report, text, db.session.get(User, manager.id))
+        ar.save_text(report, rs.complete_narrative(text), db.session.get(User, manager.id))
         ar.finalise(report, db.session.get(User, manager.id))
         db.session.commit()
     pdf = tmp_path / "bc.pdf"
@@ -162,3 +170,112 @@ def test_cli_writes_the_final_report_or_says_it_is_live(app, runner, data, manag
     assert pdf.read_bytes().startswith(b"%PDF")
     bad = runner.invoke(args=["report", "annual", "--year", "2026", "--output", str(tmp_path / "x.doc")])
     assert bad.exit_code != 0 and ".pdf or .xlsx" in bad.output
+
+
+def _finalise(app, client):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        version = ar.draft_of(2026).version
+    return client.post("/reports/annual/2026/finalise", data={"version": version}, follow_redirects=True)
+
+
+def test_finalising_an_unfinished_report_is_refused_naming_everything_missing(
+    app, client, data, manager, login
+):
+    """Issue 14, item 4: the draft keeps its placeholder number and leaves sections blank; the page lists
+    each missing thing, and finalising is refused with all of them named at once."""
+    login(manager)
+    blank = {"group_1": "", "group_2": "", "group_3": "", "limitations": "", "directions": ""}
+    client.post("/reports/annual/2026/text", data=_text(number_symbol="…/BC-SKHCN", **blank))
+    page = client.get("/reports/annual/2026").get_data(as_text=True)
+    card = page[page.index('data-testid="finalise-missing"') : page.index('data-testid="finalise"')]
+    for words in (
+        "số của báo cáo (“…/BC-SKHCN” chưa có số)",
+        "mục 2.1 (Nhóm nhiệm vụ 1: nâng cao nhận thức)",
+        "mục 2.2 (Nhóm nhiệm vụ 2: cơ chế, chính sách, hỗ trợ doanh nghiệp)",
+        "mục 2.3 (Nhóm nhiệm vụ 3: tổ chức, nguồn nhân lực)",
+        "mục II (Tồn tại, hạn chế và nguyên nhân)",
+        "mục III (Phương hướng, nhiệm vụ năm sau)",
+    ):
+        assert words in card, words
+    for written in ("2.4", "2.5", "2.6", "mục IV", "mục I.1"):  # written or marked "nothing to report"
+        assert written not in card, written
+    response = _finalise(app, client)
+    html = response.get_data(as_text=True)
+    assert "Trước khi chốt báo cáo, cần điền: số của báo cáo" in html
+    for section in ("mục 2.1", "mục 2.2", "mục 2.3", "mục II (", "mục III ("):
+        assert section in html.split("Trước khi chốt báo cáo, cần điền:")[1].split("</div>")[0], section
+    with app.app_context():
+        assert ar.final_of(2026) is None and ar.draft_of(2026).snapshot is None
+
+
+def test_a_complete_report_with_sections_marked_nothing_to_report_is_finalised(
+    app, client, data, manager, login
+):
+    login(manager)
+    client.post("/reports/annual/2026/text", data=_text())
+    page = client.get("/reports/annual/2026").get_data(as_text=True)
+    assert 'data-testid="finalise-missing"' not in page
+    assert re.search(
+        r'<input[^>]*checked[^>]*id="group_6_none"|<input[^>]*id="group_6_none"[^>]*checked', page
+    )
+    html = _finalise(app, client).get_data(as_text=True)
+    assert "Đã chốt" in html
+    # the finalised page says it in words, as the PDF does
+    assert "Trong năm 2026, nhóm nhiệm vụ này không có nội dung cần báo cáo." in html
+    assert "Không có kiến nghị, đề xuất." in html
+    with app.app_context():
+        assert ar.final_of(2026).snapshot["text"]["nothing_to_report"] == [
+            "group_4",
+            "group_6",
+            "recommendations",
+        ]
+
+
+def test_a_section_written_and_marked_is_refused_beside_each_tick(app, client, data, manager, login):
+    login(manager)
+    response = client.post(
+        "/reports/annual/2026/text",
+        data=_text(
+            group_4="Đã đầu tư 2 tỷ đồng.", recommendations="Đề nghị hỗ trợ.", report_date="31/02/2026"
+        ),
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for tick in ("group_4_none", "recommendations_none"):
+        assert re.search(rf'id="{tick}-error"[^>]*>[^<]*Mục này đã có nội dung', html), tick
+    assert re.search(r'id="report_date-error"', html)  # every error at once
+    assert "Đã đầu tư 2 tỷ đồng." in html and "Đề nghị hỗ trợ." in html  # what was typed is kept
+    with app.app_context():
+        assert ar.draft_of(2026) is None
+
+
+def test_cli_finalise_refuses_like_the_page_then_finalises(app, runner, data, manager, tmp_path):
+    with app.app_context():
+        from cases.models import User
+
+        report = ar.start_draft(2026, db.session.get(User, manager.id))
+        db.session.commit()
+    out = tmp_path / "draft.pdf"
+    result = runner.invoke(args=["report", "annual", "--year", "2026", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "DRAFT revision 1" in result.output
+    assert "the report's number (…/BC-SKHCN is not numbered yet)" in result.output
+    assert "section 2.6 (Task group 6: international integration)" in result.output
+    result = runner.invoke(args=["report", "finalise", "--year", "2026", "--as", "quanly"])
+    assert result.exit_code == 1
+    for words in ("the report's number", "date of the report", "signer's name", "section I.1", "section IV"):
+        assert words in result.output, words
+    with app.app_context():
+        report = ar.draft_of(2026)
+        text = ar.ReportText.of(report)
+        text.number_symbol, text.signer_name = "12/BC-SKHCN", "Nguyễn Văn A"
+        text.report_date = __import__("datetime").date(2026, 11, 5)
+        ar.save_text(report, rs.complete_narrative(text), db.session.get(User, manager.id))
+        db.session.commit()
+    result = runner.invoke(args=["report", "finalise", "--year", "2026", "--as", "quanly"])
+    assert result.exit_code == 0, result.output
+    assert "is finalised" in result.output
+    with app.app_context():
+        assert ar.final_of(2026).revision == 1
+    inspector = runner.invoke(args=["report", "finalise", "--year", "2026", "--as", "nobody"])
+    assert inspector.exit_code != 0 and "No active account" in inspector.output

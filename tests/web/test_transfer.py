@@ -17,6 +17,8 @@ from cases.importer import COLUMNS
 from cases.models import Case
 from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _cases(app) -> int:  # type: ignore[no-untyped-def]
     with app.app_context():
@@ -208,6 +210,60 @@ def test_inspectors_export_the_whole_province(client, make_user, login, manager)
     assert resp.status_code == 200 and resp.data.count(b"\r\n") == 13
 
 
+def _sheet_rows(data: bytes, title: str = "Hồ sơ") -> list[dict[str, object]]:
+    sheet = load_workbook(io.BytesIO(data))[title]
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_the_list_offers_both_exports_with_its_filters(client, manager):
+    """Issue 14, item 5: the export menu names what each file is for, and every link keeps the filters."""
+    page = client.get("/cases/?kind=survey&q=gao").get_data(as_text=True)
+    menu = page[page.index('data-testid="export-menu"') :]
+    menu = menu[: menu.index("</ul>")]
+    assert "Bảng tính dễ đọc (Excel)" in menu and "Định dạng nhập lại (Excel)" in menu
+    assert "Định dạng nhập lại (CSV)" in menu and "kèm hàng hóa, mẫu và vi phạm" in menu
+    links = re.findall(r'href="([^"]+)"', menu)
+    assert len(links) == 4
+    for link in links:
+        assert "kind=survey" in link and "q=gao" in link, link
+    assert any("/cases/export-readable.xlsx" in link and "details=1" in link for link in links)
+
+
+def test_the_readable_export_downloads_the_filtered_list_in_words(client, manager):
+    _upload(client, sample_bytes())
+    resp = client.get("/cases/export-readable.xlsx?kind=survey")
+    assert resp.status_code == 200 and resp.mimetype == XLSX
+    assert f'filename="bang-tinh-ho-so-{_today()}.xlsx"' in resp.headers["Content-Disposition"]
+    rows = _sheet_rows(resp.data)
+    assert sorted(r["Mã tham chiếu khi nhập"] for r in rows) == ["AG-42-00002", "AG-42-00003"]
+    assert {r["Loại hồ sơ"] for r in rows} == {"Khảo sát"}
+    assert all(isinstance(r["Ngày mở hồ sơ"], dt.datetime) for r in rows)
+    assert all(
+        isinstance(r["Xã, phường, đặc khu"], str) and not r["Xã, phường, đặc khu"].isdigit() for r in rows
+    )
+    detailed = client.get("/cases/export-readable.xlsx?kind=survey&details=1")
+    assert f'filename="bang-tinh-ho-so-chi-tiet-{_today()}.xlsx"' in detailed.headers["Content-Disposition"]
+    assert load_workbook(io.BytesIO(detailed.data)).sheetnames[-1] == "Vi phạm"
+
+
+def test_the_readable_export_keeps_a_liaison_to_their_communes(client, make_user, login, manager):
+    _upload(client, sample_bytes())
+    client.post("/logout")
+    login(make_user("xa1", "liaison", communes=("30341",)))
+    rows = _sheet_rows(client.get("/cases/export-readable.xlsx?commune_code=30292").data)
+    assert rows == []
+    rows = _sheet_rows(client.get("/cases/export-readable.xlsx").data)
+    assert [r["Mã tham chiếu khi nhập"] for r in rows] == ["AG-42-00007"]
+
+
+def test_the_readable_export_speaks_english_to_an_english_user(client, manager):
+    _upload(client, sample_bytes())
+    client.post("/language/en")
+    rows = _sheet_rows(client.get("/cases/export-readable.xlsx?kind=survey").data, "Cases")
+    assert {r["Kind of case"] for r in rows} == {"Survey"}
+
+
 # --- command line --------------------------------------------------------------------------------------
 
 
@@ -244,6 +300,25 @@ def test_cli_import_and_export(app, runner, make_user, tmp_path):
 
     result = runner.invoke(args=["export-cases", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0
+
+
+def test_cli_exports_the_readable_spreadsheet(app, runner, make_user, tmp_path):
+    make_user("quantri", "admin")
+    source = tmp_path / "in.csv"
+    source.write_bytes(sample_bytes())
+    assert runner.invoke(args=["import-cases", str(source)]).exit_code == 0
+    out = tmp_path / "doc.xlsx"
+    result = runner.invoke(
+        args=["export-cases", "--output", str(out), "--readable", "--details", "--kind", "survey"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Exported 2 cases" in result.output and "readable" in result.output
+    book = load_workbook(out)
+    assert book.sheetnames[0] == "Hồ sơ" and len(_sheet_rows(out.read_bytes())) == 2
+    bad = runner.invoke(args=["export-cases", "--output", str(tmp_path / "x.csv"), "--readable"])
+    assert bad.exit_code != 0 and ".xlsx" in bad.output
+    bad = runner.invoke(args=["export-cases", "--output", str(tmp_path / "x.xlsx"), "--details"])
+    assert bad.exit_code != 0 and "--readable" in bad.output
 
 
 def test_cli_import_with_errors_exits_1_and_names_rows_and_columns(app, runner, make_user, tmp_path):
