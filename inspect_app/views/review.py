@@ -323,6 +323,8 @@ def audit_action_label(action: str) -> str:
         "submit": lambda: _("Submitted for review"),
         "return": lambda: _("Returned to the inspector"),
         "approve": lambda: _("Approved"),
+        "self_approve": lambda: _("Approved by its own author or team member (self-approval allowed)"),
+        "password_reset": lambda: _("Password reset"),
         "close": lambda: _("Closed"),
         "reopen": lambda: _("Reopened for an amendment"),
         "cancel": lambda: _("Cancelled"),
