@@ -35,14 +35,26 @@ def _copy(app, client: FlaskClient) -> FlaskClient:  # type: ignore[no-untyped-d
     return thief
 
 
-def _restarted(app, client: FlaskClient) -> FlaskClient:  # type: ignore[no-untyped-def]
-    """The same browser after it was closed and opened again: only cookies with an expiry survive."""
-    reopened = app.test_client()
+def _kept(client: FlaskClient) -> dict[str, str]:
+    """The cookies a browser keeps when it is closed: those with an expiry date."""
+    kept = {}
     for name in ("session", "remember_token"):
         cookie = client.get_cookie(name)
         if cookie is not None and cookie.expires is not None:
-            reopened.set_cookie(name, cookie.value)
-    return reopened
+            kept[name] = cookie.value
+    return kept
+
+
+def _reopened(app, kept: dict[str, str]) -> FlaskClient:  # type: ignore[no-untyped-def]
+    browser = app.test_client()
+    for name, value in kept.items():
+        browser.set_cookie(name, value)
+    return browser
+
+
+def _restarted(app, client: FlaskClient) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The same browser after it was closed and opened again: only cookies with an expiry survive."""
+    return _reopened(app, _kept(client))
 
 
 def _signed_in(client: FlaskClient) -> bool:
@@ -89,20 +101,20 @@ def test_a_copied_session_cookie_is_refused_after_a_password_change(app, client,
 def test_a_remembered_browser_is_refused_after_logout_elsewhere(app, client, make_user):
     make_user("thanhtra1")
     client.post("/login", data={"username": "thanhtra1", "password": TEST_PASSWORD, "remember": "y"})
-    restored = _restarted(app, client)
-    assert _signed_in(restored)
-    client.post("/logout")  # the "keep me signed in" cookie dies with its session
-    _refused_with_message(restored)
+    stolen = _kept(client)  # the "keep me signed in" cookie, copied
+    assert _signed_in(_reopened(app, stolen))
+    client.post("/logout")  # the cookie dies with its session
+    _refused_with_message(_reopened(app, stolen))
 
 
 def test_a_remembered_browser_is_refused_after_a_password_change(app, client, make_user, login):
     make_user("thanhtra1")
     laptop = app.test_client()
     laptop.post("/login", data={"username": "thanhtra1", "password": TEST_PASSWORD, "remember": "y"})
-    restored = _restarted(app, laptop)
+    stolen = _kept(laptop)
     login("thanhtra1")  # on another device
     assert _change_password(client).status_code == 302
-    _refused_with_message(restored)
+    _refused_with_message(_reopened(app, stolen))
     _refused_with_message(laptop)
 
 
