@@ -20,12 +20,16 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# editable_mode=compat: the checkout on sys.path (a .pth line), without setuptools' warning about folders
+# named like the packages that its default editable finder prints on every install
+EDITABLE := --config-settings editable_mode=compat
+
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet $(EDITABLE) -e .
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet $(EDITABLE) -e '.[dev]'
 	@touch $@
 
 venv: $(VENV)/bin/python ## Create the virtual environment (.venv)
