@@ -20,16 +20,16 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# editable_mode=compat: the checkout on sys.path (a .pth line), without setuptools' warning about folders
-# named like the packages that its default editable finder prints on every install
-EDITABLE := --config-settings editable_mode=compat
+# setuptools prints a BuildBackendWarning box on every editable install, whatever the editable mode ("be
+# careful with folders named like the packages"); the install step alone runs with UserWarnings ignored
+QUIET_BUILD := PYTHONWARNINGS=ignore::UserWarning
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet $(EDITABLE) -e .
+	$(QUIET_BUILD) $(PY) -m pip install --quiet -e .
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet $(EDITABLE) -e '.[dev]'
+	$(QUIET_BUILD) $(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
 venv: $(VENV)/bin/python ## Create the virtual environment (.venv)
