@@ -119,3 +119,14 @@ def test_the_command_line_s_generated_passwords_must_be_changed(app, runner):
     result = runner.invoke(args=["create-user", "kiemtra9", "--role", "inspector"])
     password = re.search(r"Password: (\S+)", result.output).group(1)
     _assert_held_at_the_password_form(_sign_in(app, "kiemtra9", password))
+
+
+def test_an_administrator_resetting_their_own_password_stays_signed_in_and_changes_it(app, admin_client):
+    with app.app_context():
+        admin_id = db.session.scalar(select(User.id).where(User.username == "quantri"))
+    resp = admin_client.post(f"/admin/users/{admin_id}/password", data={"password": ""})
+    assert resp.status_code == 200
+    password = _shown_password(resp.get_data(as_text=True))
+    _assert_held_at_the_password_form(admin_client)  # this browser got a new session, held at the form
+    assert _change(admin_client, password).status_code == 302
+    assert admin_client.get("/admin/users").status_code == 200
