@@ -20,12 +20,16 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# setuptools prints a BuildBackendWarning box on every editable install, whatever the editable mode ("be
+# careful with folders named like the packages"); the install step alone runs with UserWarnings ignored
+QUIET_BUILD := PYTHONWARNINGS=ignore::UserWarning
+
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+	$(QUIET_BUILD) $(PY) -m pip install --quiet -e .
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(QUIET_BUILD) $(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
 venv: $(VENV)/bin/python ## Create the virtual environment (.venv)
@@ -52,9 +56,12 @@ fonts: ## Check for the report's serif font (Liberation Serif, Debian fonts-libe
 
 setup: admin fonts ## Everything `run` needs: venv, database, reference data, first admin, the report's font
 
-run: setup ## Set everything up and serve the app with gunicorn on 127.0.0.1:$(PORT)
+# The first administrator's one-time password is the last thing printed before the server's request log
+# (gunicorn's own start-up lines are left out: --log-level warning).
+run: seed fonts ## Set everything up (as setup) and serve the app with gunicorn on 127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'inspect_app:create_app()'
+	@$(FLASK) ensure-admin
+	@$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --log-level warning --access-logfile - 'inspect_app:create_app()'
 
 dev: setup ## Serve with Flask's debug server (auto-reload)
 	$(FLASK) run --debug --port $(PORT)

@@ -1,4 +1,11 @@
-"""Accounts: sign-in, creation, edits, password resets. Flushes, never commits."""
+"""Accounts: sign-in, creation, edits, password resets. Flushes, never commits.
+
+Every change an administrator (or the CLI) makes to an account is an entry of the audit trail, in the same
+hash chain as the cases' (entity ``account``): creation, edits of the name, role, communes, contact and
+activation, and password resets, never a password or its hash. A password set by someone else (generated
+at creation, or any reset) must be changed by its owner at the next sign-in (``must_change_password``).
+A password change or reset, a change of role or communes and a deactivation end every session of the
+account (``cases/sessions.py``)."""
 
 from __future__ import annotations
 
@@ -12,10 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
+from cases import audit, sessions
 from cases.db import db
 from cases.enums import Role
 from cases.errors import ValidationFailed
 from cases.models import Commune, User
+from cases.sessions import EndReason
 from cases.text import fold
 
 MIN_PASSWORD_LENGTH = 10
@@ -25,8 +34,9 @@ USERNAME_ALLOWED = set(string.ascii_lowercase + string.digits + "._-")
 
 @dataclass(frozen=True)
 class AuthOutcome:
-    user: User | None
+    user: User | None  # the account signed in (``None``: refused)
     reason: str | None = None  # "unknown", "wrong_password", "inactive"
+    account: User | None = None  # the account the name belongs to, even when refused
 
 
 def authenticate(*, username: str, password: str) -> AuthOutcome:
@@ -39,11 +49,11 @@ def authenticate(*, username: str, password: str) -> AuthOutcome:
         )  # as slow as a real check: no timing hint of who exists
         return AuthOutcome(None, "unknown")
     if not user.check_password(password or ""):
-        return AuthOutcome(None, "wrong_password")
+        return AuthOutcome(None, "wrong_password", user)
     if not user.active:
-        return AuthOutcome(None, "inactive")
+        return AuthOutcome(None, "inactive", user)
     user.last_login_at = dt.datetime.now(dt.UTC)
-    return AuthOutcome(user)
+    return AuthOutcome(user, None, user)
 
 
 def generate_password(length: int = 14, *, username: str | None = None) -> str:
@@ -110,6 +120,20 @@ def _check_role_communes(role: str, communes: Sequence[Commune]) -> None:
         raise ValidationFailed("liaison_needs_commune", field="communes")
 
 
+def account_values(user: User) -> dict[str, object]:
+    """What the audit trail records of an account: never its password (nor its hash)."""
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "email": user.email,
+        "phone": user.phone,
+        "active": user.active,
+        "communes": sorted(c.code for c in user.communes),
+        "must_change_password": user.must_change_password,
+    }
+
+
 def create_user(
     *,
     username: str,
@@ -119,8 +143,10 @@ def create_user(
     email: str | None = None,
     phone: str | None = None,
     commune_codes: Iterable[str] = (),
+    actor: User | None = None,
 ) -> tuple[User, str]:
-    """Create an account; returns it and its password (generated when none is given)."""
+    """Create an account; returns it and its password (generated when none is given: the user must then
+    change it at the first sign-in). ``actor``: the administrator (``None``: the command line)."""
     username = normalise_username(username)
     if (problem := check_username(username)) is not None:
         raise ValidationFailed(problem, field="username")
@@ -128,6 +154,7 @@ def create_user(
         raise ValidationFailed("unknown_role", field="role", role=role)
     if db.session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
         raise ValidationFailed("username_taken", field="username", username=username)
+    generated = password is None
     if password is None:
         password = generate_password(username=username)
     elif (problem := check_password_policy(password, username=username)) is not None:
@@ -141,11 +168,13 @@ def create_user(
         email=(email or "").strip() or None,
         phone=(phone or "").strip() or None,
         active=True,
+        must_change_password=generated,
     )
     user.set_password(password)
     user.communes = communes
     db.session.add(user)
     db.session.flush()
+    audit.record(actor, "create", entity=user, changes=audit.diff({}, account_values(user)))
     return user, password
 
 
@@ -171,6 +200,7 @@ def update_user(
     _check_role_communes(role, communes)
     if user.role == Role.ADMIN and (role != Role.ADMIN or not active) and _active_admin_count() <= 1:
         raise ValidationFailed("last_admin", field="role" if role != Role.ADMIN else "active")
+    before = account_values(user)
     user.full_name = (full_name or "").strip() or user.username
     user.role = role
     user.active = active
@@ -178,16 +208,35 @@ def update_user(
     user.phone = (phone or "").strip() or None
     user.communes = communes
     db.session.flush()
+    after = account_values(user)
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(actor, "update", entity=user, changes=changes)
+    # the account's sessions end when what it may do changed (its next request signs in again)
+    if before["active"] and not after["active"]:
+        sessions.end_all(user.id, EndReason.DEACTIVATED)
+    elif before["role"] != after["role"]:
+        sessions.end_all(user.id, EndReason.ROLE_CHANGED)
+    elif before["communes"] != after["communes"]:
+        sessions.end_all(user.id, EndReason.COMMUNES_CHANGED)
     return user
 
 
-def reset_password(user: User, *, password: str | None = None) -> str:
+def reset_password(user: User, *, password: str | None = None, actor: User | None = None) -> str:
+    """An administrator (``actor``; ``None``: the command line) gives the account a new password,
+    generated when none is given. Its owner must change it at the next sign-in; every session of the
+    account ends. The audit entry says a reset happened, never the password."""
     if password is None:
         password = generate_password(username=user.username)
     elif (problem := check_password_policy(password, username=user.username)) is not None:
         raise ValidationFailed(problem, field="password")
     user.set_password(password)
+    before = user.must_change_password
+    user.must_change_password = True
     db.session.flush()
+    changes = [{"field": "must_change_password", "from": before, "to": True}] if not before else None
+    audit.record(actor, "password_reset", entity=user, changes=changes)
+    sessions.end_all(user.id, EndReason.PASSWORD_RESET)
     return password
 
 
@@ -236,7 +285,8 @@ def set_active(user: User, *, active: bool, actor: User | None = None) -> User:
 
 
 def change_own_password(user: User, *, current_password: str, new_password: str) -> None:
-    """A user changes their own password: the current one must be right and the new one follow the policy."""
+    """A user changes their own password: the current one must be right and the new one follow the policy.
+    Every session of the account ends (the security log, not the audit trail, records the change)."""
     if not user.check_password(current_password or ""):
         raise ValidationFailed("wrong_current_password", field="current_password")
     if (problem := check_password_policy(new_password or "", username=user.username)) is not None:
@@ -244,4 +294,8 @@ def change_own_password(user: User, *, current_password: str, new_password: str)
     if current_password == new_password:
         raise ValidationFailed("password_unchanged", field="new_password")
     user.set_password(new_password)
+    user.must_change_password = False
     db.session.flush()
+    # every session ends, this one too: a copy of its cookie must not outlive the old password (the web
+    # layer starts a new session for the browser that changed it)
+    sessions.end_all(user.id, EndReason.PASSWORD_CHANGED)

@@ -43,6 +43,7 @@ _SKIPPED = {
     "sha256",
     "has_thumbnail",
     "former_district_code",
+    "name_key",  # an establishment's folded name, derived
 }
 
 #: entity_type of each model (what the timeline names).
@@ -58,6 +59,9 @@ ENTITY_TYPES = {
     "ActivityFile": "activity_file",
     "PlanTask": "plan_task",
     "AnnualReport": "annual_report",
+    "User": "account",
+    "Establishment": "establishment",
+    "SurveyCampaign": "campaign",
 }
 
 
@@ -242,5 +246,18 @@ def case_timeline(case_id: int) -> list[AuditEvent]:
         )
         .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def entity_timeline(entity_type: str, entity_id: int, *, limit: int = 50) -> list[AuditEvent]:
+    """The newest audit entries of one thing that is not a case (an account, an establishment), newest
+    first."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
     )
     return list(db.session.scalars(stmt))

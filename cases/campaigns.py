@@ -1,9 +1,13 @@
-"""Survey campaigns (đợt khảo sát)."""
+"""Survey campaigns (đợt khảo sát). A campaign created (from the survey form or by the import) writes an
+audit entry (entity ``campaign``, in the cases' hash chain). Flushes, never commits."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
+from cases import audit
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import SurveyCampaign
@@ -16,8 +20,10 @@ def campaign_choices() -> list[tuple[str, str]]:
     return [(str(c.id), c.name) for c in rows]
 
 
-def get_or_create_campaign(*, name: str, year: int, field: str | None = None) -> SurveyCampaign:
-    """The campaign of that name (case-insensitive), created if it does not exist yet."""
+def get_or_create_campaign(
+    *, name: str, year: int, field: str | None = None, actor: Any = None
+) -> SurveyCampaign:
+    """The campaign of that name (case-insensitive), created (by ``actor``) if it does not exist yet."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed("required", field="new_campaign")
@@ -29,4 +35,6 @@ def get_or_create_campaign(*, name: str, year: int, field: str | None = None) ->
     campaign = SurveyCampaign(name=name, year=year, field=field)
     db.session.add(campaign)
     db.session.flush()
+    actor = actor if getattr(actor, "id", None) is not None else None
+    audit.record(actor, "create", entity=campaign, changes=audit.diff({}, audit.snapshot(campaign)))
     return campaign

@@ -1,7 +1,9 @@
 """Establishments (cơ sở / doanh nghiệp): create, edit, find, history. Flushes, never commits.
 
 One establishment per tax code. Names are searched through ``name_key`` (folded: lower case, no
-diacritics), so "Rach Gia" finds "Rạch Giá".
+diacritics), so "Rach Gia" finds "Rạch Giá". Creating and editing one by hand writes an audit entry
+(entity ``establishment``, in the cases' hash chain); the bulk import's establishments are named by the
+import entries of their cases.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from cases import geography, permissions
+from cases import audit, geography, permissions
 from cases.db import db
 from cases.enums import BusinessType, FindingStatus
 from cases.errors import ValidationFailed
@@ -168,7 +170,17 @@ def create_establishment(
     establishment = Establishment(**values, created_by_id=getattr(actor, "id", None))
     db.session.add(establishment)
     _flush(values["tax_code"])
+    audit.record(
+        _audit_actor(actor),
+        "create",
+        entity=establishment,
+        changes=audit.diff({}, audit.snapshot(establishment)),
+    )
     return establishment
+
+
+def _audit_actor(actor: Any) -> Any:
+    return actor if getattr(actor, "id", None) is not None else None
 
 
 def update_establishment(
@@ -199,9 +211,13 @@ def update_establishment(
         representative=representative,
         phone=phone,
     )
+    before = audit.snapshot(establishment)
     for key, value in values.items():
         setattr(establishment, key, value)
     _flush(values["tax_code"])
+    changes = audit.diff(before, audit.snapshot(establishment))
+    if changes:
+        audit.record(_audit_actor(actor), "update", entity=establishment, changes=changes)
     return establishment
 
 

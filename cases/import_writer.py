@@ -222,7 +222,9 @@ class ImportWriter:
         key = (field_value, year)
         if key not in self._campaigns:
             name = f"Khảo sát {FIELD_LABELS_VI[field_value]} {year}"
-            self._campaigns[key] = get_or_create_campaign(name=name, year=year, field=field_value).id
+            self._campaigns[key] = get_or_create_campaign(
+                name=name, year=year, field=field_value, actor=self.actor
+            ).id
         return self._campaigns[key]
 
     def write(self, rows: list[CheckedRow], progress: Callable[[int], None] | None = None) -> list[str]:

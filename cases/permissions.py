@@ -136,8 +136,26 @@ def can_return(user: Any, case: Any) -> bool:
     return can_review(user) and case.status == "submitted"
 
 
-def can_approve(user: Any, case: Any) -> bool:
-    return can_review(user) and case.status == "submitted"
+def can_approve(user: Any, case: Any, *, self_approval: bool = False) -> bool:
+    """A manager approves a submitted case, unless they wrote it or are in its team: then another manager
+    must (four eyes), except where ``self_approval`` is allowed (``ALLOW_SELF_APPROVAL``: a department with
+    a single manager), and such an approval is marked in the case's history."""
+    if not (can_review(user) and case.status == "submitted"):
+        return False
+    return self_approval or not _is_author_or_team(user, case)
+
+
+def needs_another_manager(user: Any, case: Any, *, self_approval: bool = False) -> bool:
+    """The manager could approve this case but for having written it or being in its team."""
+    return (
+        can_review(user)
+        and case.status == "submitted"
+        and not can_approve(user, case, self_approval=self_approval)
+    )
+
+
+def is_self_approval(user: Any, case: Any) -> bool:
+    return _is_author_or_team(user, case)
 
 
 def can_close(user: Any, case: Any) -> bool:

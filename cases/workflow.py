@@ -12,7 +12,9 @@
   once the fields the kind needs for review are filled in (:func:`missing_for_submission`).
 - Only a manager returns (with a note the inspector sees), approves, closes, reopens and cancels. Closing a
   case with a fine unpaid or a remedy not done asks for a reason, kept in the audit trail.
-  Administrators run the system; they do not review cases.
+  Administrators run the system; they do not review cases. A manager does not approve a case they wrote
+  or whose team they are in: another manager does, unless self-approval is allowed (a department with one
+  manager), and then the history records a ``self_approve``.
 - Approved and closed cases are read-only (``permissions.can_edit_case`` allows draft and returned only).
   An amendment is a reopen: the manager states why, the case goes back to ``returned`` with that reason as
   its note, the author corrects it (every edit is in the audit trail) and submits it again.
@@ -112,13 +114,18 @@ def return_to_inspector(case: Case, actor: User, note: str | None) -> Case:
     return _move(case, actor, "return", CaseStatus.RETURNED, note)
 
 
-def approve(case: Case, actor: User) -> Case:
-    if not permissions.can_approve(actor, case):
+def approve(case: Case, actor: User, *, self_approval: bool = False) -> Case:
+    """Submitted → approved, by a manager who neither wrote the case nor is in its team, unless
+    ``self_approval`` is allowed: such an approval is recorded as ``self_approve``."""
+    if permissions.needs_another_manager(actor, case, self_approval=self_approval):
+        raise ValidationFailed("approval_needs_another_manager")
+    if not permissions.can_approve(actor, case, self_approval=self_approval):
         raise PermissionDenied()
     undecided = undecided_codes(case.id)
     if undecided:
         raise ValidationFailed("findings_undecided", codes=undecided)
-    return _move(case, actor, "approve", CaseStatus.APPROVED)
+    action = "self_approve" if permissions.is_self_approval(actor, case) else "approve"
+    return _move(case, actor, action, CaseStatus.APPROVED)
 
 
 @dataclass(frozen=True)

@@ -216,14 +216,44 @@ AUDITED: dict[str, Audited] = {
             "superseded_at": _l("Superseded at"),
             "supersede_reason": _l("Reason for the new revision"),
             "updated_by_id": _l("Last edited by"),
+            "nothing_to_report": _l("Sections marked “nothing to report”"),
         },
         kinds={
             "year": YEAR,
             "status": ("choice", "report_status"),
+            "nothing_to_report": ("choice", "report_section"),
             "finalised_by_id": ("ref", "user"),
             "updated_by_id": ("ref", "user"),
             "snapshot_sha256": TEXT,
         },
+    ),
+    "account": Audited(
+        name=_l("account"),
+        forms=("forms.users:UserCreateForm", "forms.users:UserEditForm"),
+        labels={
+            "must_change_password": _l("Must change the password at the next sign-in"),
+        },
+        kinds={"role": ("choice", "role"), "communes": ("ref", "commune")},
+    ),
+    "establishment": Audited(
+        name=_l("establishment"),
+        forms=("forms.establishments:EstablishmentForm",),
+        kinds={
+            "business_type": ("choice", "business_type"),
+            "commune_code": ("ref", "commune"),
+            "latitude": COORDINATE,
+            "longitude": COORDINATE,
+        },
+    ),
+    "campaign": Audited(
+        name=_l("survey campaign"),
+        labels={
+            "name": _l("Campaign"),
+            "year": _l("Year"),
+            "field": _l("Field surveyed"),
+            "description": _l("Description"),
+        },
+        kinds={"year": YEAR, "field": ("choice", "field")},
     ),
 }
 
@@ -297,6 +327,8 @@ def action_label(action: str) -> str:
         "submit": lambda: _("Submitted for review"),
         "return": lambda: _("Returned to the inspector"),
         "approve": lambda: _("Approved"),
+        "self_approve": lambda: _("Approved by its own author or team member (self-approval allowed)"),
+        "password_reset": lambda: _("Password reset"),
         "close": lambda: _("Closed"),
         "reopen": lambda: _("Reopened for an amendment"),
         "cancel": lambda: _("Cancelled"),
@@ -343,6 +375,11 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
             "final": _("Finalised"),
             "superseded": _("Superseded"),
         },
+        "role": lambda: dict(_role_choices()),
+        "business_type": lambda: dict(_business_types()),
+        "report_section": lambda: {
+            name: str(label) for name, label in labels_of("annual_report").items() if name in _report_sections()
+        },
         "content_type": lambda: {
             "image/jpeg": _("JPEG photo"),
             "image/png": _("PNG image"),
@@ -350,6 +387,24 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
             "application/pdf": _("PDF document"),
         },
     }
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    from forms.users import role_choices
+
+    return role_choices()
+
+
+def _business_types() -> list[tuple[str, str]]:
+    from forms.establishments import business_type_choices
+
+    return business_type_choices()
+
+
+def _report_sections() -> tuple[str, ...]:
+    from cases.annual_report import SECTIONS
+
+    return SECTIONS
 
 
 def _task_groups() -> dict[str, str]:

@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from cases import accounts, exporter, importer, permissions, reference
+from cases import accounts, exporter, importer, permissions, reference, security_log
 from cases.case_queries import CaseFilters
 from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role
 from cases.errors import ValidationFailed
@@ -26,6 +26,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_reference)
     app.cli.add_command(create_user)
     app.cli.add_command(ensure_admin)
+    app.cli.add_command(reset_password)
     app.cli.add_command(import_cases)
     app.cli.add_command(export_cases)
     app.cli.add_command(demo_data_command)
@@ -83,6 +84,7 @@ def create_user(
     db.session.commit()
     click.echo(f"Created {user.username} ({user.role}).")
     if password is None:
+        click.echo("The generated password below must be changed at the first sign-in.")
         click.echo(f"Password: {pw}")
 
 
@@ -95,11 +97,34 @@ def ensure_admin() -> None:
         return
     user, pw = accounts.create_user(username="admin", full_name="Quản trị hệ thống", role=Role.ADMIN.value)
     db.session.commit()
-    click.echo("=" * 60)
-    click.echo("First administrator account created (shown only once):")
-    click.echo(f"  user name: {user.username}")
-    click.echo(f"  password:  {pw}")
-    click.echo("=" * 60)
+    _password_box("First administrator account created (the password is shown only once):", user.username, pw)
+
+
+def _password_box(title: str, username: str, password: str) -> None:
+    click.echo("")
+    click.echo("=" * 64)
+    click.echo(title)
+    click.echo(f"  user name: {username}")
+    click.echo(f"  password:  {password}")
+    click.echo("Sign in with it, then choose a new password (the app asks for one first).")
+    click.echo("=" * 64)
+
+
+@click.command("reset-password")
+@with_appcontext
+@click.argument("username")
+def reset_password(username: str) -> None:
+    """Give USERNAME a new generated password (a lost administrator password): printed once, to be
+    changed at the next sign-in; every session of the account ends."""
+    user = db.session.scalar(select(User).where(User.username == accounts.normalise_username(username)))
+    if user is None:
+        raise click.ClickException(f"No account named {username}.")
+    password = accounts.reset_password(user)
+    security_log.record(security_log.Kind.PASSWORD_RESET, user=user, detail="cli")
+    db.session.commit()
+    _password_box(f"New password of {user.username} ({user.role}), shown only once:", user.username, password)
+    if not user.active:
+        click.echo(f"Note: {user.username} is deactivated; an administrator must reactivate it to sign in.")
 
 
 def _acting_user(username: str | None) -> User:

@@ -16,10 +16,9 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["vi", "en"],
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "REMEMBER_COOKIE_HTTPONLY": True,
-    "REMEMBER_COOKIE_SAMESITE": "Lax",
-    # "Keep me signed in" lasts 30 days (Flask-Login's default is a year).
-    "REMEMBER_COOKIE_DURATION": dt.timedelta(days=30),
+    # "Keep me signed in" makes the session cookie outlive the browser for this many days; the session it
+    # names (on the server) ends after SESSION_IDLE_MINUTES without use all the same.
+    "REMEMBER_DAYS": 30,
     "WTF_CSRF_TIME_LIMIT": None,
     "PAGE_SIZE": 25,
     # Geocoding through a network service is off by default (the app works offline).
@@ -34,13 +33,13 @@ DEFAULTS: dict[str, Any] = {
     "EVIDENCE_MAX_BYTES": 20 * 1024 * 1024,
     # A signed-in user idle for longer than this is signed out (the next request goes to the login page).
     "SESSION_IDLE_MINUTES": 60,
-    # Failed sign-ins allowed per client address and user name, and per client address alone.
-    "LOGIN_RATE_LIMIT": "10/minute",
-    "LOGIN_RATE_LIMIT_PER_ADDRESS": "50/minute",
-    # Where Flask-Limiter keeps its counters: memory (one process) by default; set
-    # RATELIMIT_STORAGE_URI=redis://... (or memcached://...) so that all gunicorn workers share them.
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_HEADERS_ENABLED": False,
+    # Failed sign-ins allowed in a minute per client address and user name, and per client address alone:
+    # counted in the database (the security log), so every gunicorn worker and machine shares the counts.
+    "LOGIN_FAILURES_PER_MINUTE": 10,
+    "LOGIN_FAILURES_PER_MINUTE_PER_ADDRESS": 50,
+    # A manager may approve a case they wrote or whose team they are in (a department with one manager);
+    # such an approval is marked as self-approved in the case's history. Off: another manager must.
+    "ALLOW_SELF_APPROVAL": False,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe (0: none, direct).
     "TRUSTED_PROXY_COUNT": 0,
 }
@@ -86,14 +85,15 @@ def load_config(
         config["SESSION_IDLE_MINUTES"] = _positive_int("SESSION_IDLE_MINUTES", env["SESSION_IDLE_MINUTES"])
     if env.get("TRUSTED_PROXY_COUNT"):
         config["TRUSTED_PROXY_COUNT"] = int(env["TRUSTED_PROXY_COUNT"].strip() or 0)
-    if env.get("RATELIMIT_STORAGE_URI"):
-        config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"].strip()
+    config["ALLOW_SELF_APPROVAL"] = env.get("ALLOW_SELF_APPROVAL", "").strip().lower() in {"1", "true", "yes"}
     if env.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = env["LOG_LEVEL"].upper()
     config["UPLOAD_FOLDER"] = env.get("UPLOAD_FOLDER") or str(instance_path / "evidence")
     if env.get("EVIDENCE_MAX_BYTES"):
         config["EVIDENCE_MAX_BYTES"] = _positive_int("EVIDENCE_MAX_BYTES", env["EVIDENCE_MAX_BYTES"])
     config.update(overrides)
+    # the session cookie of a "keep me signed in" sign-in (a permanent session) lasts REMEMBER_DAYS
+    config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(days=int(config["REMEMBER_DAYS"]))
     _check_upload_folder(config["UPLOAD_FOLDER"])
     return config
 

@@ -167,6 +167,9 @@ def domain_message(exc: DomainError) -> str:
             "Confirm or dismiss every finding before approving; still undecided: %(codes)s.",
             codes=", ".join(p.get("codes", [])),
         ),
+        "approval_needs_another_manager": lambda: _(
+            "You wrote this case or are in its team: another manager must approve it."
+        ),
         # activities and targets of the plan (cases/activities.py, cases/plan_targets.py)
         "unknown_task": lambda: _("Unknown task of the plan."),
         "task_from_cases": lambda: _(

@@ -1,28 +1,29 @@
-"""Web security wiring: security headers on every response, the idle-session timeout and the login rate
-limit's keys and page. ``docs/security.md`` says what each control protects and which test proves it."""
+"""Web security wiring: security headers on every response, the check of the signed-in session on every
+request (ended, idle, another browser: signed out with a message), the password a user must change before
+anything else, and the login rate limit (counted in the security log, ``cases/security_log.py``).
+``docs/security.md`` says what each control protects and which test proves it."""
 
 from __future__ import annotations
-
-import time
 
 from flask import (
     Flask,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
-    render_template,
     request,
     session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.errors import RateLimitExceeded
-from flask_login import current_user, logout_user, user_logged_in
+from flask_login import current_user, logout_user, session_protected
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.wrappers import Response
 
-from inspect_app.extensions import limiter
+from cases import security_log, sessions
+from cases.db import db
+from inspect_app.auth import client_address, fresh_session, user_agent
 
 #: No inline scripts or style attributes anywhere (templates are checked by tests/web/test_security.py);
 #: Bootstrap's form controls draw their arrows and ticks from ``data:`` SVG images in its CSS.
@@ -52,17 +53,25 @@ SECURITY_HEADERS = {
 
 HSTS = "max-age=31536000; includeSubDomains"
 
-#: The session key holding the time (epoch seconds) of the signed-in user's last request.
-LAST_SEEN = "last_seen"
+#: Flask-Login's own "remember me" cookie, which held the account's id and an HMAC of it until sessions
+#: became server-side: a browser still holding one gets it deleted.
+OLD_REMEMBER_COOKIE = "remember_token"
+
+#: What a user who must change their password may still open.
+OPEN_BEFORE_PASSWORD_CHANGE = {"auth.account", "auth.logout", "auth.set_language", "static"}
 
 
 def init_security(app: Flask) -> None:
-    limiter.init_app(app)
     app.before_request(_drop_nul_characters)
-    app.before_request(_sign_out_when_idle)
+    app.before_request(_check_session)
+    app.before_request(_require_password_change)
     app.after_request(_add_security_headers)
-    app.register_error_handler(RateLimitExceeded, _too_many_requests)
-    user_logged_in.connect(_start_idle_clock, app)
+    app.after_request(_drop_old_remember_cookie)
+    session_protected.connect(_note_protection_failed, app)
+
+
+def _note_protection_failed(_app: Flask, **_extra: object) -> None:
+    g.session_protection_failed = True
 
 
 def _add_security_headers(response: Response) -> Response:
@@ -90,58 +99,72 @@ def _drop_nul_characters() -> None:
             setattr(request, name, ImmutableMultiDict(cleaned))
 
 
-def _start_idle_clock(_app: Flask, **_extra: object) -> None:
-    session[LAST_SEEN] = int(time.time())
-
-
-def _sign_out_when_idle() -> Response | tuple[Response, int] | None:
-    if request.endpoint == "static" or not current_user.is_authenticated:
+def _check_session() -> Response | tuple[Response, int] | None:
+    """Load the signed-in user (``inspect_app.auth._load_user`` checks the server-side session); a session
+    refused there is signed out here, with a message saying why, and the request sent to the login page
+    (a JSON 401 under ``/api/``)."""
+    if request.endpoint == "static":
         return None
-    now = int(time.time())
-    last_seen = session.get(LAST_SEEN)
-    idle_limit = int(current_app.config["SESSION_IDLE_MINUTES"]) * 60
-    if isinstance(last_seen, int) and now - last_seen > idle_limit:
-        logout_user()
-        session.pop(LAST_SEEN, None)
+    token = session.get("_user_id")
+    signed_in = current_user.is_authenticated  # runs the user loader
+    if g.pop("session_protection_failed", False) and token:
+        _end_moved_session(str(token))
+        return None  # Flask-Login emptied the cookie: the visitor is anonymous (login_required answers)
+    reason = g.pop("session_refused", None)
+    if signed_in or reason is None:
+        return None
+    logout_user()
+    fresh_session()
+    session.permanent = False
+    if reason == sessions.EndReason.IDLE:
         message = _(
             "You were signed out after %(minutes)d minutes without activity. Please sign in again.",
             minutes=int(current_app.config["SESSION_IDLE_MINUTES"]),
         )
-        if request.path.startswith("/api/"):
-            return jsonify(error=message, status=401), 401
-        flash(message, "warning")
-        target = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("auth.login", next=target))
-    if not isinstance(last_seen, int) or now - last_seen >= 30:  # no new cookie on every request
-        session[LAST_SEEN] = now
-    return None
-
-
-def login_limit_key() -> str:
-    """Failed sign-ins are counted per client address and (case-folded) user name."""
-    username = (request.form.get("username") or "").strip().lower()[:64]
-    return f"{request.remote_addr or '?'}|{username}"
-
-
-def address_key() -> str:
-    return request.remote_addr or "?"
-
-
-def login_failed(response: Response) -> bool:
-    """Only failed attempts count towards the limit (a success redirects)."""
-    return response.status_code != 302
-
-
-def _too_many_requests(exc: RateLimitExceeded):  # type: ignore[no-untyped-def]
+    else:
+        message = _(
+            "Your session has ended (you signed out, your password or account was changed, or an "
+            "administrator signed you out). Please sign in again."
+        )
     if request.path.startswith("/api/"):
-        return jsonify(error=_("Please wait a moment and try again."), status=429), 429
-    if request.endpoint == "auth.login":
-        from forms.auth import LoginForm
+        return jsonify(error=message, status=401), 401
+    flash(message, "warning")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=target))
 
-        form = LoginForm()
-        form.password.errors = [
-            _("Too many failed sign-in attempts. Wait a minute, then try again with the right password.")
-        ]
-        return render_template("auth/login.html", form=form), 429
-    title, message = _("Too many requests"), _("Please wait a moment and try again.")
-    return render_template("errors/error.html", code=429, title=title, message=message), 429
+
+def _end_moved_session(token: str) -> None:
+    """Flask-Login's strong protection refused a browser session's cookie arriving from another address
+    or browser than the one that signed in: the session it names is ended too (it was copied)."""
+    found = sessions.find(token)
+    if found is None or found[0].revoked_at is not None:
+        return
+    record, user = found
+    sessions.end(record, sessions.EndReason.CLIENT_CHANGED)
+    security_log.record(
+        security_log.Kind.SESSION_REFUSED,
+        user=user,
+        address=client_address(),
+        user_agent=user_agent(),
+        detail=sessions.EndReason.CLIENT_CHANGED.value,
+    )
+    db.session.commit()
+
+
+def _require_password_change() -> Response | tuple[Response, int] | None:
+    """A password generated or reset by someone else is changed before anything else is opened."""
+    if request.endpoint in OPEN_BEFORE_PASSWORD_CHANGE or not current_user.is_authenticated:
+        return None
+    if not current_user.must_change_password:
+        return None
+    message = _("Choose a new password of your own before you continue.")
+    if request.path.startswith("/api/"):
+        return jsonify(error=message, status=403), 403
+    flash(message, "warning")
+    return redirect(url_for("auth.account"))
+
+
+def _drop_old_remember_cookie(response: Response) -> Response:
+    if OLD_REMEMBER_COOKIE in request.cookies:
+        response.delete_cookie(OLD_REMEMBER_COOKIE, path=current_app.config.get("REMEMBER_COOKIE_PATH", "/"))
+    return response

@@ -25,7 +25,6 @@ from cases.models import User
 from cases.models import user as user_model
 from inspect_app import create_app
 from inspect_app.config import normalise_database_url
-from inspect_app.extensions import limiter
 
 REFERENCE_TABLES = {
     "commune",
@@ -126,7 +125,6 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
-        limiter.reset()  # failed sign-ins of one test do not count against the next
         db.session.rollback()
         _empty_audit_log()
         for table in reversed(db.metadata.sorted_tables):

@@ -3,13 +3,19 @@ sample URLs for every rule of ``app.url_map``, and signing in through the real f
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from sqlalchemy import update
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
+
+from cases import sessions
+from cases.db import db
+from cases.models import UserSession
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 _TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
@@ -66,3 +72,22 @@ def state_changing_rules(app: Flask) -> list[tuple[Rule, str]]:
         ((rule, method) for rule in app.url_map.iter_rules() for method in rule.methods & STATE_CHANGING),
         key=lambda pair: (pair[0].rule, pair[1]),
     )
+
+
+def session_token(client: FlaskClient) -> str:
+    """The token of the server-side session the client's cookie names."""
+    with client.session_transaction() as session:
+        return str(session["_user_id"])
+
+
+def age_session(app: Flask, client: FlaskClient, minutes: float) -> None:
+    """As if the client's session had last been used ``minutes`` ago (on the server, where it counts)."""
+    token = session_token(client)
+    with app.app_context():
+        when = sessions.utcnow() - dt.timedelta(minutes=minutes)
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == sessions.hash_token(token))
+            .values(last_seen_at=when, created_at=when)
+        )
+        db.session.commit()

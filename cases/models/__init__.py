@@ -20,6 +20,7 @@ from cases.models.establishment import Establishment
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
 from cases.models.plan import PlanTask
 from cases.models.report import AnnualReport
+from cases.models.session import SecurityEvent, UserSession
 from cases.models.user import User, user_commune
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "InstrumentCheck",
     "PrepackagedLot",
     "Sample",
+    "SecurityEvent",
     "SurveyCampaign",
     "case_team_member",
     "FormerDistrict",
@@ -47,6 +49,7 @@ __all__ = [
     "FormerWardCommune",
     "PlanTask",
     "User",
+    "UserSession",
     "Violation",
     "user_commune",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, func
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,8 +40,14 @@ class User(db.Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: set when the password was generated or reset by someone else: every page asks for a new one first
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     communes: Mapped[list[Commune]] = relationship(secondary=user_commune, order_by=Commune.name)
+
+    #: the token of the sign-in session this object was loaded for or signed in with (``cases/sessions.py``;
+    #: not a column): what Flask-Login keeps in the session cookie instead of the account's id
+    session_token = None
 
     @validates("full_name")
     def _keep_search_key(self, _key: str, value: str) -> str:
@@ -62,7 +68,10 @@ class User(db.Model):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The session's token, never the account's id: the cookie names a revocable server-side session."""
+        if not self.session_token:
+            raise RuntimeError("sign in through cases.sessions.start, which gives the session its token")
+        return self.session_token
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)

@@ -1,48 +1,59 @@
-"""Sign in, sign out, language switch."""
+"""Sign in, sign out, language switch, the user's own account (password change)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from cases import accounts
+from cases import accounts, security_log
 from cases.errors import ValidationFailed
+from cases.security_log import Kind
+from cases.sessions import utcnow
 from forms.auth import ChangePasswordForm, LoginForm
-from inspect_app.auth import safe_next_url
-from inspect_app.extensions import db, limiter
+from inspect_app.auth import client_address, safe_next_url, sign_in, sign_out, user_agent
+from inspect_app.extensions import db
 from inspect_app.messages import domain_message
-from inspect_app.security import address_key, login_failed, login_limit_key
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    key_func=login_limit_key,
-    methods=["POST"],
-    deduct_when=login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"],
-    key_func=address_key,
-    methods=["POST"],
-    deduct_when=login_failed,
-    scope="login-address",
-)
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        # the attempt is written (as a failure) and committed before the password is checked, so that
+        # every worker counts it, even attempts sent at the same moment (cases/security_log.py)
+        now = utcnow()
+        attempt = security_log.begin_attempt(
+            username=form.username.data, address=client_address(), user_agent=user_agent(), now=now
+        )
+        db.session.commit()
+        per_name, per_address = security_log.recent_failures(client_address(), form.username.data, now=now)
+        if (
+            per_name > current_app.config["LOGIN_FAILURES_PER_MINUTE"]
+            or per_address > current_app.config["LOGIN_FAILURES_PER_MINUTE_PER_ADDRESS"]
+        ):
+            over_name = per_name > current_app.config["LOGIN_FAILURES_PER_MINUTE"]
+            security_log.finish_attempt(
+                attempt, Kind.RATE_LIMITED, detail="per_user_name" if over_name else "per_address"
+            )
+            db.session.commit()
+            form.password.errors.append(
+                _("Too many failed sign-in attempts. Wait a minute, then try again with the right password.")
+            )
+            return render_template("auth/login.html", form=form), 429
         outcome = accounts.authenticate(username=form.username.data, password=form.password.data)
         if outcome.user is not None:
+            security_log.finish_attempt(attempt, Kind.SIGN_IN, user=outcome.user)
+            sign_in(outcome.user, remember=bool(form.remember.data))
             db.session.commit()
-            login_user(outcome.user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=outcome.user.full_name), "success")
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
-        db.session.rollback()
+        security_log.finish_attempt(attempt, Kind.SIGN_IN_FAILED, user=outcome.account, detail=outcome.reason)
+        db.session.commit()
         if outcome.reason == "inactive":
             form.username.errors.append(_("This account has been deactivated. Contact an administrator."))
         else:
@@ -53,7 +64,9 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 @login_required
 def logout():  # type: ignore[no-untyped-def]
-    logout_user()
+    security_log.record(Kind.SIGN_OUT, user=current_user, address=client_address(), user_agent=user_agent())
+    sign_out()
+    db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -70,14 +83,20 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
 def account():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
             accounts.change_own_password(
-                current_user, current_password=form.current_password.data, new_password=form.new_password.data
+                user, current_password=form.current_password.data, new_password=form.new_password.data
             )
         except ValidationFailed as exc:
             db.session.rollback()
             getattr(form, exc.field or "new_password").errors.append(domain_message(exc))
         else:
+            # every session of the account ended with the old password; this browser gets a new one
+            security_log.record(
+                Kind.PASSWORD_CHANGED, user=user, address=client_address(), user_agent=user_agent()
+            )
+            sign_in(user, remember=bool(session.permanent))
             db.session.commit()
             flash(_("Your password was changed."), "success")
             return redirect(url_for("auth.account"))

@@ -148,7 +148,7 @@ def _survey_campaign(form: CaseFormBase) -> None:
     if isinstance(form, SurveyForm) and not form.campaign_id.data and form.new_campaign.data:
         year = form.opened_on.data.year if form.opened_on.data else 2025
         campaign = campaigns.get_or_create_campaign(
-            name=form.new_campaign.data, year=year, field=form.field.data or None
+            name=form.new_campaign.data, year=year, field=form.field.data or None, actor=current_user
         )
         form.campaign_id.choices = [*form.campaign_id.choices, (str(campaign.id), campaign.name)]
         form.campaign_id.data = str(campaign.id)
@@ -423,7 +423,12 @@ def record_takedown(case_id: int):  # type: ignore[no-untyped-def]
 _TRANSITIONS = {
     "submit": (lambda case, text: workflow.submit(case, current_user), None),
     "return": (lambda case, text: workflow.return_to_inspector(case, current_user, text), "note"),
-    "approve": (lambda case, text: workflow.approve(case, current_user), None),
+    "approve": (
+        lambda case, text: workflow.approve(
+            case, current_user, self_approval=bool(current_app.config["ALLOW_SELF_APPROVAL"])
+        ),
+        None,
+    ),
     "close": (lambda case, text: workflow.close(case, current_user, reason=text), "reason"),
     "reopen": (lambda case, text: workflow.reopen(case, current_user, text), "reason"),
     "cancel": (lambda case, text: workflow.cancel(case, current_user, text), "reason"),

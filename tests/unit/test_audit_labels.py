@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import inspect as sa_inspect
 
 import cases.models as models
+from cases.accounts import account_values
 from cases.audit import _SKIPPED, ENTITY_TYPES
 from inspect_app import audit_labels
 from inspect_app.audit_labels import field_label, format_value, labels_of
@@ -15,6 +16,8 @@ CASE_EXTRAS = ("fields", "team_ids")  # audited with a case's columns (``cases.a
 
 
 def _audited_columns(model_name: str) -> list[str]:
+    if model_name == "User":  # an account's entries hold what accounts.account_values gives, never a password
+        return list(account_values(models.User()))
     columns = [a.key for a in sa_inspect(getattr(models, model_name)).column_attrs if a.key not in _SKIPPED]
     return columns + list(CASE_EXTRAS) if model_name == "Case" else columns
 

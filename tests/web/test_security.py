@@ -13,10 +13,16 @@ from sqlalchemy.exc import OperationalError
 
 from cases.db import db
 from cases.models import User
-from inspect_app.security import LAST_SEEN
 from tests import factories
 from tests.conftest import TEST_PASSWORD
-from tests.security_support import csrf_token, production_like_app, sample_url, sign_in, state_changing_rules
+from tests.security_support import (
+    age_session,
+    csrf_token,
+    production_like_app,
+    sample_url,
+    sign_in,
+    state_changing_rules,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF_REFUSED = "Biểu mẫu đã hết hạn"
@@ -59,6 +65,35 @@ def test_a_token_from_another_session_is_refused(csrf_app, make_user):
         "/login", data={"username": "nguoidung1", "password": TEST_PASSWORD, "csrf_token": stolen}
     )
     assert resp.status_code == 400 and CSRF_REFUSED in resp.get_data(as_text=True)
+
+
+def test_a_csrf_token_planted_before_sign_in_is_refused_after_it(csrf_app, make_user):
+    """Session fixation of the CSRF token: an attacker takes a cookie and its token from the login page
+    and plants the cookie in the victim's browser; the victim signs in; the attacker's forged form, with
+    the token they know, must then be refused."""
+    make_user("nannhan")
+    attacker = csrf_app.test_client()
+    planted_token = csrf_token(attacker.get("/login").get_data(as_text=True))
+    victim = csrf_app.test_client()
+    victim.set_cookie("session", attacker.get_cookie("session").value)
+    login_page = victim.get("/login").get_data(as_text=True)
+    resp = victim.post(
+        "/login",
+        data={"username": "nannhan", "password": TEST_PASSWORD, "csrf_token": csrf_token(login_page)},
+    )
+    assert resp.status_code == 302
+    forged = victim.post("/logout", data={"csrf_token": planted_token})
+    assert forged.status_code == 400 and CSRF_REFUSED in forged.get_data(as_text=True)
+    home = victim.get("/")
+    assert home.status_code == 200  # still signed in: the forged sign-out did nothing
+    own = victim.post("/logout", data={"csrf_token": csrf_token(home.get_data(as_text=True))})
+    assert own.status_code == 302
+
+
+def test_the_language_chosen_before_sign_in_is_kept(client, make_user, login):
+    client.post("/language/en", data={"next": "/login"})
+    login(make_user("thanhtra1"))
+    assert "Sign out" in client.get("/").get_data(as_text=True)
 
 
 # --- security headers ----------------------------------------------------------------------------------
@@ -144,16 +179,11 @@ def test_scripts_do_not_set_style_attributes_or_eval():
 # --- idle sign-out -------------------------------------------------------------------------------------
 
 
-def _idle(client, minutes: int) -> None:  # type: ignore[no-untyped-def]
-    with client.session_transaction() as session:
-        session[LAST_SEEN] = int(time.time()) - minutes * 60
-
-
-def test_an_idle_session_is_signed_out_with_a_message(client, make_user, login):
+def test_an_idle_session_is_signed_out_with_a_message(app, client, make_user, login):
     login(make_user("thanhtra1"))
-    _idle(client, 59)
+    age_session(app, client, 59)
     assert client.get("/cases/").status_code == 200  # still within the hour
-    _idle(client, 61)
+    age_session(app, client, 61)
     resp = client.get("/cases/?q=abc")
     assert resp.status_code == 302
     assert resp.headers["Location"].startswith("/login?next=")
@@ -162,17 +192,17 @@ def test_an_idle_session_is_signed_out_with_a_message(client, make_user, login):
     assert client.get("/").status_code == 302  # really signed out, not only redirected once
 
 
-def test_an_idle_session_gets_json_401_from_the_api(client, make_user, login):
+def test_an_idle_session_gets_json_401_from_the_api(app, client, make_user, login):
     login(make_user("thanhtra1"))
-    _idle(client, 90)
+    age_session(app, client, 90)
     resp = client.get("/api/v1/communes")
     assert resp.status_code == 401 and "60 phút" in resp.get_json()["error"]
 
 
-def test_signing_in_again_restarts_the_idle_clock(client, make_user, login):
+def test_signing_in_again_restarts_the_idle_clock(app, client, make_user, login):
     user = make_user("thanhtra1")
     login(user)
-    _idle(client, 120)
+    age_session(app, client, 120)
     client.post("/logout")
     login(user)
     assert client.get("/").status_code == 200
@@ -283,9 +313,11 @@ def test_an_unknown_user_name_costs_a_password_hash_too(client, make_user, login
 
 
 def test_the_remember_cookie_is_lax_httponly_and_lasts_a_month(client, make_user):
+    """ "Keep me signed in" makes the session cookie itself outlive the browser (the session it names is on
+    the server); without it the cookie ends with the browser."""
     make_user("thanhtra1")
     resp = client.post("/login", data={"username": "thanhtra1", "password": TEST_PASSWORD, "remember": "y"})
-    cookie = next(c for c in resp.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    cookie = next(c for c in resp.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     expires = re.search(r"Expires=([^;]+)", cookie)
     assert expires is not None
@@ -293,6 +325,10 @@ def test_the_remember_cookie_is_lax_httponly_and_lasts_a_month(client, make_user
 
     days = (email.utils.parsedate_to_datetime(expires.group(1)).timestamp() - time.time()) / 86400
     assert 29 < days <= 30
+    client.post("/logout")
+    resp = client.post("/login", data={"username": "thanhtra1", "password": TEST_PASSWORD})
+    cookie = next(c for c in resp.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Expires=" not in cookie
 
 
 @pytest.mark.parametrize(
