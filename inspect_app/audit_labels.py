@@ -378,7 +378,9 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
         "role": lambda: dict(_role_choices()),
         "business_type": lambda: dict(_business_types()),
         "report_section": lambda: {
-            name: str(label) for name, label in labels_of("annual_report").items() if name in _report_sections()
+            name: str(label)
+            for name, label in labels_of("annual_report").items()
+            if name in _report_sections()
         },
         "content_type": lambda: {
             "image/jpeg": _("JPEG photo"),
