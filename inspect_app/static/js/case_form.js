@@ -27,10 +27,18 @@
     return fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); });
   }
+  // Select the suggested commune; false when the list does not offer it (a liaison's list holds her own
+  // communes only): the choice is then left as it was, and the caller says why.
   function chooseCommune(code) {
-    if (!commune) { return; }
+    if (!commune) { return true; }
+    var offered = Array.prototype.some.call(commune.options, function (o) { return o.value === code; });
+    if (!offered) { return false; }
     commune.value = code;
     commune.dispatchEvent(new Event("change"));
+    return true;
+  }
+  function notYours(name) {
+    show(msg("not-yours").replace("%(commune)s", name), "warning");
   }
 
   var suggestButton = form.querySelector('[data-action="suggest-address"]');
@@ -39,7 +47,7 @@
       if (!address.value.trim()) { address.focus(); return; }
       getJSON(form.dataset.apiSuggest + "?address=" + encodeURIComponent(address.value)).then(function (res) {
         if (!res.ok) { show(res.body.error || msg("not-found"), "warning"); return; }
-        chooseCommune(res.body.commune.code);
+        if (!chooseCommune(res.body.commune.code)) { notYours(res.body.commune.name); return; }
         var text = msg("suggested") + " " + res.body.commune.name;
         if (res.body.former_ward) {
           text += " (" + msg("former") + ": " + res.body.former_ward.name + ", " + res.body.former_district.name + ")";
@@ -59,7 +67,7 @@
         lon.value = pos.coords.longitude.toFixed(6);
         getJSON(form.dataset.apiSuggest + "?lat=" + lat.value + "&lon=" + lon.value).then(function (res) {
           if (!res.ok) { show(res.body.error, "warning"); return; }
-          chooseCommune(res.body.commune.code);
+          if (!chooseCommune(res.body.commune.code)) { notYours(res.body.commune.name); return; }
           show(msg("suggested") + " " + res.body.commune.name + " (" + res.body.distance_km + " " + msg("distance") + ")", "success");
         });
       }, function () { show(msg("gps-denied"), "warning"); }, { enableHighAccuracy: true, timeout: 15000 });
