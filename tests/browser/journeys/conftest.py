@@ -43,17 +43,22 @@ class Journey:
     def phone(self) -> bool:
         return self.device.phone
 
-    def fail_on_page_problems(self) -> None:
-        """Fail with every problem of the journey's pages (once): each with its step and screenshot."""
+    def page_problem_report(self) -> str | None:
+        """Every problem of the journey's pages not reported yet (each with its step and screenshot)."""
         for user in self.browsers:
             self.problems.extend(f"{user.who} after the last look: {problem}" for problem in user.finish())
         problems, self.problems[:] = list(self.problems), []
-        if problems:
-            pytest.fail(
-                f"{len(problems)} problem(s) on the pages of the journey (screenshots in {self.shots_dir}):\n"
-                + "\n".join(f"  - {p}" for p in problems),
-                pytrace=False,
-            )
+        if not problems:
+            return None
+        return (
+            f"{len(problems)} problem(s) on the pages of the journey (screenshots in {self.shots_dir}):\n"
+            + ("\n".join(f"  - {p}" for p in problems))
+        )
+
+    def fail_on_page_problems(self) -> None:
+        report = self.page_problem_report()
+        if report:
+            pytest.fail(report, pytrace=False)
 
     def open(self, who: str) -> UserBrowser:
         """A fresh browser (own cookies) for one person of the journey."""
@@ -91,9 +96,16 @@ def device(request: pytest.FixtureRequest) -> Device:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> object:
-    """A journey that reached its end fails here, in its own call, if any of its pages had a problem."""
-    result = yield
+    """A journey that reached its end fails here, in its own call, if any of its pages had a problem; one
+    that stopped on a failed expectation carries them in its failure's notes."""
     trip = getattr(item, "funcargs", {}).get("journey")
+    try:
+        result = yield
+    except BaseException as failure:
+        report = trip.page_problem_report() if isinstance(trip, Journey) else None
+        if report:
+            failure.add_note("Before it stopped, the journey met these problems:\n" + report)
+        raise
     if isinstance(trip, Journey):
         trip.fail_on_page_problems()
     return result
@@ -112,9 +124,6 @@ def journey(
             with contextlib.suppress(Exception):  # a screenshot must never hide the real failure
                 user.page.screenshot(path=str(trip.shots_dir / f"FAILED-{user.who}.png"), full_page=True)
         user.close()
-    if failed:
-        # the journey stopped on a failed expectation: the pages' problems met before it are reported too
-        trip.fail_on_page_problems()
 
 
 @pytest.fixture

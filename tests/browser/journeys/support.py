@@ -122,7 +122,7 @@ def pick_establishment(user: UserBrowser, query: str, name: str) -> None:
 
 def case_number(page: Page) -> str:
     heading = page.get_by_role("heading", level=1)
-    expect(heading).to_have_text(re.compile(r"^(KT|TMĐT|KS)-\d{4}-\d{4}$"))
+    expect(heading).to_have_text(CASE_NUMBER)
     return heading.inner_text().strip()
 
 
@@ -200,13 +200,17 @@ def filter_cases(user: UserBrowser, step: str, choices: dict[str, str]) -> tuple
     if empty.count():
         return 0, []
     count = whole_number(results.inner_text())
-    numbers = [
-        t.strip()
-        for t in page.get_by_role("table")
-        .get_by_role("link", name=re.compile(r"^(KT|TMĐT|KS)-\d{4}-\d{4}$"))
-        .all_inner_texts()
+    return count, listed_numbers(page)
+
+
+CASE_NUMBER = re.compile(r"^(KT|TMĐT|KS)-\d{4}-\d{4}$")
+
+
+def listed_numbers(page: Page) -> list[str]:
+    """The case numbers a list page shows (as a table or as cards: issue 14 item 7 may change which)."""
+    return [
+        t.strip() for t in page.get_by_role("main").get_by_role("link", name=CASE_NUMBER).all_inner_texts()
     ]
-    return count, numbers
 
 
 SUMMARY_ROWS = {

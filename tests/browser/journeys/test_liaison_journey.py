@@ -84,13 +84,21 @@ def test_liaison(journey, app, make_user, artifacts):  # type: ignore[no-untyped
     filter_communes = search.get_by_label("Xã/phường/đặc khu", exact=True)
     offered = {t.strip() for t in filter_communes.get_by_role("option").all_inner_texts()} - {"Tất cả"}
     assert offered == HER_COMMUNES
-    listed = page.get_by_role("table").get_by_role("link", name=re.compile(r"^(KT|TMĐT|KS)-\d{4}-\d{4}$"))
-    numbers = [n.strip() for n in listed.all_inner_texts()]
+    numbers = s.listed_numbers(page)
+    total = s.whole_number(page.get_by_text(re.compile(r"^[\d.]+ kết quả$")).inner_text())
     assert number in numbers
     assert not {n for _, n in elsewhere} & set(numbers)
-    for row in page.get_by_role("table").get_by_role("row").all()[1:]:
-        assert any(name in row.inner_text() for name in HER_COMMUNES), row.inner_text()
-    count, found = s.filter_cases(liaison, "searched another commune's case", {"Tìm kiếm": elsewhere_number})
+    # every case she is shown is in one of her communes: her communes' counts add up to the whole list
+    per_commune = [
+        s.filter_cases(liaison, f"her cases in {name}", {"Xã/phường/đặc khu": name})[0]
+        for name in sorted(HER_COMMUNES)
+    ]
+    assert sum(per_commune) == total, (per_commune, total)
+    count, found = s.filter_cases(
+        liaison,
+        "searched another commune's case",
+        {"Xã/phường/đặc khu": "Tất cả", "Tìm kiếm": elsewhere_number},
+    )
     assert (count, found) == (0, [])
 
     # --- elsewhere: the refusal page -----------------------------------------------------------------------
