@@ -30,6 +30,7 @@ import contextlib
 import itertools
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +117,10 @@ _LAYOUT_SCRIPT = """
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+    """A file name's part: "Phường Mỹ Thới" -> "phuong-my-thoi"."""
+    plain = unicodedata.normalize("NFKD", text.lower().replace("đ", "d"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60]
 
 
 class UserBrowser:

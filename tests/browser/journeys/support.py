@@ -241,6 +241,7 @@ def open_report(user: UserBrowser, step: str) -> None:
     user.see(step)
     user.tap(page.get_by_role("tab", name="Thanh tra, kiểm tra (5.2)"))
     expect(page.get_by_role("cell", name=SUMMARY_ROWS["counted"])).to_be_visible()
+    expect(page.get_by_role("tabpanel")).to_have_css("opacity", "1")  # the tab has faded in
     user.see(step + " (5.2)")
 
 
