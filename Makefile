@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv install install-dev db seed admin fonts setup run dev test test-sqlite test-postgres test-pg-server soak lint \
+.PHONY: help venv install install-dev db seed admin fonts setup run dev test test-sqlite test-postgres test-pg-server journeys soak lint \
         translations-extract translations-update translations-compile clean demo demo-data bench bench-quick
 
 help: ## List the targets
@@ -109,6 +109,9 @@ test-postgres: install-dev ## Run the tests on PostgreSQL (needs TEST_DATABASE_U
 	@test -n "$$TEST_DATABASE_URL" || { echo "set TEST_DATABASE_URL" >&2; exit 1; }
 	@echo "=== test suite on PostgreSQL ==="
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+journeys: install-dev ## Only the browser journeys of every role, at 1366 and 390 px (screenshots in test-artifacts/journeys/)
+	$(PY) -m pytest tests/browser/journeys $(PYTEST_ARGS)
 
 test-pg-server: ## Start a throwaway PostgreSQL for the tests and print TEST_DATABASE_URL
 	@scripts/test-postgres.sh start

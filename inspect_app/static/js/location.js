@@ -51,7 +51,7 @@
         if (!address.value.trim()) { address.focus(); return; }
         getJSON(form.dataset.apiSuggest + "?address=" + encodeURIComponent(address.value)).then(function (res) {
           if (!res.ok) { show(res.body.error || msg("not-found"), "warning"); return; }
-          if (!chooseCommune(res.body.commune.code)) { show(msg("not-yours") + " " + res.body.commune.name, "warning"); return; }
+          if (!chooseCommune(res.body.commune.code)) { show(msg("not-yours").replace("%(commune)s", res.body.commune.name), "warning"); return; }
           var text = msg("suggested") + " " + res.body.commune.name;
           if (res.body.former_ward) {
             text += " (" + msg("former") + ": " + res.body.former_ward.name + ", " + res.body.former_district.name + ")";
@@ -71,7 +71,7 @@
           lon.value = pos.coords.longitude.toFixed(6);
           getJSON(form.dataset.apiSuggest + "?lat=" + lat.value + "&lon=" + lon.value).then(function (res) {
             if (!res.ok) { show(res.body.error, "warning"); return; }
-            if (!chooseCommune(res.body.commune.code)) { show(msg("not-yours") + " " + res.body.commune.name, "warning"); return; }
+            if (!chooseCommune(res.body.commune.code)) { show(msg("not-yours").replace("%(commune)s", res.body.commune.name), "warning"); return; }
             show(msg("suggested") + " " + res.body.commune.name + " (" + km(res.body.distance_km) + " " + msg("distance") + ")", "success");
           });
         }, function () { show(msg("gps-denied"), "warning"); }, { enableHighAccuracy: true, timeout: 15000 });
