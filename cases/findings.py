@@ -17,6 +17,7 @@ from cases import audit, permissions
 from cases.db import db
 from cases.enums import CaseKind, FindingStatus, OffenderType
 from cases.errors import PermissionDenied, ValidationFailed
+from cases.ids import get_row
 from cases.models import Case, Finding, User, Violation
 from cases.text import fold
 
@@ -160,8 +161,10 @@ def _check_case(actor: User, case: Case) -> None:
         raise ValidationFailed("item_not_for_kind", item_kind="findings", kind=case.kind)
 
 
-def _clean(data: FindingInput, current: Finding | None) -> tuple[FindingInput, Violation]:
-    violation = db.session.get(Violation, data.violation_id) if data.violation_id else None
+def _clean(data: FindingInput, current: Finding | None, actor: User) -> tuple[FindingInput, Violation]:
+    violation = get_row(Violation, data.violation_id) if data.violation_id else None
+    if violation is not None and not permissions.can_use_violation(actor, violation):
+        violation = None  # told apart from an unknown entry by nobody
     if violation is None:
         raise ValidationFailed(
             "required" if not data.violation_id else "unknown_violation", field="violation_id"
@@ -188,7 +191,7 @@ def _clean(data: FindingInput, current: Finding | None) -> tuple[FindingInput, V
 def add_finding(*, case: Case, actor: User, data: FindingInput) -> Finding:
     """Propose a finding. Left empty, the remedies are the catalog's usual ones."""
     _check_case(actor, case)
-    data, violation = _clean(data, None)
+    data, violation = _clean(data, None, actor)
     finding = Finding(case=case, status=FindingStatus.PROPOSED.value, created_by_id=actor.id)
     for name in _FIELDS:
         setattr(finding, name, getattr(data, name))
@@ -209,7 +212,7 @@ def update_finding(
     if expected_version is not None and expected_version != finding.version:
         raise ValidationFailed("stale_finding", field="version")
     before = audit.snapshot(finding)
-    data, violation = _clean(data, finding)
+    data, violation = _clean(data, finding, actor)
     for name in _FIELDS:
         setattr(finding, name, getattr(data, name))
     finding.violation = violation

@@ -19,6 +19,7 @@ from cases.barcodes import barcode_problem, normalise_barcode
 from cases.db import db
 from cases.enums import CaseKind, InstrumentType, ItemResult, SealCondition
 from cases.errors import PermissionDenied, ValidationFailed
+from cases.ids import get_row
 from cases.models import Case, Establishment, GoodsItem, InstrumentCheck, PrepackagedLot, Sample, User
 from cases.prepackaged import MAX_NOMINAL_BASE, UNITS, judge_lot
 
@@ -500,7 +501,7 @@ _SAMPLE_FIELDS = (
 )
 
 
-def _clean_sample(data: SampleInput, today: dt.date) -> SampleInput:
+def _clean_sample(data: SampleInput, today: dt.date, actor: User) -> SampleInput:
     data.name = _text(data.name, "name", 300, required=True)
     data.code = _text(data.code, "code", 50)
     data.standard = _text(data.standard, "standard", 100)
@@ -519,14 +520,16 @@ def _clean_sample(data: SampleInput, today: dt.date) -> SampleInput:
     if data.result not in SAMPLE_RESULTS:
         raise ValidationFailed("invalid_choice", field="result")
     data.notes = _text(data.notes, "notes", 5000)
-    if data.establishment_id is not None and db.session.get(Establishment, data.establishment_id) is None:
-        raise ValidationFailed("unknown_establishment", field="establishment_id")
+    if data.establishment_id is not None:
+        establishment = get_row(Establishment, data.establishment_id)
+        if establishment is None or not permissions.can_use_establishment(actor, establishment):
+            raise ValidationFailed("unknown_establishment", field="establishment_id")
     return data
 
 
 def add_sample(*, case: Case, actor: User, data: SampleInput, today: dt.date | None = None) -> Sample:
     _check_editable(actor, case, SAMPLES)
-    data = _clean_sample(data, today or dt.date.today())
+    data = _clean_sample(data, today or dt.date.today(), actor)
     item = Sample(case=case)
     for name in _SAMPLE_FIELDS:
         setattr(item, name, getattr(data, name))
@@ -539,7 +542,7 @@ def add_sample(*, case: Case, actor: User, data: SampleInput, today: dt.date | N
 def update_sample(*, item: Sample, actor: User, data: SampleInput, today: dt.date | None = None) -> Sample:
     _check_editable(actor, item.case, SAMPLES)
     before = audit.snapshot(item)
-    data = _clean_sample(data, today or dt.date.today())
+    data = _clean_sample(data, today or dt.date.today(), actor)
     for name in _SAMPLE_FIELDS:
         setattr(item, name, getattr(data, name))
     db.session.flush()

@@ -61,6 +61,8 @@ def domain_message(exc: DomainError) -> str:
         "url_too_long": lambda: _("The address is too long."),
         "url_not_http": lambda: _("Enter a web address starting with http:// or https://."),
         "unknown_campaign": lambda: _("Unknown campaign."),
+        "unknown_case": lambda: _("This case does not exist or you may not see it."),
+        "follow_up_of_survey_only": lambda: _("A follow-up inspection can only follow a survey."),
         "commune_out_of_scope": lambda: _("You can only record cases in your own communes."),
         "stale_case": lambda: _("Somebody else saved this case meanwhile."),
         "not_a_survey": lambda: _("A follow-up inspection can only be opened from a survey."),

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from cases import findings, items, permissions
 from cases.enums import CaseKind
 from cases.errors import PermissionDenied, ValidationFailed
+from cases.ids import get_row
 from cases.models import (
     Case,
     Establishment,
@@ -46,6 +47,7 @@ from forms.case_items import (
     result_choices,
     seal_choices,
 )
+from forms.ids import parse_id, parse_version
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
 from inspect_app.params import db_int
@@ -362,8 +364,7 @@ def _establishment_choices(case: Case, current_id: int | None) -> list[tuple[str
 
 def _sample_input(form: SampleForm) -> items.SampleInput:
     raw = form.establishment_id.data
-    establishment_id = int(raw) if raw and str(raw).isdigit() else None
-    return _input(items.SampleInput, form, establishment_id=establishment_id)
+    return _input(items.SampleInput, form, establishment_id=parse_id(raw) if raw else None)
 
 
 @bp.route("/samples/new", methods=["GET", "POST"])
@@ -431,13 +432,12 @@ def _violation_choices(
 
 def _finding_input(form: FindingForm) -> findings.FindingInput:
     raw = form.violation_id.data
-    return _input(findings.FindingInput, form, violation_id=int(raw) if raw and str(raw).isdigit() else None)
+    return _input(findings.FindingInput, form, violation_id=parse_id(raw) if raw else None)
 
 
 def _finding_extra(form: FindingForm, groups: list[tuple[str, list[Any]]]) -> dict[str, Any]:
     """The chosen violation (for the range beside the fine) and the warning when the fine is outside it."""
-    raw = form.violation_id.data
-    violation = db.session.get(Violation, int(raw)) if raw and str(raw).isdigit() else None
+    violation = get_row(Violation, parse_id(form.violation_id.data))
     offender = form.offender_type.data
     fine = form.proposed_fine_vnd.data if not form.proposed_fine_vnd.errors else None
     return {
@@ -493,7 +493,7 @@ def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
     version = form.version.data
 
     def save() -> Finding:
-        expected = int(version) if version and str(version).isdigit() else None
+        expected = parse_version(version)
         return findings.update_finding(
             finding=finding, actor=current_user, data=_finding_input(form), expected_version=expected
         )

@@ -191,11 +191,12 @@ def test_files_attach_to_a_finding_of_the_case_only(app, client, inspector, draf
     finding = _make_finding(app, draft)
     other_case = _make_case(app, inspector)
     other_finding = _make_finding(app, other_case)
-    assert (
-        _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id=str(other_finding)).status_code == 404
-    )
-    assert _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id="abc").status_code == 404
-    assert _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id="999999").status_code == 404
+    # another case's finding, not an id, an id of no finding, a Unicode digit, an id no column can hold:
+    # refused with the reason (issue 15: an id from a form is an error the user reads, never a 404 or 500)
+    for wrong in (str(other_finding), "abc", "999999", "²", "1" * 23):
+        resp = _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id=wrong, next="/")
+        assert resp.status_code == 302, wrong
+        assert "Vi phạm này không thuộc hồ sơ." in client.get("/").get_data(as_text=True), wrong
     assert _evidence(app) == []
     assert _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id=str(finding)).status_code == 302
     (ev,) = _evidence(app)
