@@ -31,6 +31,7 @@ import io
 import logging
 import math
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -110,6 +111,8 @@ MAX_FINE_VND = 10**13
 
 #: A leading apostrophe before one of these is the export's protection against formula injection.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Apostrophes skipped before looking for one (ASCII, and full-width: NFKC makes it ASCII).
+_APOSTROPHES = "'\uff07"
 #: Characters never accepted in a cell (PostgreSQL refuses NUL; Excel refuses the other control characters).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _INTEGER = re.compile(r"^\d+$")
@@ -160,8 +163,17 @@ class _FileProblem(Exception):
 
 def needs_formula_escape(text: str) -> bool:
     """Whether a spreadsheet would run ``text`` as a formula, or it already starts with apostrophes before
-    such a character (so that the export's apostrophe can always be told from one that was typed)."""
-    return text.lstrip("'").startswith(FORMULA_STARTS)
+    such a character (so that the export's apostrophe can always be told from one that was typed).
+
+    The first character counts in its compatibility form too (NFKC): a full-width ``＝`` or a small ``﹢``
+    is a formula for an Excel with an East Asian input method; so is a full-width apostrophe before one.
+    """
+    rest = text.lstrip(_APOSTROPHES)
+    if not rest:
+        return False
+    return rest.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", rest[0]).startswith(
+        FORMULA_STARTS
+    )
 
 
 def _unescape(text: str) -> str:

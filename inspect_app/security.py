@@ -61,6 +61,7 @@ def init_security(app: Flask) -> None:
     app.before_request(_drop_nul_characters)
     app.before_request(_sign_out_when_idle)
     app.after_request(_add_security_headers)
+    app.after_request(_no_store_json)
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     user_logged_in.connect(_start_idle_clock, app)
 
@@ -74,6 +75,14 @@ def _add_security_headers(response: Response) -> Response:
         # pages with case data are not kept in shared or back-button caches after signing out; the session
         # says who is signed in without loading the account (the database may be down: error pages)
         response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _no_store_json(response: Response) -> Response:
+    """Every JSON answer (the API, the establishment picker, JSON errors) carries case and account data
+    and is never worth caching: ``no-store``, whoever asks (issue 15)."""
+    if response.is_json:
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

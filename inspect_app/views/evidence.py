@@ -134,6 +134,7 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
             files=[(f.filename, f.stream) for f in chosen],
             upload_folder=folder,
             max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+            max_pixels=current_app.config["EVIDENCE_MAX_PIXELS"],
             finding=finding,
             note=request.form.get("note"),
         )
