@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
 from cases import exporter, importer, permissions
@@ -38,7 +38,11 @@ def import_cases():  # type: ignore[no-untyped-def]
         upload = form.file.data
         data = upload.read(MAX_IMPORT_BYTES + 1)
         report = importer.import_cases(
-            data, filename=upload.filename or "", actor=current_user, valid_only=form.valid_only.data
+            data,
+            filename=upload.filename or "",
+            actor=current_user,
+            valid_only=form.valid_only.data,
+            max_rows=current_app.config["IMPORT_MAX_ROWS"],
         )
         if report.imported:
             db.session.commit()
@@ -55,6 +59,7 @@ def import_cases():  # type: ignore[no-untyped-def]
             columns=importer.COLUMNS,
             required_columns=importer.REQUIRED_COLUMNS,
             max_mb=MAX_IMPORT_BYTES // 1048576,
+            max_rows=current_app.config["IMPORT_MAX_ROWS"],
         ),
         status,
     )
