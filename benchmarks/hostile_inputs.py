@@ -147,7 +147,7 @@ def _import_files() -> dict[str, tuple[bytes, str]]:
         "50 MB of shared strings (zip bomb)": (h.huge_shared_strings(), "bom.xlsx"),
         "215,000 one-letter shared strings (at the limit)": (h.huge_shared_strings(215_000, 1), "chuoi.xlsx"),
         "30,000 case rows": (h.many_data_rows(30_000), "qua-nhieu.xlsx"),
-        "10,000 rows, 4 errors each (worst error report)": (h.error_rows_csv(10_000), "loi.csv"),
+        "10,000 rows with errors in every row (worst error report)": (h.error_rows_csv(10_000), "loi.csv"),
         "10,000 valid rows (worst accepted)": (h.valid_rows_xlsx(10_000), "du.xlsx"),
     }
 

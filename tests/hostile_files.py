@@ -112,7 +112,7 @@ def huge_shared_strings(count: int = 500_000, length: int = 100) -> bytes:
 
 
 def error_rows_csv(n: int) -> bytes:
-    """``n`` rows of a CSV with a problem in four cells each (a date, a status, a commune, a count)."""
+    """``n`` rows of a CSV with problems in several cells each (7 errors a row: date, status, commune…)."""
     head = "ref,case_type,opened_on,status,commune_code,samples_tested\n"
     body = "".join(f"E{r},inspection,31/02/2026,unknown,99999,abc\n" for r in range(n))
     return (head + body).encode()
