@@ -315,13 +315,14 @@ def store_files(
     files: Sequence[tuple[str | None, BinaryIO | bytes]],
     upload_folder: str | Path,
     max_bytes: int,
+    max_pixels: int = evidence.MAX_PIXELS,
 ) -> list[ActivityFile]:
     """Check every file, then store them all beside the cases' evidence; if one is refused, none is.
 
     Raises ``ValidationFailed`` (field ``files``) as :func:`cases.evidence.store_many` does. A caller that
     fails to commit afterwards removes the files with ``evidence.remove_files``.
     """
-    prepared = evidence.prepare_files(files, max_bytes=max_bytes)
+    prepared = evidence.prepare_files(files, max_bytes=max_bytes, max_pixels=max_pixels)
     written: list[Path] = []
     try:
         stored_names = evidence.write_files(upload_folder, prepared, written)

@@ -24,7 +24,8 @@ from cases.enums import (
     SuspectedIssue,
 )
 from cases.errors import ValidationFailed
-from cases.models import Commune, Establishment, FormerWard, SurveyCampaign, User
+from cases.ids import fits_id, get_row
+from cases.models import Case, Commune, Establishment, FormerWard, SurveyCampaign, User
 from cases.models.geo import REFORM_DATE
 from cases.text import fold
 
@@ -190,13 +191,14 @@ def _check_kind_specific(data: CaseInput, problems: list[Problem]) -> None:
             problems.append(Problem("fields", "survey_one_field"))
         if data.establishment_id is None:
             problems.append(Problem("establishment_id", "required"))
-    if data.establishment_id is not None and db.session.get(Establishment, data.establishment_id) is None:
+    if data.establishment_id is not None and get_row(Establishment, data.establishment_id) is None:
         problems.append(Problem("establishment_id", "unknown_establishment"))
     if kind == CaseKind.INSPECTION:
         if data.mode not in {m.value for m in InspectionMode}:
             problems.append(Problem("mode", "required"))
         if data.team_ids:
-            found = set(db.session.scalars(select(User.id).where(User.id.in_(data.team_ids))))
+            possible = [i for i in data.team_ids if fits_id(i)]
+            found = set(db.session.scalars(select(User.id).where(User.id.in_(possible or [0]))))
             if found != set(data.team_ids):
                 problems.append(Problem("team_ids", "unknown_user"))
     if kind == CaseKind.ECOMMERCE:
@@ -211,11 +213,47 @@ def _check_kind_specific(data: CaseInput, problems: list[Problem]) -> None:
             problems.append(Problem("action", "invalid_choice"))
         if data.price_vnd is not None and data.price_vnd < 0:
             problems.append(Problem("price_vnd", "negative"))
-    campaign_missing = (
-        data.campaign_id is not None and db.session.get(SurveyCampaign, data.campaign_id) is None
-    )
+    campaign_missing = data.campaign_id is not None and get_row(SurveyCampaign, data.campaign_id) is None
     if kind == CaseKind.SURVEY and campaign_missing:
         problems.append(Problem("campaign_id", "unknown_campaign"))
+
+
+def check_references(data: CaseInput, *, actor: Any, current: Any = None) -> list[Problem]:
+    """The rows a case's input names by id, checked for the right of ``actor`` to see and use them.
+
+    ``check_case`` says whether they exist; this says whether this user may name them
+    (``cases/permissions.py`` decides), on the field that named them. ``current`` is the case being edited:
+    what it already holds (its follow-up link, its team) stays as it is. A row the user may not see gets
+    the same code as a row that does not exist, so that its existence is not told either.
+    """
+    from cases import permissions
+
+    problems: list[Problem] = []
+    if data.commune_code and not permissions.can_see_commune(actor, data.commune_code):
+        problems.append(Problem("commune_code", "commune_out_of_scope"))
+    follow = data.follow_up_of_id
+    if follow is not None and (current is None or follow != current.follow_up_of_id):
+        target = get_row(Case, follow)
+        if target is None or not permissions.can_link_follow_up(actor, target):
+            problems.append(Problem("follow_up_of_id", "unknown_case"))
+        elif data.kind != CaseKind.INSPECTION or target.kind != CaseKind.SURVEY:
+            problems.append(Problem("follow_up_of_id", "follow_up_of_survey_only"))
+    if data.establishment_id is not None and (
+        current is None or data.establishment_id != current.establishment_id
+    ):
+        establishment = get_row(Establishment, data.establishment_id)
+        if establishment is not None and not permissions.can_use_establishment(actor, establishment):
+            problems.append(Problem("establishment_id", "unknown_establishment"))
+    kept = {member.id for member in current.team} if current is not None else set()
+    added = [i for i in data.team_ids or [] if i not in kept and fits_id(i)]
+    members = list(db.session.scalars(select(User).where(User.id.in_(added)))) if added else []
+    if any(not permissions.can_join_team(member) for member in members):
+        problems.append(Problem("team_ids", "unknown_user"))
+    if data.campaign_id is not None and (current is None or data.campaign_id != current.campaign_id):
+        campaign = get_row(SurveyCampaign, data.campaign_id)
+        if campaign is not None and not permissions.can_use_campaign(actor, campaign):
+            problems.append(Problem("campaign_id", "unknown_campaign"))
+    return problems
 
 
 def check_case(data: CaseInput, *, today: dt.date | None = None) -> list[Problem]:

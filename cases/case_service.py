@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from cases import audit, permissions
-from cases.case_rules import CaseInput, CaseInvalid, Problem, check_case, normalise_url, seller_key
+from cases.case_rules import (
+    CaseInput,
+    CaseInvalid,
+    check_case,
+    check_references,
+    normalise_url,
+    seller_key,
+)
 from cases.db import db
 from cases.enums import CaseKind, CaseStatus
 from cases.errors import PermissionDenied, ValidationFailed
@@ -73,11 +80,6 @@ def _clean(data: CaseInput) -> CaseInput:
     data.fields = sorted(set(data.fields or []))
     data.team_ids = sorted(set(data.team_ids or []))
     return data
-
-
-def _check_scope(actor: User, data: CaseInput, problems: list[Problem]) -> None:
-    if data.commune_code and not permissions.can_see_commune(actor, data.commune_code):
-        problems.append(Problem("commune_code", "commune_out_of_scope"))
 
 
 def _apply(case: Case, data: CaseInput) -> None:
@@ -149,7 +151,7 @@ def create_case(
         raise PermissionDenied()
     data = _clean(data)
     problems = check_case(data, today=today)
-    _check_scope(actor, data, problems)
+    problems += check_references(data, actor=actor)
     if problems:
         raise CaseInvalid(problems)
     case = Case(
@@ -178,7 +180,7 @@ def update_case(
     data.kind = case.kind  # the kind never changes
     data.status = case.status
     problems = check_case(data, today=today)
-    _check_scope(actor, data, problems)
+    problems += check_references(data, actor=actor, current=case)
     if problems:
         raise CaseInvalid(problems)
     before = audit.snapshot(case)

@@ -328,21 +328,31 @@ def _confirmed_case_counts() -> Select[Any]:
     )
 
 
-def is_repeat_offender(establishment_id: int) -> bool:
-    """Whether the establishment has confirmed findings in more than one case (one SQL aggregate)."""
+def _visible_to(stmt: Select[Any], user: Any) -> Select[Any]:
+    """``stmt`` on the cases ``user`` may see (a liaison: their communes'); all of them without a user."""
+    scope = permissions.commune_scope(user) if user is not None else None
+    return stmt if scope is None else stmt.where(Case.commune_code.in_(sorted(scope)))
+
+
+def is_repeat_offender(establishment_id: int, *, user: Any = None) -> bool:
+    """Whether the establishment has confirmed findings in more than one case (one SQL aggregate).
+
+    With ``user``, counted on the cases that user may see only: a badge is not a way to learn of cases in
+    communes a liaison does not cover.
+    """
     stmt = (
         select(func.count(func.distinct(Finding.case_id)))
         .join(Case, Case.id == Finding.case_id)
         .where(Case.establishment_id == establishment_id, Finding.status == FindingStatus.CONFIRMED.value)
     )
-    return (db.session.scalar(stmt) or 0) > 1
+    return (db.session.scalar(_visible_to(stmt, user)) or 0) > 1
 
 
-def repeat_offender_ids(ids: Iterable[int]) -> set[int]:
+def repeat_offender_ids(ids: Iterable[int], *, user: Any = None) -> set[int]:
     """Those of ``ids`` that are repeat offenders (see :func:`is_repeat_offender`), in one query."""
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return set()
-    counts = _confirmed_case_counts().where(Case.establishment_id.in_(wanted))
+    counts = _visible_to(_confirmed_case_counts().where(Case.establishment_id.in_(wanted)), user)
     stmt = counts.having(func.count(func.distinct(Finding.case_id)) > 1)
     return {row.establishment_id for row in db.session.execute(stmt)}

@@ -25,12 +25,13 @@ import re
 import secrets
 import unicodedata
 import warnings
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, UnidentifiedImageError
 
 from cases import audit
 from cases.db import db
@@ -50,6 +51,17 @@ IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 #: What Pillow must recognise for each sniffed image type (phones write multi-picture JPEGs as MPO).
 PILLOW_FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}, "image/webp": {"WEBP"}}
 
+#: The most pixels an evidence photo may have (the caller passes ``app.config["EVIDENCE_MAX_PIXELS"]``).
+#: 64 MP admits what every phone saves in its normal mode (12, 24, 48 or 50 MP, binned from 48-200 MP
+#: sensors) and refuses the 108/200 MP full-resolution modes, whose decoding alone needs 0.3-0.8 GB. It is
+#: checked from the header, before anything is decoded (docs/security.md has the measured cost).
+MAX_PIXELS = 64_000_000
+#: What decoding costs per pixel, by format, as measured with Pillow 13: a JPEG is decoded at 1/8 scale
+#: (``draft``), a PNG in full (4 bytes a pixel: RGB is stored as RGBX), a WebP in full through libwebp's
+#: RGBA buffer and two copies of it (about 16 bytes a pixel).
+DECODE_BYTES_PER_PIXEL = {"JPEG": 0, "MPO": 0, "PNG": 4, "WEBP": 16}
+#: The memory decoding one image may take (64 MP of PNG; 16 MP of WebP): fewer pixels for a costlier format.
+DECODE_BUDGET_BYTES = 256 * 1024 * 1024
 THUMBNAIL_SIZE = 320
 THUMBNAIL_SUFFIX = "_thumb.jpg"
 MAX_NAME_LENGTH = 255
@@ -138,21 +150,55 @@ def _read_limited(stream: BinaryIO | bytes, max_bytes: int, name: str) -> bytes:
     return data
 
 
-def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
-    """Open and fully decode an image, refusing anything damaged, disguised or too large to decode."""
+def _open_image(data: bytes, content_type: str, name: str, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """Open and fully decode an image, refusing anything damaged, disguised or with too many pixels.
+
+    The size comes from the header (``Image.open`` reads no pixel data): more than ``max_pixels`` (fewer for
+    a format that is dear to decode, :data:`DECODE_BUDGET_BYTES`) is refused before anything is decoded. A
+    JPEG is then decoded at a reduced scale (``draft``: every byte is still read, so a cut file fails, in
+    1/64 of the memory); a PNG or a WebP in full.
+    """
     invalid = ValidationFailed("file_invalid", field="files", name=name)
     ImageFile.LOAD_TRUNCATED_IMAGES = False  # some libraries (WeasyPrint) switch it on when imported
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
+            # our own limit, far below Pillow's, says how many pixels there are; past twice Pillow's
+            # (179 MP) Image.open refuses without telling: "far too many" then
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            try:
+                probe = Image.open(io.BytesIO(data))
+            except Image.DecompressionBombError:
+                raise ValidationFailed(
+                    "image_too_many_pixels",
+                    field="files",
+                    name=name,
+                    megapixels=None,
+                    max_megapixels=_megapixels(max_pixels),
+                ) from None
+            with probe:
                 if probe.format not in PILLOW_FORMATS[content_type]:
                     raise invalid
+                width, height = probe.size
+                if width < 1 or height < 1:
+                    raise invalid
+                max_pixels = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)  # Pillow's, if lower
+                per_pixel = DECODE_BYTES_PER_PIXEL.get(probe.format or "", 16)
+                if per_pixel:
+                    max_pixels = min(max_pixels, DECODE_BUDGET_BYTES // per_pixel)
+                if width * height > max_pixels:
+                    raise ValidationFailed(
+                        "image_too_many_pixels",
+                        field="files",
+                        name=name,
+                        megapixels=_megapixels(width * height),
+                        max_megapixels=_megapixels(max_pixels),
+                        width=width,
+                        height=height,
+                    )
                 probe.verify()
             image = Image.open(io.BytesIO(data))
             try:
-                width, height = image.size
-                if width < 1 or height < 1 or width * height > (Image.MAX_IMAGE_PIXELS or width * height):
+                if image.size != (width, height):
                     raise invalid
                 if image.format in {"JPEG", "MPO"}:  # decode at reduced scale: all the data, less memory
                     image.draft("RGB", (2 * THUMBNAIL_SIZE, 2 * THUMBNAIL_SIZE))
@@ -174,6 +220,77 @@ def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
     ) as exc:
         raise invalid from exc
     return image
+
+
+def _megapixels(pixels: int) -> str:
+    """``64_000_000`` → ``"64"``, ``89_472_681`` → ``"89,5"`` (Vietnamese decimal comma)."""
+    value = pixels / 1_000_000
+    return f"{value:.0f}" if value >= 100 or value == int(value) else f"{value:.1f}".replace(".", ",")
+
+
+#: PDF names that make a reader run something: scripts, actions on events, launching a program.
+_PDF_ACTIVE = re.compile(rb"/(?:JS|JavaScript|AA|Launch)(?![^\s/<>\[\]()%{}])|/OpenAction\s*<<")
+#: A name written with ``#xx`` escapes (``/J#61vaScript`` is ``/JavaScript``).
+_PDF_ESCAPED_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*#[0-9A-Fa-f]{2}[^\s/<>\[\]()%{}]*")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+#: Names no honest PDF escapes: one that does hides what it says from this check.
+_PDF_KEYWORDS = {b"JS", b"JavaScript", b"AA", b"Launch", b"OpenAction", b"ObjStm", b"Type", b"Filter"}
+_PDF_KEYWORDS |= {b"FlateDecode", b"Fl", b"S"}
+_PDF_OBJSTM = re.compile(rb"/ObjStm(?![^\s/<>\[\]()%{}])")
+_PDF_STREAM_START = re.compile(rb"stream\r?\n")
+_PDF_OTHER_FILTERS = re.compile(
+    rb"/(?:ASCIIHexDecode|AHx|ASCII85Decode|A85|LZWDecode|LZW|RunLengthDecode|RL|Crypt)\b"
+)
+#: What object streams may inflate to, in all (they hold a PDF's dictionaries: small).
+_PDF_INFLATE_BUDGET = 64 * 1024 * 1024
+
+
+def _pdf_active(chunk: bytes) -> bool:
+    if _PDF_ACTIVE.search(chunk):
+        return True
+    for match in _PDF_ESCAPED_NAME.finditer(chunk):
+        name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group()[1:])
+        if name in _PDF_KEYWORDS:
+            return True
+    return False
+
+
+def pdf_active_content(data: bytes) -> bool:
+    """Whether a PDF would run something when opened: JavaScript (``/JS``, ``/JavaScript``), an action on
+    opening (``/OpenAction << … >>``) or on events (``/AA``), launching a program (``/Launch``).
+
+    The whole file is searched (linear regular expressions, no parsing to exploit), names written with
+    ``#xx`` escapes decoded, and so is every object stream (``/Type /ObjStm``, where PDF 1.5 files keep
+    their dictionaries, compressed), inflated within a budget. What cannot be checked counts as active and is
+    not stored: an escaped keyword, an object stream with another filter than Flate (or encrypted, damaged,
+    over the budget). An action named by reference (``/OpenAction 5 0 R``) is caught by what it holds
+    (``/S /JavaScript /JS …``); a destination (``/OpenAction [3 0 R /Fit]``) only shows a page. A scan or a
+    word processor's PDF has none of these.
+    """
+    if _pdf_active(data):
+        return True
+    budget = _PDF_INFLATE_BUDGET
+    for match in _PDF_OBJSTM.finditer(data):
+        start = _PDF_STREAM_START.search(data, match.end(), match.end() + 4096)
+        if start is None:
+            continue  # a name in passing, not a stream's dictionary
+        dictionary = data[max(0, match.start() - 2048) : start.start()]
+        if _PDF_OTHER_FILTERS.search(dictionary):
+            return True
+        end = data.find(b"endstream", start.end())
+        body = data[start.end() : end if end >= 0 else len(data)]
+        if b"/Fl" in dictionary:  # FlateDecode (or its abbreviation), the only filter left
+            inflater = zlib.decompressobj()
+            try:
+                body = inflater.decompress(body, max(budget, 1))
+            except zlib.error:
+                return True
+            if inflater.unconsumed_tail:
+                return True  # over the budget
+        budget -= len(body)
+        if _pdf_active(body):
+            return True
+    return False
 
 
 def _exif_captured_at(image: Image.Image) -> dt.datetime | None:
@@ -202,17 +319,62 @@ def _exif_captured_at(image: Image.Image) -> dt.datetime | None:
     return taken
 
 
+#: EXIF orientation → the turn that makes the picture upright (what ``ImageOps.exif_transpose`` does).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+#: Rows shrunk at a time: a strip is the only copy made at full width.
+_STRIP_ROWS = 256
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
+def _shrunk(image: Image.Image) -> Image.Image:
+    """The decoded image reduced (box filter) to about twice the thumbnail, strip by strip, in RGB(A).
+
+    Pillow's ``thumbnail`` and ``reduce`` copy the whole image first for RGBA (premultiplied) and P
+    (converted): a second full-size copy, 256 MB more for a 64 MP PNG. Here only one strip of
+    about :data:`_STRIP_ROWS` rows is copied at full width at a time.
+    """
+    width, height = image.size
+    factor = max(1, min(width, height) // (2 * THUMBNAIL_SIZE))
+    mode = "RGBA" if _has_alpha(image) else "RGB"
+    out = Image.new(mode, (-(-width // factor), -(-height // factor)), "white")
+    rows = factor * max(1, _STRIP_ROWS // factor)  # a whole number of reduced rows per strip
+    for top in range(0, height, rows):
+        strip = image.crop((0, top, width, min(height, top + rows)))
+        if strip.mode != mode:
+            strip = strip.convert(mode)
+        out.paste(strip.reduce(factor) if factor > 1 else strip, (0, top // factor))
+    return out
+
+
 def _thumbnail(image: Image.Image) -> bytes | None:
-    """A JPEG of at most 320 px, upright (EXIF orientation applied), transparency on white."""
+    """A JPEG of at most 320 px, upright (EXIF orientation applied), transparency on white.
+
+    Made from :func:`_shrunk`, so that no second copy of the full image is ever made (turning it upright
+    before shrinking it would be one too).
+    """
     try:
-        thumb = ImageOps.exif_transpose(image)
+        orientation = image.getexif().get(ExifTags.Base.Orientation)
+        thumb = _shrunk(image)
         thumb.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-        if thumb.mode in {"RGBA", "LA", "PA"} or (thumb.mode == "P" and "transparency" in thumb.info):
-            rgba = thumb.convert("RGBA")
-            thumb = Image.new("RGB", rgba.size, "white")
-            thumb.paste(rgba, mask=rgba.getchannel("A"))
-        elif thumb.mode != "RGB":
-            thumb = thumb.convert("RGB")
+        if orientation in _UPRIGHT:
+            thumb = thumb.transpose(_UPRIGHT[orientation])
+        if thumb.mode == "RGBA":
+            flat = Image.new("RGB", thumb.size, "white")
+            flat.paste(thumb, mask=thumb.getchannel("A"))
+            thumb = flat
         out = io.BytesIO()
         thumb.save(out, format="JPEG", quality=82, optimize=True)
     except (OSError, ValueError, SyntaxError):
@@ -220,7 +382,9 @@ def _thumbnail(image: Image.Image) -> bytes | None:
     return out.getvalue()
 
 
-def _prepare(filename: str | None, stream: BinaryIO | bytes, *, max_bytes: int) -> PreparedFile:
+def _prepare(
+    filename: str | None, stream: BinaryIO | bytes, *, max_bytes: int, max_pixels: int = MAX_PIXELS
+) -> PreparedFile:
     shown = display_name(filename) or "?"
     data = _read_limited(stream, max_bytes, shown)
     content_type = sniff_content_type(data[:16])
@@ -228,8 +392,10 @@ def _prepare(filename: str | None, stream: BinaryIO | bytes, *, max_bytes: int) 
         raise ValidationFailed("file_type_not_allowed", field="files", name=shown)
     name = display_name(filename, content_type)
     captured_at = thumbnail = None
+    if content_type == "application/pdf" and pdf_active_content(data):
+        raise ValidationFailed("pdf_active_content", field="files", name=name)
     if content_type in IMAGE_TYPES:
-        image = _open_image(data, content_type, name)
+        image = _open_image(data, content_type, name, max_pixels)
         try:
             captured_at = _exif_captured_at(image)
             thumbnail = _thumbnail(image)
@@ -366,15 +532,16 @@ def write_copies(
 
 
 def prepare_files(
-    files: Sequence[tuple[str | None, BinaryIO | bytes]], *, max_bytes: int
+    files: Sequence[tuple[str | None, BinaryIO | bytes]], *, max_bytes: int, max_pixels: int = MAX_PIXELS
 ) -> list[PreparedFile]:
-    """Check every file (size, sniffed type, a decodable image) before anything is written.
+    """Check every file (size, sniffed type, a decodable image of at most ``max_pixels``, a PDF without
+    scripts or actions) before anything is written.
 
     Raises ``ValidationFailed`` (field ``files``) for the first file refused, or ``no_files``.
     """
     if not files:
         raise ValidationFailed("no_files", field="files")
-    return [_prepare(name, stream, max_bytes=max_bytes) for name, stream in files]
+    return [_prepare(name, stream, max_bytes=max_bytes, max_pixels=max_pixels) for name, stream in files]
 
 
 def write_files(
@@ -396,6 +563,7 @@ def store_many(
     files: Sequence[tuple[str | None, BinaryIO | bytes]],
     upload_folder: str | Path,
     max_bytes: int,
+    max_pixels: int = MAX_PIXELS,
     finding: Finding | None = None,
     note: str | None = None,
     captured_at: dt.datetime | None = None,
@@ -412,7 +580,7 @@ def store_many(
         raise ValidationFailed("finding_not_in_case", field="finding_id")
     note = _clean_note(note)
     fallback_time = _utc(captured_at) or dt.datetime.now(dt.UTC)
-    prepared = prepare_files(files, max_bytes=max_bytes)
+    prepared = prepare_files(files, max_bytes=max_bytes, max_pixels=max_pixels)
 
     written: list[Path] = []
     try:
@@ -458,6 +626,7 @@ def store_evidence(
     stream: BinaryIO | bytes,
     upload_folder: str | Path,
     max_bytes: int,
+    max_pixels: int = MAX_PIXELS,
     finding: Finding | None = None,
     note: str | None = None,
     captured_at: dt.datetime | None = None,
@@ -469,6 +638,7 @@ def store_evidence(
         files=[(filename, stream)],
         upload_folder=upload_folder,
         max_bytes=max_bytes,
+        max_pixels=max_pixels,
         finding=finding,
         note=note,
         captured_at=captured_at,

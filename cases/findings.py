@@ -18,6 +18,7 @@ from cases import audit, permissions
 from cases.db import db
 from cases.enums import CaseKind, FindingStatus, OffenderType
 from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
+from cases.ids import get_row
 from cases.models import Case, Finding, User, Violation
 from cases.text import fold
 
@@ -165,10 +166,12 @@ def _check_case(actor: User, case: Case) -> None:
         raise ValidationFailed("item_not_for_kind", item_kind="findings", kind=case.kind)
 
 
-def _clean(data: FindingInput, current: Finding | None) -> tuple[FindingInput, Violation]:
+def _clean(data: FindingInput, current: Finding | None, actor: User) -> tuple[FindingInput, Violation]:
     """Clean and check a finding; raises every problem at once (``errors.Problems``)."""
     p = Problems()
-    violation = db.session.get(Violation, data.violation_id) if data.violation_id else None
+    violation = get_row(Violation, data.violation_id) if data.violation_id else None
+    if violation is not None and not permissions.can_use_violation(actor, violation):
+        violation = None  # told apart from an unknown entry by nobody
     if violation is None:
         p.add("required" if not data.violation_id else "unknown_violation", field="violation_id")
     elif violation.retired and (current is None or current.violation_id != violation.id):
@@ -190,10 +193,10 @@ def _clean(data: FindingInput, current: Finding | None) -> tuple[FindingInput, V
     return data, violation
 
 
-def problems_of(data: FindingInput, current: Finding | None = None) -> list[ValidationFailed]:
+def problems_of(data: FindingInput, current: Finding | None = None, *, actor: User) -> list[ValidationFailed]:
     """Every rule problem of a finding's values, without saving (shown with the form's own errors)."""
     try:
-        _clean(copy.copy(data), current)
+        _clean(copy.copy(data), current, actor)
     except ValidationFailed as exc:
         return all_problems(exc)  # type: ignore[return-value]
     return []
@@ -202,7 +205,7 @@ def problems_of(data: FindingInput, current: Finding | None = None) -> list[Vali
 def add_finding(*, case: Case, actor: User, data: FindingInput) -> Finding:
     """Propose a finding. Left empty, the remedies are the catalog's usual ones."""
     _check_case(actor, case)
-    data, violation = _clean(data, None)
+    data, violation = _clean(data, None, actor)
     finding = Finding(case=case, status=FindingStatus.PROPOSED.value, created_by_id=actor.id)
     for name in _FIELDS:
         setattr(finding, name, getattr(data, name))
@@ -223,7 +226,7 @@ def update_finding(
     if expected_version is not None and expected_version != finding.version:
         raise ValidationFailed("stale_finding", field="version")
     before = audit.snapshot(finding)
-    data, violation = _clean(data, finding)
+    data, violation = _clean(data, finding, actor)
     for name in _FIELDS:
         setattr(finding, name, getattr(data, name))
     finding.violation = violation

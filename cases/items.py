@@ -20,6 +20,7 @@ from cases.barcodes import barcode_problem, normalise_barcode
 from cases.db import db
 from cases.enums import CaseKind, InstrumentType, ItemResult, SealCondition
 from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
+from cases.ids import get_row
 from cases.models import Case, Establishment, GoodsItem, InstrumentCheck, PrepackagedLot, Sample, User
 from cases.prepackaged import MAX_NOMINAL_BASE, UNITS, judge_lot, mean_far_from_nominal
 
@@ -515,7 +516,7 @@ _SAMPLE_FIELDS = (
 )
 
 
-def _clean_sample(data: SampleInput, today: dt.date) -> SampleInput:
+def _clean_sample(data: SampleInput, today: dt.date, actor: User) -> SampleInput:
     """Clean and check a sample; raises every problem at once (``errors.Problems``)."""
     p = Problems()
     data.name = p.check(_text, data.name, "name", 300, required=True)
@@ -536,15 +537,17 @@ def _clean_sample(data: SampleInput, today: dt.date) -> SampleInput:
     if data.result not in SAMPLE_RESULTS:
         p.add("invalid_choice", field="result")
     data.notes = p.check(_text, data.notes, "notes", 5000)
-    if data.establishment_id is not None and db.session.get(Establishment, data.establishment_id) is None:
-        p.add("unknown_establishment", field="establishment_id")
+    if data.establishment_id is not None:
+        establishment = get_row(Establishment, data.establishment_id)
+        if establishment is None or not permissions.can_use_establishment(actor, establishment):
+            p.add("unknown_establishment", field="establishment_id")
     p.raise_any()
     return data
 
 
 def add_sample(*, case: Case, actor: User, data: SampleInput, today: dt.date | None = None) -> Sample:
     _check_editable(actor, case, SAMPLES)
-    data = _clean_sample(data, today or dt.date.today())
+    data = _clean_sample(data, today or dt.date.today(), actor)
     item = Sample(case=case)
     for name in _SAMPLE_FIELDS:
         setattr(item, name, getattr(data, name))
@@ -557,7 +560,7 @@ def add_sample(*, case: Case, actor: User, data: SampleInput, today: dt.date | N
 def update_sample(*, item: Sample, actor: User, data: SampleInput, today: dt.date | None = None) -> Sample:
     _check_editable(actor, item.case, SAMPLES)
     before = audit.snapshot(item)
-    data = _clean_sample(data, today or dt.date.today())
+    data = _clean_sample(data, today or dt.date.today(), actor)
     for name in _SAMPLE_FIELDS:
         setattr(item, name, getattr(data, name))
     db.session.flush()
@@ -621,6 +624,7 @@ def problems_of(
     kind: str,
     data: InstrumentInput | LotInput | GoodsInput | SampleInput,
     *,
+    actor: User,
     item: Any = None,
     today: dt.date | None = None,
 ) -> list[ValidationFailed]:
@@ -635,7 +639,7 @@ def problems_of(
         elif kind == GOODS:
             _clean_goods(data)  # type: ignore[arg-type]
         elif kind == SAMPLES:
-            _clean_sample(data, today or dt.date.today())  # type: ignore[arg-type]
+            _clean_sample(data, today or dt.date.today(), actor)  # type: ignore[arg-type]
         else:
             raise KeyError(kind)
     except ValidationFailed as exc:

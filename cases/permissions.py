@@ -110,6 +110,35 @@ def can_edit_establishment(user: Any, establishment: Any = None) -> bool:
     return can_see_commune(user, establishment.commune_code)
 
 
+def can_use_establishment(user: Any, establishment: Any) -> bool:
+    """Name an establishment on a case or a sample: the register is shared, so whoever may view it."""
+    return can_view_establishments(user) and establishment is not None
+
+
+def can_link_follow_up(user: Any, case: Any) -> bool:
+    """Record a case as the follow-up of ``case``: only of a case the user may see (its number is shown)."""
+    return case is not None and can_view_case(user, case)
+
+
+def can_join_team(member: Any) -> bool:
+    """Who may be put on a case's team (the form's choices): active inspectors, managers and liaisons."""
+    return bool(getattr(member, "active", False)) and getattr(member, "role", None) in {
+        Role.INSPECTOR,
+        Role.MANAGER,
+        Role.LIAISON,
+    }
+
+
+def can_use_violation(user: Any, violation: Any) -> bool:
+    """Name a catalog entry on a finding: the catalog is reference data every signed-in user reads."""
+    return violation is not None and can_view_catalog(user)
+
+
+def can_use_campaign(user: Any, campaign: Any) -> bool:
+    """Survey campaigns are the Department's: whoever records cases may put a survey in one."""
+    return campaign is not None and can_create_case(user)
+
+
 def can_import_cases(user: Any) -> bool:
     return has_role(user, Role.MANAGER, Role.ADMIN)
 

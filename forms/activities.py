@@ -17,6 +17,7 @@ from cases.enums import ActivityType, TargetMeasure
 from cases.plan_targets import TargetInput
 from forms import BaseForm
 from forms.fields import MultiCheckboxField, VnDateField, WholeNumberField, YearField
+from forms.ids import parse_version
 
 
 def activity_type_choices() -> list[tuple[str, str]]:
@@ -151,10 +152,7 @@ class ActivityForm(BaseForm):
         return [f for f in (self.files.data or []) if getattr(f, "filename", None)]
 
     def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data) if self.version.data else None
-        except (TypeError, ValueError):
-            return None
+        return parse_version(self.version.data)
 
 
 def _arg(args: Mapping[str, str], name: str, limit: int) -> str:

@@ -12,6 +12,15 @@ from cases.case_rules import CaseInput
 from cases.enums import CaseKind
 from forms import BaseForm
 from forms.fields import CoordinateField, MultiCheckboxField, VnDateField, VndField
+from forms.ids import IdField, parse_id, parse_version
+
+
+def _team_member_id(value: Any) -> int:
+    """The ``coerce`` of the team's select: an id, else ``ValueError`` (WTForms: an error beside it)."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def field_choices() -> list[tuple[str, str]]:
@@ -118,14 +127,13 @@ class CaseFormBase(BaseForm):
             latitude=self.latitude.data,
             longitude=self.longitude.data,
             former_ward_code=self.former_ward_code.data or None,
-            establishment_id=int(est) if est and str(est).isdigit() else None,
+            establishment_id=parse_id(est) if est else None,
             product=self.product.data,
             notes=self.notes.data,
         )
 
     def expected_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return parse_version(self.version.data)
 
 
 class InspectionForm(CaseFormBase):
@@ -137,14 +145,14 @@ class InspectionForm(CaseFormBase):
     decision_signer = StringField(_l("Signed by"), validators=[Optional(), Length(max=200)])
     start_date = VnDateField(_l("Inspection from"), validators=[Optional()])
     end_date = VnDateField(_l("Inspection to"), validators=[Optional()])
-    team_ids = SelectMultipleField(_l("Team members"), coerce=int, validators=[Optional()])
+    team_ids = SelectMultipleField(_l("Team members"), coerce=_team_member_id, validators=[Optional()])
     coordinating_agencies = TextAreaField(
         _l("Coordinating agencies"),
         validators=[Optional(), Length(max=1000)],
         description=_l("E.g. market surveillance (QLTT), police, commune People's Committee."),
     )
     conclusion = TextAreaField(_l("Conclusion"), validators=[Optional(), Length(max=10000)])
-    follow_up_of_id = HiddenField()
+    follow_up_of_id = IdField()
 
     def __init__(self, *args: Any, team_choices: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,8 +172,7 @@ class InspectionForm(CaseFormBase):
         data.team_ids = list(self.team_ids.data or [])
         data.coordinating_agencies = self.coordinating_agencies.data
         data.conclusion = self.conclusion.data
-        follow = (self.follow_up_of_id.data or "").strip()
-        data.follow_up_of_id = int(follow) if follow.isdigit() else None
+        data.follow_up_of_id = self.follow_up_of_id.data
         return data
 
 
@@ -249,7 +256,7 @@ class SurveyForm(CaseFormBase):
         data = super().to_input()
         data.fields = [self.field.data] if self.field.data else []
         camp = self.campaign_id.data
-        data.campaign_id = int(camp) if camp and str(camp).isdigit() else None
+        data.campaign_id = parse_id(camp) if camp else None
         data.conclusion = self.conclusion.data
         return data
 

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from cases.annual_report import MAX_TEXT, MAY_BE_EMPTY, TASK_GROUPS, ReportText
 from forms import BaseForm
 from forms.fields import VnDateField
+from forms.ids import parse_version
 
 
 def _area(label: str, rows: int = 5) -> TextAreaField:
@@ -119,10 +120,7 @@ class ReportTextForm(BaseForm):
         )
 
     def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data) if self.version.data else None
-        except ValueError:
-            return None
+        return parse_version(self.version.data)
 
 
 class FinaliseForm(BaseForm):

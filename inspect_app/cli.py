@@ -153,12 +153,27 @@ def _acting_user(username: str | None) -> User:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--valid-only", is_flag=True, help="Import the valid rows and report the others.")
 @click.option("--as", "username", help="The acting account (default: the first active administrator).")
-def import_cases(file: Path, valid_only: bool, username: str | None) -> None:
-    """Import cases from a CSV or .xlsx FILE (docs/import-export.md); exit status 1 if nothing imported."""
+@click.option(
+    "--max-rows", type=click.IntRange(min=1), help="The most case rows (default: IMPORT_MAX_ROWS, 10000)."
+)
+def import_cases(file: Path, valid_only: bool, username: str | None, max_rows: int | None) -> None:
+    """Import cases from a CSV or .xlsx FILE (docs/import-export.md); exit status 1 if nothing imported.
+
+    The upload page's limits hold here too: at most 10 MB, at most IMPORT_MAX_ROWS case rows.
+    """
+    from flask import current_app
+
+    from forms.transfer import MAX_IMPORT_BYTES
     from inspect_app.transfer_messages import import_error_line
 
     actor = _acting_user(username)
-    data = file.read_bytes()
+    with file.open("rb") as fh:
+        data = fh.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise click.ClickException(
+            f"{file.name} is larger than {MAX_IMPORT_BYTES // 1048576} MB; split it into several files."
+        )
+    max_rows = max_rows or current_app.config["IMPORT_MAX_ROWS"]
     with click.progressbar(length=1, label="Importing", file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -166,7 +181,12 @@ def import_cases(file: Path, valid_only: bool, username: str | None) -> None:
             bar.update(done - bar.pos)
 
         report = importer.import_cases(
-            data, filename=file.name, actor=actor, valid_only=valid_only, progress=progress
+            data,
+            filename=file.name,
+            actor=actor,
+            valid_only=valid_only,
+            progress=progress,
+            max_rows=max_rows,
         )
     if report.imported:
         db.session.commit()
@@ -177,7 +197,8 @@ def import_cases(file: Path, valid_only: bool, username: str | None) -> None:
             click.echo(import_error_line(error))
     click.echo(
         f"Rows: {report.total_rows}; created: {report.created}; already imported: "
-        f"{len(report.already_imported)}; errors: {len(report.errors)}."
+        f"{len(report.already_imported)}; errors: {report.errors.total}"
+        + (f" (the first {len(report.errors)} listed)." if report.errors.not_shown else ".")
     )
     if report.already_imported:
         click.echo("Already imported: " + ", ".join(report.already_imported))

@@ -31,6 +31,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     # The cap on one evidence file (photo or PDF).
     "EVIDENCE_MAX_BYTES": 20 * 1024 * 1024,
+    # The most pixels an evidence photo may have (checked from its header, before decoding): 64 MP takes
+    # every phone's normal photos and refuses 108/200 MP full-resolution ones (docs/security.md).
+    "EVIDENCE_MAX_PIXELS": 64_000_000,
+    # The most case rows one import may hold (a larger file is refused at once, before its rows are checked):
+    # 10,000 valid rows take a worker about 5 s and 224 MB in all (docs/security.md).
+    "IMPORT_MAX_ROWS": 10_000,
     # A signed-in user idle for longer than this is signed out (the next request goes to the login page).
     "SESSION_IDLE_MINUTES": 60,
     # Failed sign-ins allowed in a minute per client address and user name, and per client address alone:
@@ -89,8 +95,9 @@ def load_config(
     if env.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = env["LOG_LEVEL"].upper()
     config["UPLOAD_FOLDER"] = env.get("UPLOAD_FOLDER") or str(instance_path / "evidence")
-    if env.get("EVIDENCE_MAX_BYTES"):
-        config["EVIDENCE_MAX_BYTES"] = _positive_int("EVIDENCE_MAX_BYTES", env["EVIDENCE_MAX_BYTES"])
+    for name in ("EVIDENCE_MAX_BYTES", "EVIDENCE_MAX_PIXELS", "IMPORT_MAX_ROWS"):
+        if env.get(name):
+            config[name] = _positive_int(name, env[name])
     config.update(overrides)
     # the session cookie of a "keep me signed in" sign-in (a permanent session) lasts REMEMBER_DAYS
     config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(days=int(config["REMEMBER_DAYS"]))

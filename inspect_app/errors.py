@@ -25,7 +25,11 @@ def _messages() -> dict[int, tuple[str, str]]:
         429: (_("Too many requests"), _("Please wait a moment and try again.")),
         500: (
             _("Something went wrong"),
-            _("An unexpected error occurred. Nothing you entered was lost; please try again."),
+            # never "nothing was lost": the form is not shown again, so what was typed is not on this page
+            _(
+                "An unexpected error occurred. What you just sent may not have been saved: go back to the "
+                "previous page, check it and try again."
+            ),
         ),
     }
 
@@ -41,8 +45,8 @@ _FALLBACK_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Đã xảy ra lỗi</title></head>
 <body><main><p>{code}</p><h1>Đã xảy ra lỗi</h1>
-<p>Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Dữ liệu bạn đã nhập không bị mất; vui lòng thử lại
-sau ít phút.</p><p><a href="/">Về trang chủ</a></p></main></body></html>
+<p>Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Những gì bạn vừa gửi có thể chưa được lưu: vui lòng
+quay lại trang trước và thử lại sau ít phút.</p><p><a href="/">Về trang chủ</a></p></main></body></html>
 """
 
 

@@ -61,6 +61,8 @@ def domain_message(exc: DomainError) -> str:
         "url_too_long": lambda: _("The address is too long."),
         "url_not_http": lambda: _("Enter a web address starting with http:// or https://."),
         "unknown_campaign": lambda: _("Unknown campaign."),
+        "unknown_case": lambda: _("This case does not exist or you may not see it."),
+        "follow_up_of_survey_only": lambda: _("A follow-up inspection can only follow a survey."),
         "commune_out_of_scope": lambda: _("You can only record cases in your own communes."),
         "stale_case": lambda: _("Somebody else saved this case meanwhile."),
         "not_a_survey": lambda: _("A follow-up inspection can only be opened from a survey."),
@@ -78,6 +80,18 @@ def domain_message(exc: DomainError) -> str:
         ),
         "file_invalid": lambda: _(
             "The file %(name)s is damaged or not a valid image; nothing was saved.", name=p.get("name")
+        ),
+        "image_too_many_pixels": lambda: _(
+            "The photo %(name)s has %(megapixels)s megapixels; at most %(max)s are accepted. Take it in the "
+            "camera's normal mode, or send a smaller copy; nothing was saved.",
+            name=p.get("name"),
+            megapixels=p.get("megapixels") or _("far more than %(max)s", max=p.get("max_megapixels")),
+            max=p.get("max_megapixels"),
+        ),
+        "pdf_active_content": lambda: _(
+            "The PDF %(name)s contains scripts or actions that run when it is opened; it was not saved. "
+            "Print it again as a plain PDF (or scan the paper) and send that.",
+            name=p.get("name"),
         ),
         "note_too_long": lambda: _("The note may have at most %(max)s characters.", max=p.get("max")),
         "finding_not_in_case": lambda: _("This finding does not belong to the case."),

@@ -67,6 +67,7 @@ def init_security(app: Flask) -> None:
     app.before_request(_require_password_change)
     app.after_request(_add_security_headers)
     app.after_request(_drop_old_remember_cookie)
+    app.after_request(_no_store_json)
     session_protected.connect(_note_protection_failed, app)
 
 
@@ -83,6 +84,14 @@ def _add_security_headers(response: Response) -> Response:
         # pages with case data are not kept in shared or back-button caches after signing out; the session
         # says who is signed in without loading the account (the database may be down: error pages)
         response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _no_store_json(response: Response) -> Response:
+    """Every JSON answer (the API, the establishment picker, JSON errors) carries case and account data
+    and is never worth caching: ``no-store``, whoever asks (issue 15)."""
+    if response.is_json:
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask_babel import gettext as _
 
+from cases.formatting import format_number
 from cases.importer import RowError
 from forms.validators import tax_code_message
 
@@ -19,6 +20,18 @@ def _messages(p: dict) -> dict[str, Callable[[], str]]:
         ),
         "bad_csv": lambda: _("This line cannot be read as CSV (a quote left open, or a cell far too long)."),
         "bad_xlsx": lambda: _("The file is not a readable Excel workbook (.xlsx)."),
+        "too_many_rows": lambda: _(
+            "The file has more than %(max)s case rows (or more than %(scanned)s rows counting the empty "
+            "ones); at most %(max)s can be imported at once. Split it into several files, and delete the "
+            "empty rows below the data. Nothing was read.",
+            max=_number(p.get("max")),
+            scanned=_number(p.get("scanned")),
+        ),
+        "xlsx_too_large": lambda: _(
+            "The workbook holds more data than an import can take (its sheets or its table of texts are "
+            "too large once unpacked). Save it as CSV UTF-8, or split it into several files. "
+            "Nothing was read."
+        ),
         "no_header": lambda: _("The file is empty: the first row must hold the column names."),
         "no_rows": lambda: _("The file has a header row but no case rows."),
         "unknown_column": lambda: _("Unknown column; remove it or correct its name."),
@@ -88,6 +101,10 @@ def _messages(p: dict) -> dict[str, Callable[[], str]]:
             "This ref already appears on row %(row)s of the file.", row=p.get("first_row", "")
         ),
     }
+
+
+def _number(value: object) -> str:
+    return format_number(value) if isinstance(value, int) else str(value or "")
 
 
 def import_error_message(error: RowError) -> str:

@@ -50,13 +50,15 @@ def webp(size: tuple[int, int] = (600, 400)) -> bytes:
     return out.getvalue()
 
 
-def pdf() -> bytes:
-    """A minimal valid one-page PDF (correct cross-reference table)."""
+def pdf(catalog: bytes = b"", extra: tuple[bytes, ...] = ()) -> bytes:
+    """A minimal valid one-page PDF (correct cross-reference table); ``catalog`` goes into the catalog's
+    dictionary, ``extra`` are more objects (numbered from 5)."""
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << >> >>",
         b"<< /Length 0 >>\nstream\n\nendstream",
+        *extra,
     ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

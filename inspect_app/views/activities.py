@@ -103,6 +103,7 @@ def _store_files(activity: Activity, chosen: list[Any]) -> list[Path]:
         files=[(f.filename, f.stream) for f in chosen],
         upload_folder=_upload_folder(),
         max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+        max_pixels=current_app.config["EVIDENCE_MAX_PIXELS"],
     )
     return [path for f in created for path in evidence.files_of(f, _upload_folder())]
 

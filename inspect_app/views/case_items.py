@@ -21,6 +21,7 @@ from sqlalchemy import select
 from cases import findings, items, permissions
 from cases.enums import CaseKind
 from cases.errors import PermissionDenied, ValidationFailed
+from cases.ids import get_row
 from cases.models import (
     Case,
     Establishment,
@@ -45,6 +46,7 @@ from forms.case_items import (
     result_choices,
     seal_choices,
 )
+from forms.ids import parse_id, parse_version
 from forms.numbers import format_number_input
 from inspect_app.extensions import db
 from inspect_app.messages import add_rule_problems, domain_message, show_beside_field
@@ -216,7 +218,9 @@ def instrument_new(case_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Instrument added."),
         title=_("Add a measuring instrument"),
         extra=_instrument_extra(case),
-        check=lambda: items.problems_of(items.INSTRUMENTS, _input(items.InstrumentInput, form)),
+        check=lambda: items.problems_of(
+            items.INSTRUMENTS, _input(items.InstrumentInput, form), actor=current_user
+        ),
     )
 
 
@@ -237,7 +241,9 @@ def instrument_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         title=_("Edit a measuring instrument"),
         item=item,
         extra=_instrument_extra(case),
-        check=lambda: items.problems_of(items.INSTRUMENTS, _input(items.InstrumentInput, form), item=item),
+        check=lambda: items.problems_of(
+            items.INSTRUMENTS, _input(items.InstrumentInput, form), item=item, actor=current_user
+        ),
     )
 
 
@@ -270,7 +276,7 @@ def lot_new(case_id: int):  # type: ignore[no-untyped-def]
         save=lambda: items.add_lot(case=case, actor=current_user, data=_input(items.LotInput, form)),
         saved_message=_("Prepackaged lot added."),
         title=_("Add a lot of prepackaged goods"),
-        check=lambda: items.problems_of(items.PREPACKAGED, _input(items.LotInput, form)),
+        check=lambda: items.problems_of(items.PREPACKAGED, _input(items.LotInput, form), actor=current_user),
     )
 
 
@@ -288,7 +294,9 @@ def lot_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Prepackaged lot saved."),
         title=_("Edit a lot of prepackaged goods"),
         item=item,
-        check=lambda: items.problems_of(items.PREPACKAGED, _input(items.LotInput, form), item=item),
+        check=lambda: items.problems_of(
+            items.PREPACKAGED, _input(items.LotInput, form), item=item, actor=current_user
+        ),
     )
 
 
@@ -322,7 +330,7 @@ def goods_new(case_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Goods added."),
         title=_("Add goods checked"),
         extra={"product_groups": PRODUCT_GROUPS},
-        check=lambda: items.problems_of(items.GOODS, _input(items.GoodsInput, form)),
+        check=lambda: items.problems_of(items.GOODS, _input(items.GoodsInput, form), actor=current_user),
     )
 
 
@@ -341,7 +349,9 @@ def goods_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         title=_("Edit goods checked"),
         item=item,
         extra={"product_groups": PRODUCT_GROUPS},
-        check=lambda: items.problems_of(items.GOODS, _input(items.GoodsInput, form), item=item),
+        check=lambda: items.problems_of(
+            items.GOODS, _input(items.GoodsInput, form), item=item, actor=current_user
+        ),
     )
 
 
@@ -380,8 +390,7 @@ def _establishment_choices(case: Case, current_id: int | None) -> list[tuple[str
 
 def _sample_input(form: SampleForm) -> items.SampleInput:
     raw = form.establishment_id.data
-    establishment_id = int(raw) if raw and str(raw).isdigit() else None
-    return _input(items.SampleInput, form, establishment_id=establishment_id)
+    return _input(items.SampleInput, form, establishment_id=parse_id(raw) if raw else None)
 
 
 @bp.route("/samples/new", methods=["GET", "POST"])
@@ -397,7 +406,7 @@ def sample_new(case_id: int):  # type: ignore[no-untyped-def]
         save=lambda: items.add_sample(case=case, actor=current_user, data=_sample_input(form)),
         saved_message=_("Sample added."),
         title=_("Add a sample"),
-        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form)),
+        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form), actor=current_user),
     )
 
 
@@ -419,7 +428,7 @@ def sample_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         saved_message=_("Sample saved."),
         title=_("Edit a sample"),
         item=item,
-        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form), item=item),
+        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form), item=item, actor=current_user),
     )
 
 
@@ -451,13 +460,12 @@ def _violation_choices(
 
 def _finding_input(form: FindingForm) -> findings.FindingInput:
     raw = form.violation_id.data
-    return _input(findings.FindingInput, form, violation_id=int(raw) if raw and str(raw).isdigit() else None)
+    return _input(findings.FindingInput, form, violation_id=parse_id(raw) if raw else None)
 
 
 def _finding_extra(form: FindingForm, groups: list[tuple[str, list[Any]]]) -> dict[str, Any]:
     """The chosen violation (for the range beside the fine) and the warning when the fine is outside it."""
-    raw = form.violation_id.data
-    violation = db.session.get(Violation, int(raw)) if raw and str(raw).isdigit() else None
+    violation = get_row(Violation, parse_id(form.violation_id.data))
     offender = form.offender_type.data
     fine = form.proposed_fine_vnd.data if not form.proposed_fine_vnd.errors else None
     return {
@@ -494,7 +502,7 @@ def finding_new(case_id: int):  # type: ignore[no-untyped-def]
         title=_("Propose a finding"),
         extra=_finding_extra(form, groups),
         after_save=_flash_fine_warning,
-        check=lambda: findings.problems_of(_finding_input(form)),
+        check=lambda: findings.problems_of(_finding_input(form), actor=current_user),
     )
 
 
@@ -514,7 +522,7 @@ def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
     version = form.version.data
 
     def save() -> Finding:
-        expected = int(version) if version and str(version).isdigit() else None
+        expected = parse_version(version)
         return findings.update_finding(
             finding=finding, actor=current_user, data=_finding_input(form), expected_version=expected
         )
@@ -529,7 +537,7 @@ def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         item=finding,
         extra=_finding_extra(form, groups),
         after_save=_flash_fine_warning,
-        check=lambda: findings.problems_of(_finding_input(form), finding),
+        check=lambda: findings.problems_of(_finding_input(form), finding, actor=current_user),
     )
 
 

@@ -15,6 +15,7 @@ from cases.case_queries import case_detail_query, case_list_query
 from cases.case_rules import CaseInvalid
 from cases.enums import CaseKind, Role
 from cases.errors import PermissionDenied, ValidationFailed
+from cases.ids import get_row
 from cases.models import Case, Establishment, User
 from forms.case_filters import parse_case_filters
 from forms.cases import (
@@ -25,6 +26,7 @@ from forms.cases import (
     field_choices,
     form_data_from_input,
 )
+from forms.ids import parse_id
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
 from inspect_app.pagination import CasePagination, requested_page
@@ -84,11 +86,8 @@ def _inspector_filter_choices(selected: int | None = None) -> list[tuple[int, st
 
 def _establishment_choices(establishment_id: Any) -> list[tuple[str, str]]:
     """The chosen establishment only; the picker finds others through /establishments/suggest."""
-    try:
-        est = db.session.get(Establishment, int(establishment_id)) if establishment_id else None
-    except (TypeError, ValueError):
-        est = None
-    if est is None:
+    est = get_row(Establishment, parse_id(establishment_id))
+    if est is None or not permissions.can_use_establishment(current_user, est):
         return []
     label = f"{est.name} — {est.tax_code}" if est.tax_code else est.name
     return [(str(est.id), label)]
@@ -120,15 +119,15 @@ def _apply_problems(form: CaseFormBase, exc: CaseInvalid) -> None:
         show_beside_field(form, ValidationFailed(problem.code, field=name, **problem.params))
 
 
-def _add_rule_problems(form: CaseFormBase) -> None:
+def _add_rule_problems(form: CaseFormBase, case: Case | None = None) -> None:
     """After WTForms found errors, also show the case rules' problems on the other fields (all at once)."""
-    from cases.case_rules import check_case
+    from cases.case_rules import check_case, check_references
 
     data = form.to_input()
     if isinstance(form, SurveyForm) and form.new_campaign.data and not data.campaign_id:
         data.campaign_id = None
     try:
-        problems = check_case(data)
+        problems = check_case(data) + check_references(data, actor=current_user, current=case)
     except Exception:  # noqa: BLE001 - a half-parsed form must never turn into a 500
         db.session.rollback()
         return
@@ -168,8 +167,14 @@ def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int =
             )
             if permissions.can_view_case(current_user, c)
         ]
+    follow_up_of = None
+    if kind == CaseKind.INSPECTION and not form.follow_up_of_id.errors:  # type: ignore[attr-defined]
+        linked = get_row(Case, form.follow_up_of_id.data)  # type: ignore[attr-defined]
+        follow_up_of = linked if linked and permissions.can_link_follow_up(current_user, linked) else None
     return (
-        render_template("cases/form.html", form=form, kind=kind, case=case, earlier=earlier),
+        render_template(
+            "cases/form.html", form=form, kind=kind, case=case, earlier=earlier, follow_up_of=follow_up_of
+        ),
         status,
     )
 
@@ -208,7 +213,10 @@ def new(kind: str):  # type: ignore[no-untyped-def]
     follow_of = request.args.get("follow_up_of", type=db_int)
     if request.method == "GET" and kind == CaseKind.INSPECTION and follow_of:
         survey = _load_case(follow_of)
-        prefill = form_data_from_input(case_service.follow_up_input(survey))
+        try:
+            prefill = form_data_from_input(case_service.follow_up_input(survey))
+        except ValidationFailed as exc:  # not a survey: a plain new inspection, and why
+            flash(domain_message(exc), "warning")
     est_arg = request.args.get("establishment_id", type=db_int)
     if request.method == "GET" and not prefill and est_arg and db.session.get(Establishment, est_arg):
         est = db.session.get(Establishment, est_arg)
@@ -296,9 +304,15 @@ def _render_show(  # type: ignore[no-untyped-def]
             warning = geography.check_commune_plausibility(case.commune_code, case.latitude, case.longitude)
         except ValidationFailed:
             warning = None
-    follow_ups = db.session.scalars(
-        select(Case).where(Case.follow_up_of_id == case.id).order_by(Case.id)
-    ).all()
+    # both ways, only the cases this user may see (a link recorded before the checks existed included)
+    follow_ups = [
+        c
+        for c in db.session.scalars(select(Case).where(Case.follow_up_of_id == case.id).order_by(Case.id))
+        if permissions.can_view_case(current_user, c)
+    ]
+    follow_up_of = case.follow_up_of
+    if follow_up_of is not None and not permissions.can_view_case(current_user, follow_up_of):
+        follow_up_of = None
     return (
         render_template(
             "cases/show.html",
@@ -306,6 +320,7 @@ def _render_show(  # type: ignore[no-untyped-def]
             earlier=earlier,
             plausibility=warning,
             follow_ups=follow_ups,
+            follow_up_of=follow_up_of,
             can_edit=permissions.can_edit_case(current_user, case),
             can_delete=permissions.can_delete_case(current_user, case),
             timeline=audit.case_timeline(case.id),
@@ -363,7 +378,7 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("cases.show", case_id=case.id))
         case = _load_case(case_id)
     elif form.is_submitted():
-        _add_rule_problems(form)
+        _add_rule_problems(form, case)
     status = 400 if form.is_submitted() else 200
     return _render_form(form, case.kind, case, status)
 

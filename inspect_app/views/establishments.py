@@ -109,7 +109,7 @@ def index():  # type: ignore[no-untyped-def]
         q or None, commune_code=commune or None, business_type=business_type or None
     )
     page = db.paginate(stmt, page=requested_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    repeat_ids = establishments.repeat_offender_ids(e.id for e in page.items)
+    repeat_ids = establishments.repeat_offender_ids((e.id for e in page.items), user=current_user)
     filters = {"q": q, "commune": commune, "type": business_type}
     any_recorded = bool(page.items) or db.session.scalar(select(Establishment.id).limit(1)) is not None
     return render_template(
@@ -134,7 +134,7 @@ def show(establishment_id: int):  # type: ignore[no-untyped-def]
         "establishments/show.html",
         establishment=establishment,
         history=history,
-        repeat_offender=establishments.is_repeat_offender(establishment.id),
+        repeat_offender=establishments.is_repeat_offender(establishment.id, user=current_user),
         case_endpoint=CASE_ENDPOINT if CASE_ENDPOINT in current_app.view_functions else None,
     )
 

@@ -15,8 +15,10 @@ from werkzeug.wrappers import Response
 
 from cases import evidence
 from cases.errors import NotFound, ValidationFailed
+from cases.ids import get_row
 from cases.models import Case, EvidenceFile, Finding
 from cases.permissions import can_add_evidence, can_view_case
+from forms.ids import parse_id
 from inspect_app.auth import safe_next_url
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message
@@ -57,15 +59,14 @@ def _visible_evidence(evidence_id: int) -> EvidenceFile:
 
 
 def _finding_of(case: Case, raw: str | None) -> Finding | None:
+    """The finding the files are attached to (none when empty); any other value is refused with a message
+    (``finding_not_in_case``): not an id, no such finding, or a finding of another case."""
     raw = (raw or "").strip()
     if not raw:
         return None
-    try:
-        finding = db.session.get(Finding, int(raw))
-    except ValueError:
-        abort(404)
+    finding = get_row(Finding, parse_id(raw))
     if finding is None or finding.case_id != case.id:
-        abort(404)
+        raise ValidationFailed("finding_not_in_case", field="finding_id")
     return finding
 
 
@@ -123,16 +124,17 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     if not can_view_case(current_user, case) or not can_add_evidence(current_user, case):
         abort(403)
-    finding = _finding_of(case, request.form.get("finding_id"))
     chosen = [f for f in request.files.getlist("files") if f.filename]
     folder = _upload_folder()
     try:
+        finding = _finding_of(case, request.form.get("finding_id"))
         created = evidence.store_many(
             case=case,
             actor=current_user._get_current_object(),
             files=[(f.filename, f.stream) for f in chosen],
             upload_folder=folder,
             max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+            max_pixels=current_app.config["EVIDENCE_MAX_PIXELS"],
             finding=finding,
             note=request.form.get("note"),
         )

@@ -15,6 +15,7 @@ from cases import annual_report as ar
 from cases import permissions
 from cases.errors import NotFound, ValidationFailed
 from cases.models import AnnualReport
+from forms.ids import parse_version
 from forms.reports import FinaliseForm, ReportTextForm, RevisionForm
 from inspect_app import report_output
 from inspect_app.extensions import db
@@ -118,10 +119,7 @@ def finalise(year: int):  # type: ignore[no-untyped-def]
     if draft is None or not form.validate():
         flash(_("There is no draft to finalise."), "error")
         return redirect(url_for("reports.annual", year=year))
-    try:
-        expected = int(form.version.data) if form.version.data else None
-    except ValueError:
-        expected = None
+    expected = parse_version(form.version.data)
     try:
         ar.finalise(draft, current_user, expected_version=expected)
         db.session.commit()

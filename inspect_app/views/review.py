@@ -18,6 +18,7 @@ from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Finding
 from forms.case_filters import parse_case_filters
 from forms.cases import field_choices
+from forms.ids import parse_version
 from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
 from inspect_app.messages import (
@@ -167,10 +168,7 @@ def _finding_of(case, finding_id: int) -> Finding:  # type: ignore[no-untyped-de
 
 
 def _version(form: Any) -> int | None:
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return None
+    return parse_version(form.version.data)
 
 
 def _apply_error(form: Any, exc: ValidationFailed) -> None:

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -40,7 +40,11 @@ def import_cases():  # type: ignore[no-untyped-def]
         upload = form.file.data
         data = upload.read(MAX_IMPORT_BYTES + 1)
         report = importer.import_cases(
-            data, filename=upload.filename or "", actor=current_user, valid_only=form.valid_only.data
+            data,
+            filename=upload.filename or "",
+            actor=current_user,
+            valid_only=form.valid_only.data,
+            max_rows=current_app.config["IMPORT_MAX_ROWS"],
         )
         if report.imported:
             db.session.commit()
@@ -57,6 +61,7 @@ def import_cases():  # type: ignore[no-untyped-def]
             columns=importer.COLUMNS,
             required_columns=importer.REQUIRED_COLUMNS,
             max_mb=MAX_IMPORT_BYTES // 1048576,
+            max_rows=current_app.config["IMPORT_MAX_ROWS"],
         ),
         status,
     )

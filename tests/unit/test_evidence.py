@@ -168,7 +168,7 @@ def test_decompression_bombs_are_refused(case, tmp_path, monkeypatch, limit):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", limit)
     with pytest.raises(ValidationFailed) as info:
         _store(case, tmp_path, [("bom.png", bomb.getvalue())])
-    assert info.value.code == "file_invalid"
+    assert info.value.code == "image_too_many_pixels"  # said as such since issue 15 (was file_invalid)
     assert _files_on_disk(tmp_path) == []
 
 

@@ -162,7 +162,17 @@ FORMULAS = {
 }
 
 
-def _formula_case(admin: User) -> None:
+#: The same, typed with full-width and other compatibility forms of = + - @ (NFKC gives the ASCII sign):
+#: an Excel with an East Asian input method reads "＝…" as a formula too (issue 15).
+FULL_WIDTH = {
+    "establishment": '＝HYPERLINK("http://evil.example","bấm")',
+    "product": "﹢84 912 345 678",
+    "notes": "－5 kg so với nhãn",
+    "address": "＠SUM(1+1)*cmd|' /C calc'!A0, Xã Ba Chúc, Tỉnh An Giang",
+}
+
+
+def _formula_case(admin: User, formulas: dict[str, str] = FORMULAS) -> None:
     row = {
         "ref": "CT-1",
         "case_type": "inspection",
@@ -171,7 +181,7 @@ def _formula_case(admin: User) -> None:
         "opened_on": "2026-02-02",
         "status": "submitted",
         "commune_code": "30547",
-        **FORMULAS,
+        **formulas,
     }
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
@@ -180,39 +190,51 @@ def _formula_case(admin: User) -> None:
     _import(buffer.getvalue().encode(), admin)
 
 
-def test_formula_injection_is_neutralised_in_csv_and_round_trips(admin):
-    _formula_case(admin)
+@pytest.mark.parametrize("formulas", [FORMULAS, FULL_WIDTH], ids=["ascii", "full-width"])
+def test_formula_injection_is_neutralised_in_csv_and_round_trips(admin, formulas):
+    _formula_case(admin, formulas)
     data = _csv(admin)
     [row] = _read_csv(data)
-    for column, value in FORMULAS.items():
+    for column, value in formulas.items():
         assert row[column] == "'" + value
     assert row["ref"] == "CT-1"
 
     wipe_cases()
     _import(data, admin)
     case = db.session.scalar(select(Case))
-    assert case.establishment.name == FORMULAS["establishment"]
+    assert case.establishment.name == formulas["establishment"]
     assert (case.product, case.notes, case.address) == (
-        FORMULAS["product"],
-        FORMULAS["notes"],
-        FORMULAS["address"],
+        formulas["product"],
+        formulas["notes"],
+        formulas["address"],
     )
     assert _csv(admin) == data
 
 
-def test_formula_injection_is_neutralised_in_xlsx_and_round_trips(admin):
-    _formula_case(admin)
+@pytest.mark.parametrize("formulas", [FORMULAS, FULL_WIDTH], ids=["ascii", "full-width"])
+def test_formula_injection_is_neutralised_in_xlsx_and_round_trips(admin, formulas):
+    _formula_case(admin, formulas)
     workbook = _xlsx(admin)
     sheet = load_workbook(io.BytesIO(workbook)).worksheets[0]
     header = [c.value for c in sheet[1]]
     cells = {header[i]: cell for i, cell in enumerate(sheet[2])}
-    for column, value in FORMULAS.items():
+    for column, value in formulas.items():
         assert cells[column].data_type == "s" and cells[column].value == "'" + value
 
     wipe_cases()
     _import(workbook, admin, "f.xlsx")
     case = db.session.scalar(select(Case))
-    assert case.establishment.name == FORMULAS["establishment"] and case.notes == FORMULAS["notes"]
+    assert case.establishment.name == formulas["establishment"] and case.notes == formulas["notes"]
+
+
+@pytest.mark.parametrize("sign", ["＝", "﹦", "₌", "⁼", "＋", "﹢", "⁺", "－", "﹣", "＠", "﹫"])
+def test_every_compatibility_form_of_a_formula_sign_is_neutralised(sign):
+    from cases.exporter import neutralise
+
+    assert neutralise(sign + "1+1") == "'" + sign + "1+1"
+    assert neutralise("'" + sign + "1") == "''" + sign + "1"  # typed apostrophes stay told apart
+    assert neutralise("＇" + sign + "1") == "'＇" + sign + "1"  # a full-width apostrophe before it too
+    assert neutralise("a" + sign) == "a" + sign
 
 
 def test_a_liaison_exports_only_the_cases_of_their_communes(admin, make_user):

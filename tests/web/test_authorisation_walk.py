@@ -437,7 +437,8 @@ MISMATCHED = [
 
 @pytest.mark.parametrize("endpoint, method, args, data", MISMATCHED, ids=[m[0] for m in MISMATCHED])
 def test_an_object_of_another_case_is_not_found(app, world, endpoint, method, args, data):
-    """The manager may do everything here, but not on a finding or item through another case's URL."""
+    """The manager may do everything here, but not on a finding or item through another case's URL (or a
+    form's field)."""
     ids = world["ids"]
     url = _url(app, endpoint, args, ids)
     data = {k: str(ids.get(v, v)) for k, v in data.items()}
@@ -446,5 +447,9 @@ def test_an_object_of_another_case_is_not_found(app, world, endpoint, method, ar
     if endpoint == "evidence.upload":
         data["files"] = (io.BytesIO(jpeg(size=(32, 24))), "anh.jpg")
     resp = client.open(url, method=method, data=data)
-    assert resp.status_code == 404, (method, url, resp.status_code)
+    if endpoint == "evidence.upload":  # a form's field names it: refused with the reason (issue 15)
+        assert resp.status_code == 302, (method, url, resp.status_code)
+        assert "Vi phạm này không thuộc hồ sơ." in client.get("/").get_data(as_text=True)
+    else:
+        assert resp.status_code == 404, (method, url, resp.status_code)
     assert _fingerprint(app) == before

@@ -191,11 +191,12 @@ def test_files_attach_to_a_finding_of_the_case_only(app, client, inspector, draf
     finding = _make_finding(app, draft)
     other_case = _make_case(app, inspector)
     other_finding = _make_finding(app, other_case)
-    assert (
-        _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id=str(other_finding)).status_code == 404
-    )
-    assert _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id="abc").status_code == 404
-    assert _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id="999999").status_code == 404
+    # another case's finding, not an id, an id of no finding, a Unicode digit, an id no column can hold:
+    # refused with the reason (issue 15: an id from a form is an error the user reads, never a 404 or 500)
+    for wrong in (str(other_finding), "abc", "999999", "²", "1" * 23):
+        resp = _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id=wrong, next="/")
+        assert resp.status_code == 302, wrong
+        assert "Vi phạm này không thuộc hồ sơ." in client.get("/").get_data(as_text=True), wrong
     assert _evidence(app) == []
     assert _upload(client, draft, [("a.jpg", samples.jpeg())], finding_id=str(finding)).status_code == 302
     (ev,) = _evidence(app)
@@ -428,3 +429,23 @@ def test_the_case_page_includes_the_evidence(app, client, inspector, draft):
     html = client.get(_case_page(app, draft)).get_data(as_text=True)
     assert html.count('data-testid="evidence-item"') == 1 and 'data-testid="evidence-upload"' in html
     assert f'name="next" value="{_case_page(app, draft)}"' in html
+
+
+def test_an_image_with_too_many_pixels_and_a_pdf_with_javascript_get_a_clear_message(
+    app, client, inspector, draft
+):
+    """Issue 15: the attack's 340 KB PNG of 9459×9459 and a PDF whose opening runs JavaScript are refused
+    with the reason, nothing stored."""
+    from tests.unit.test_evidence_bounds import ACTIVE_PDFS, flat_png
+
+    before = _files_on_disk(app)
+    resp = _upload(client, draft, [("anh-lon.png", flat_png(9459, 9459, 2))], next="/")
+    assert resp.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Ảnh anh-lon.png có 89,5 megapixel; chỉ nhận tối đa 64 megapixel." in page
+    resp = _upload(client, draft, [("hop-dong.pdf", ACTIVE_PDFS["javascript on opening"])], next="/")
+    assert resp.status_code == 302
+    assert "Tệp PDF hop-dong.pdf chứa mã lệnh hoặc thao tác tự chạy khi mở" in client.get("/").get_data(
+        as_text=True
+    )
+    assert _evidence(app) == [] and _files_on_disk(app) == before

@@ -51,7 +51,9 @@ def test_database_down_gives_a_clean_page_even_for_a_signed_in_user(
     resp = other.get("/cases/")
     assert resp.status_code in {500, 503}
     html = resp.get_data(as_text=True)
-    assert "Đã xảy ra lỗi" in html and "Dữ liệu bạn đã nhập không bị mất" in html
+    # it says what is true: what was sent may not be saved (it used to claim nothing was lost, issue 15)
+    assert "Đã xảy ra lỗi" in html and "Những gì bạn vừa gửi có thể chưa được lưu" in html
+    assert "không bị mất" not in html
     assert "Traceback" not in html and "sqlite" not in html.lower() and "SELECT" not in html
 
 

@@ -345,3 +345,43 @@ def test_cli_import_refuses_accounts_that_may_not_import(runner, make_user, tmp_
     assert result.exit_code != 0 and "may not import" in result.output
     result = runner.invoke(args=["import-cases", str(sample)])  # no administrator at all
     assert result.exit_code != 0 and "No active administrator" in result.output
+
+
+# --- bounds (issue 15, item 3; the hostile files and the memory: tests/unit/test_import_bounds.py) ---------
+
+
+def test_the_page_states_the_limits_and_a_file_over_them_gets_a_clear_message_at_once(app, client, manager):
+    from tests import hostile_files
+
+    page = client.get("/cases/import").get_data(as_text=True)
+    assert "Mỗi tệp tối đa 10.000 dòng hồ sơ và 10 MB" in page
+    # (fewer empty rows than the attack's million, past the limit all the same: the test client spools a
+    # larger body to a temporary file it leaves open)
+    resp = _upload(client, hostile_files.a_million_empty_rows(25_000), "trong.xlsx")
+    html = resp.get_data(as_text=True)
+    assert "Tệp có hơn 10.000 dòng hồ sơ (hoặc hơn 20.001 dòng kể cả dòng trống)" in html
+    resp = _upload(client, hostile_files.huge_shared_strings(), "bom.xlsx")
+    assert "Tệp Excel chứa nhiều dữ liệu hơn mức một lần nhập cho phép" in resp.get_data(as_text=True)
+    assert _cases(app) == 0
+
+
+def test_the_limit_is_a_setting(app, make_app, make_user, tmp_path):
+    from tests.conftest import TEST_PASSWORD
+
+    small = make_app({**app.config, "IMPORT_MAX_ROWS": 2, "SQLALCHEMY_ENGINE_OPTIONS": {}})
+    make_user("lanhdao.nho", "manager")
+    client = small.test_client()
+    client.post("/login", data={"username": "lanhdao.nho", "password": TEST_PASSWORD})
+    assert "Mỗi tệp tối đa 2 dòng hồ sơ" in client.get("/cases/import").get_data(as_text=True)
+    resp = _upload(client, csv_bytes([dict(BAD[0], ref=f"R{n}") for n in range(3)]))
+    assert "Tệp có hơn 2 dòng hồ sơ" in resp.get_data(as_text=True)
+
+
+def test_a_long_error_report_lists_the_first_errors_and_counts_the_others(app, client, manager):
+    from tests import hostile_files
+
+    resp = _upload(client, hostile_files.error_rows_csv(500), "loi.csv")
+    html = resp.get_data(as_text=True)
+    assert len(_error_cells(html)) == 200
+    assert re.search(r"\d\.\d{3} lỗi; dưới đây liệt kê 200 lỗi đầu tiên", html)
+    assert len(html) < 100_000
