@@ -22,7 +22,7 @@ from sqlalchemy import func, or_, select
 from cases import audit, sessions
 from cases.db import db
 from cases.enums import Role
-from cases.errors import ValidationFailed
+from cases.errors import Problems, ValidationFailed
 from cases.models import Commune, User
 from cases.sessions import EndReason
 from cases.text import fold
@@ -134,6 +134,76 @@ def account_values(user: User) -> dict[str, object]:
     }
 
 
+def _new_account_check(
+    *, username: str, role: str, password: str | None, commune_codes: Iterable[str]
+) -> tuple[Problems, list[Commune]]:
+    problems = Problems()
+    username = normalise_username(username)
+    if (problem := check_username(username)) is not None:
+        problems.add(problem, field="username")
+    elif db.session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
+        problems.add("username_taken", field="username", username=username)
+    if role not in {r.value for r in Role}:
+        problems.add("unknown_role", field="role", role=role)
+    if password is not None and (problem := check_password_policy(password, username=username)) is not None:
+        problems.add(problem, field="password")
+    communes = _role_communes(problems, role, commune_codes)
+    return problems, communes
+
+
+def _role_communes(problems: Problems, role: str, commune_codes: Iterable[str]) -> list[Commune]:
+    """The communes of a liaison (none for the other roles); a liaison without any is a problem."""
+    if role != Role.LIAISON:
+        return []
+    communes = problems.check(_communes, commune_codes)
+    if communes is not None:
+        problems.check(_check_role_communes, role, communes)
+    return communes or []
+
+
+def new_account_problems(
+    *, username: str, role: str, password: str | None, commune_codes: Iterable[str]
+) -> list[ValidationFailed]:
+    """Every problem of a new account's values at once (the form shows them beside its fields)."""
+    return _new_account_check(username=username, role=role, password=password, commune_codes=commune_codes)[
+        0
+    ].found
+
+
+def _account_update_check(
+    user: User, *, role: str, active: bool, commune_codes: Iterable[str], actor: User | None
+) -> tuple[Problems, list[Commune]]:
+    problems = Problems()
+    known_role = role in {r.value for r in Role}
+    if not known_role:
+        problems.add("unknown_role", field="role", role=role)
+    if actor is not None and actor.id == user.id:
+        if not active:
+            problems.add("cannot_deactivate_self", field="active")
+        if role != user.role:
+            problems.add("cannot_change_own_role", field="role")
+    communes = _role_communes(problems, role, commune_codes)
+    admin_field = "role" if role != Role.ADMIN else "active"
+    if (
+        known_role
+        and user.role == Role.ADMIN
+        and (role != Role.ADMIN or not active)
+        and not problems.on(admin_field)  # "not your own role" already said why
+        and _active_admin_count() <= 1
+    ):
+        problems.add("last_admin", field=admin_field)
+    return problems, communes
+
+
+def account_update_problems(
+    user: User, *, role: str, active: bool, commune_codes: Iterable[str], actor: User | None
+) -> list[ValidationFailed]:
+    """Every problem of an account's new values at once."""
+    return _account_update_check(user, role=role, active=active, commune_codes=commune_codes, actor=actor)[
+        0
+    ].found
+
+
 def create_user(
     *,
     username: str,
@@ -148,19 +218,13 @@ def create_user(
     """Create an account; returns it and its password (generated when none is given: the user must then
     change it at the first sign-in). ``actor``: the administrator (``None``: the command line)."""
     username = normalise_username(username)
-    if (problem := check_username(username)) is not None:
-        raise ValidationFailed(problem, field="username")
-    if role not in {r.value for r in Role}:
-        raise ValidationFailed("unknown_role", field="role", role=role)
-    if db.session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
-        raise ValidationFailed("username_taken", field="username", username=username)
+    problems, communes = _new_account_check(
+        username=username, role=role, password=password, commune_codes=commune_codes
+    )
+    problems.raise_any()
     generated = password is None
     if password is None:
         password = generate_password(username=username)
-    elif (problem := check_password_policy(password, username=username)) is not None:
-        raise ValidationFailed(problem, field="password")
-    communes = _communes(commune_codes) if role == Role.LIAISON else []
-    _check_role_communes(role, communes)
     user = User(
         username=username,
         full_name=(full_name or "").strip() or username,
@@ -189,17 +253,10 @@ def update_user(
     commune_codes: Iterable[str],
     actor: User | None = None,
 ) -> User:
-    if role not in {r.value for r in Role}:
-        raise ValidationFailed("unknown_role", field="role", role=role)
-    if actor is not None and actor.id == user.id:
-        if not active:
-            raise ValidationFailed("cannot_deactivate_self", field="active")
-        if role != user.role:
-            raise ValidationFailed("cannot_change_own_role", field="role")
-    communes = _communes(commune_codes) if role == Role.LIAISON else []
-    _check_role_communes(role, communes)
-    if user.role == Role.ADMIN and (role != Role.ADMIN or not active) and _active_admin_count() <= 1:
-        raise ValidationFailed("last_admin", field="role" if role != Role.ADMIN else "active")
+    problems, communes = _account_update_check(
+        user, role=role, active=active, commune_codes=commune_codes, actor=actor
+    )
+    problems.raise_any()
     before = account_values(user)
     user.full_name = (full_name or "").strip() or user.username
     user.role = role
@@ -284,15 +341,30 @@ def set_active(user: User, *, active: bool, actor: User | None = None) -> User:
     )
 
 
+def own_password_problems(
+    user: User, *, current_password: str | None, new_password: str | None
+) -> list[ValidationFailed]:
+    """Every problem of a password change at once: the current password wrong, the new one against the
+    policy or the same as before. ``None``: a value the form could not read (it says why), not checked."""
+    problems = Problems()
+    if current_password is not None and not user.check_password(current_password):
+        problems.add("wrong_current_password", field="current_password")
+    if new_password is not None:
+        if (problem := check_password_policy(new_password, username=user.username)) is not None:
+            problems.add(problem, field="new_password")
+        elif current_password == new_password:
+            problems.add("password_unchanged", field="new_password")
+    return problems.found
+
+
 def change_own_password(user: User, *, current_password: str, new_password: str) -> None:
     """A user changes their own password: the current one must be right and the new one follow the policy.
     Every session of the account ends (the security log, not the audit trail, records the change)."""
-    if not user.check_password(current_password or ""):
-        raise ValidationFailed("wrong_current_password", field="current_password")
-    if (problem := check_password_policy(new_password or "", username=user.username)) is not None:
-        raise ValidationFailed(problem, field="new_password")
-    if current_password == new_password:
-        raise ValidationFailed("password_unchanged", field="new_password")
+    problems = Problems()
+    problems.found = own_password_problems(
+        user, current_password=current_password or "", new_password=new_password or ""
+    )
+    problems.raise_any()
     user.set_password(new_password)
     user.must_change_password = False
     db.session.flush()

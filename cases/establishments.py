@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from cases import audit, geography, permissions
 from cases.db import db
 from cases.enums import BusinessType, FindingStatus
-from cases.errors import ValidationFailed
+from cases.errors import Problems, ValidationFailed
 from cases.models import Case, Commune, Establishment, Finding, Sample
 from cases.taxcode import normalise_tax_code, tax_code_problem
 from cases.text import fold
@@ -40,7 +40,44 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _checked_values(
+def _checked_values(**kwargs: Any) -> dict[str, Any]:
+    """The cleaned values of an establishment, or ``ValidationFailed`` carrying every problem found."""
+    problems, values = _check(**kwargs)
+    problems.raise_any()
+    return values
+
+
+def problems_of(
+    *,
+    actor: Any,
+    establishment_id: int | None = None,
+    name: str | None = None,
+    tax_code: str | None = None,
+    business_type: str | None = None,
+    address: str | None = None,
+    commune_code: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    representative: str | None = None,
+    phone: str | None = None,
+) -> list[ValidationFailed]:
+    """Every problem of an establishment's values at once (the form shows them beside its fields)."""
+    return _check(
+        actor=actor,
+        establishment_id=establishment_id,
+        name=name,
+        tax_code=tax_code,
+        business_type=business_type,
+        address=address,
+        commune_code=commune_code,
+        latitude=latitude,
+        longitude=longitude,
+        representative=representative,
+        phone=phone,
+    )[0].found
+
+
+def _check(
     *,
     actor: Any,
     establishment_id: int | None,
@@ -53,53 +90,54 @@ def _checked_values(
     longitude: float | None,
     representative: str | None,
     phone: str | None,
-) -> dict[str, Any]:
-    """The cleaned values of an establishment, or ``ValidationFailed`` for the first problem found."""
+) -> tuple[Problems, dict[str, Any]]:
+    problems = Problems()
     name = _clean(name)
     if not name:
-        raise ValidationFailed("required", field="name")
-    if len(name) > MAX_NAME:
-        raise ValidationFailed("too_long", field="name", max=MAX_NAME)
+        problems.add("required", field="name")
+    elif len(name) > MAX_NAME:
+        problems.add("too_long", field="name", max=MAX_NAME)
 
     code = normalise_tax_code(tax_code) or None
     if code is not None:
         if (problem := tax_code_problem(code)) is not None:
-            raise ValidationFailed(problem, field="tax_code")
-        _check_tax_code_free(code, establishment_id)
+            problems.add(problem, field="tax_code")
+        else:
+            problems.check(_check_tax_code_free, code, establishment_id)
 
     business_type = business_type or BusinessType.ENTERPRISE.value
     if business_type not in {b.value for b in BusinessType}:
-        raise ValidationFailed("unknown_business_type", field="business_type")
+        problems.add("unknown_business_type", field="business_type")
 
     commune_code = (commune_code or "").strip() or None
     scope = permissions.commune_scope(actor) if actor is not None else None
     if commune_code is None and scope is not None:
-        raise ValidationFailed("required", field="commune_code")
+        problems.add("required", field="commune_code")
     if commune_code is not None:
         if db.session.get(Commune, commune_code) is None:
-            raise ValidationFailed("unknown_commune", field="commune_code", codes=commune_code)
-        if scope is not None and commune_code not in scope:
-            raise ValidationFailed("commune_not_yours", field="commune_code")
+            problems.add("unknown_commune", field="commune_code", codes=commune_code)
+        elif scope is not None and commune_code not in scope:
+            problems.add("commune_not_yours", field="commune_code")
 
     if (latitude is None) != (longitude is None):
-        raise ValidationFailed("coordinates_pair", field="latitude" if latitude is None else "longitude")
+        problems.add("coordinates_pair", field="latitude" if latitude is None else "longitude")
     if latitude is not None and longitude is not None:
         try:
             geography.suggest_from_point(latitude, longitude)
         except ValidationFailed as exc:
-            raise ValidationFailed(exc.code, field="latitude", **exc.params) from None
+            problems.add(exc.code, field="latitude", **exc.params)
 
     address = (address or "").strip() or None
     if address is not None and len(address) > MAX_ADDRESS:
-        raise ValidationFailed("too_long", field="address", max=MAX_ADDRESS)
+        problems.add("too_long", field="address", max=MAX_ADDRESS)
     representative = _clean(representative)
     if representative is not None and len(representative) > MAX_REPRESENTATIVE:
-        raise ValidationFailed("too_long", field="representative", max=MAX_REPRESENTATIVE)
+        problems.add("too_long", field="representative", max=MAX_REPRESENTATIVE)
     phone = _clean(phone)
     if phone is not None and len(phone) > MAX_PHONE:
-        raise ValidationFailed("too_long", field="phone", max=MAX_PHONE)
+        problems.add("too_long", field="phone", max=MAX_PHONE)
 
-    return {
+    return problems, {
         "name": name,
         "tax_code": code,
         "business_type": business_type,

@@ -15,7 +15,7 @@ from cases.security_log import Kind
 from forms.users import PasswordResetForm, UserCreateForm, UserEditForm, role_choices
 from inspect_app.auth import client_address, idle_limit, role_required, sign_in, user_agent
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.messages import add_rule_problems, domain_message, show_beside_field
 from inspect_app.pagination import requested_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -49,7 +49,18 @@ def users():  # type: ignore[no-untyped-def]
 @role_required(Role.ADMIN)
 def user_new():  # type: ignore[no-untyped-def]
     form = UserCreateForm(commune_choices=geography.commune_choices())
-    if form.validate_on_submit():
+    if form.is_submitted() and not form.validate():
+        # every error at once: the account rules too, on what could be read
+        add_rule_problems(
+            form,
+            accounts.new_account_problems(
+                username=form.username.data or "",
+                role=form.role.data or "",
+                password=form.password.data or None,
+                commune_codes=form.communes.data or [],
+            ),
+        )
+    elif form.is_submitted():
         try:
             user, password = accounts.create_user(
                 username=form.username.data,
@@ -81,7 +92,18 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
     form = UserEditForm(obj=user, commune_choices=geography.commune_choices())
     if request.method == "GET":
         form.communes.data = [c.code for c in user.communes]
-    if form.validate_on_submit():
+    if form.is_submitted() and not form.validate():
+        add_rule_problems(
+            form,
+            accounts.account_update_problems(
+                user,
+                role=form.role.data or "",
+                active=bool(form.active.data),
+                commune_codes=form.communes.data or [],
+                actor=current_user,
+            ),
+        )
+    elif form.is_submitted():
         try:
             accounts.update_user(
                 user,

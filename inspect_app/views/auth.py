@@ -13,7 +13,7 @@ from cases.sessions import utcnow
 from forms.auth import ChangePasswordForm, LoginForm
 from inspect_app.auth import client_address, safe_next_url, sign_in, sign_out, user_agent
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.messages import add_rule_problems, show_beside_field
 
 bp = Blueprint("auth", __name__)
 
@@ -82,7 +82,17 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
 @login_required
 def account():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm()
-    if form.validate_on_submit():
+    if form.is_submitted() and not form.validate():
+        # every error at once: the password rules too, on what the form could read
+        add_rule_problems(
+            form,
+            accounts.own_password_problems(
+                current_user._get_current_object(),
+                current_password=None if form.current_password.errors else form.current_password.data,
+                new_password=None if form.new_password.errors else form.new_password.data,
+            ),
+        )
+    elif form.is_submitted():
         user = current_user._get_current_object()
         try:
             accounts.change_own_password(
@@ -90,7 +100,7 @@ def account():  # type: ignore[no-untyped-def]
             )
         except ValidationFailed as exc:
             db.session.rollback()
-            getattr(form, exc.field or "new_password").errors.append(domain_message(exc))
+            show_beside_field(form, exc, fallback=form.new_password.errors.append)
         else:
             # every session of the account ended with the old password; this browser gets a new one
             security_log.record(

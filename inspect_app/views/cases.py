@@ -328,6 +328,8 @@ def _render_show(  # type: ignore[no-untyped-def]
             unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             takedown_form=takedown_form or _takedown_form(case),
             missing=workflow.missing_for_submission(case) if case.status in {"draft", "returned"} else [],
+            # shown again after a refused form (at the form's address): the address bar says the case page
+            page_address=url_for("cases.show", case_id=case.id) if status != 200 else None,
         ),
         status,
     )

@@ -70,6 +70,18 @@ def _field_error(form: EstablishmentForm, exc: ValidationFailed) -> None:
     show_beside_field(form, exc, message)
 
 
+def _rule_problems(form: EstablishmentForm, establishment_id: int | None) -> None:
+    """After the form's own checks failed, the domain's problems of what could be read, beside the fields
+    that have no error yet: every error in one answer."""
+    values = form.values_readable()
+    for problem in establishments.problems_of(
+        actor=current_user, establishment_id=establishment_id, **values
+    ):
+        field = getattr(form, problem.field or "", None)
+        if field is not None and not field.errors:
+            _field_error(form, problem)
+
+
 def _propose_commune(form: EstablishmentForm) -> geography.CommuneSuggestion | None:
     """With the commune left empty, the commune the address (or the GPS point) names without doubt:
     put into the field for the user to check, rather than saving "not known". ``None`` when there is
@@ -148,6 +160,8 @@ def new():  # type: ignore[no-untyped-def]
         form.name.data = request.args["name"][: establishments.MAX_NAME]
     valid = form.validate_on_submit()
     proposed = _propose_commune(form) if form.is_submitted() else None
+    if form.is_submitted() and not valid:
+        _rule_problems(form, None)
     if valid and proposed is None:
         try:
             establishment = establishments.create_establishment(actor=current_user, **form.values())
@@ -169,6 +183,8 @@ def edit(establishment_id: int):  # type: ignore[no-untyped-def]
     form = _form(obj=establishment)
     valid = form.validate_on_submit()
     proposed = _propose_commune(form) if form.is_submitted() else None
+    if form.is_submitted() and not valid:
+        _rule_problems(form, establishment.id)
     if valid and proposed is None:
         try:
             establishments.update_establishment(establishment, actor=current_user, **form.values())

@@ -149,6 +149,8 @@ def _render(  # type: ignore[no-untyped-def]
             unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             decision_forms=decision_forms,
             payment_forms=payment_forms,
+            # shown again after a refused form (at the form's address): the address bar says the review page
+            page_address=url_for("review.show", case_id=case.id) if status != 200 else None,
         ),
         status,
     )

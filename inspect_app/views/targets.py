@@ -15,7 +15,7 @@ from cases.plan_targets import TargetInvalid
 from forms.activities import TargetForm, activity_type_label, target_measure_label
 from inspect_app.auth import role_required
 from inspect_app.extensions import db
-from inspect_app.messages import show_beside_field
+from inspect_app.messages import add_rule_problems, show_beside_field
 
 bp = Blueprint("targets", __name__, url_prefix="/admin/plan-tasks")
 
@@ -48,7 +48,16 @@ def edit(code: str):  # type: ignore[no-untyped-def]
     form = TargetForm()
     if request.method == "GET":
         form.fill(plan_targets.target_to_input(task))
-    elif form.validate_on_submit():
+    elif not form.validate_on_submit():
+        # every error at once: the target's rules too, on what the form could read
+        add_rule_problems(
+            form,
+            [
+                ValidationFailed(p.code, field=p.field, **p.params)
+                for p in plan_targets.check_target(form.values())
+            ],
+        )
+    else:
         try:
             plan_targets.update_target(
                 task=task,

@@ -97,3 +97,33 @@ def test_changing_ones_own_password_to_a_common_one_is_refused_beside_the_field(
         data={"current_password": TEST_PASSWORD, "new_password": "doimatkhau-99", "confirm": "doimatkhau-99"},
     )
     assert _beside(resp.get_data(as_text=True), "new_password", "không được chứa tên đăng nhập")
+
+
+def test_a_password_change_shows_every_error_at_once(app, client, make_user, login):
+    """A wrong current password, a new one too short and a repetition that differs: one answer says all
+    three beside their fields (issue 14 item 9; before, the policy waited for the repetition to match and
+    the current password for the policy)."""
+    user = make_user("doimatkhau2")
+    login(user)
+    resp = client.post(
+        "/account", data={"current_password": "khong-dung-1", "new_password": "Ngan-1", "confirm": "Ngan-2"}
+    )
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    assert _beside(html, "current_password", "không đúng")
+    assert _beside(html, "new_password", "ít nhất 10 ký tự")
+    assert _beside(html, "confirm", "không khớp")
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(TEST_PASSWORD)
+
+
+def test_an_empty_current_password_never_changes_it(app, client, make_user, login):
+    user = make_user("doimatkhau3")
+    login(user)
+    resp = client.post(
+        "/account", data={"current_password": "", "new_password": "Song-Hau-2026", "confirm": "Song-Hau-2026"}
+    )
+    assert resp.status_code == 400
+    assert _beside(resp.get_data(as_text=True), "current_password", "bắt buộc")
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(TEST_PASSWORD)

@@ -91,3 +91,23 @@ def test_only_admins_open_the_targets(client, login, make_user, role):
 def test_an_unknown_task_is_404(client, login, admin):
     login(admin)
     assert client.get("/admin/plan-tasks/9.9/edit").status_code == 404
+
+
+def test_a_number_not_read_and_the_rules_are_answered_at_once(app, client, login, admin):
+    """A numeric target that is not a number and a cumulative target without its years: one answer says
+    both (issue 14 item 9; before, the years waited for the number to be read)."""
+    login(admin)
+    resp = client.post(
+        "/admin/plan-tasks/1.1/edit",
+        data={
+            "target_measure": "cumulative",
+            "target_value": "hai",
+            "cumulative_from": "",
+            "cumulative_to": "",
+        },
+    )
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert 'id="target_value-error"' in page and 'value="hai"' in page
+    assert re.search(r'id="cumulative_from-error">[^<]*bắt buộc', page)
+    assert re.search(r'id="cumulative_to-error">[^<]*bắt buộc', page)

@@ -9,6 +9,13 @@
   }
   window.inspectFold = fold;
 
+  // <meta name="page-address" content="/review/7">: a page shown again after a refused form, at the form's
+  // address (/cases/7/return), takes the address of the page it is: reloading or sharing it opens that page.
+  var pageAddress = document.querySelector('meta[name="page-address"]');
+  if (pageAddress && window.history.replaceState) {
+    window.history.replaceState(null, "", pageAddress.getAttribute("content") + window.location.hash);
+  }
+
   // <form data-confirm="question">: ask before submitting.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

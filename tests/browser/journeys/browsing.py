@@ -209,11 +209,16 @@ class UserBrowser:
         menu = navbar.locator("#" + (toggle.get_attribute("aria-controls") or "mainnav"))
         expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
-    def nav_button(self, name: str) -> None:
-        """Press a button of the navigation bar (e.g. "Đăng xuất"), opening its menu first if collapsed."""
+    def nav_button(self, name: str, menu: str | None = None) -> None:
+        """Press a button of the navigation bar (e.g. "Đăng xuất"), opening its menu first if collapsed, and
+        then ``menu`` (e.g. the user menu, the button with the user's name) when the button is in it."""
         navbar = self.page.get_by_role("navigation").first
         self.open_menu()
         button = navbar.get_by_role("button", name=name, exact=True)
+        if menu is not None:
+            opener = navbar.get_by_role("button", name=menu, exact=True)
+            expect(opener).to_be_visible()
+            self.tap(opener)
         expect(button).to_be_visible()
         self.tap(button)
 

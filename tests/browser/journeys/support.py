@@ -26,8 +26,8 @@ ECOMMERCE_ACTION_ON = "Ngày xử lý"
 ECOMMERCE_PLATFORM_RESPONSE = "Phản hồi của nền tảng"
 ECOMMERCE_TAKEN_DOWN_ON = "Ngày gỡ bỏ"
 #: Issue 14 item 13: closing a case whose fine is unpaid or remedy not done asks for a reason, then confirms.
-CLOSE_UNFINISHED_REASON = "Lý do kết thúc"
-CLOSE_UNFINISHED_CONFIRM = "Xác nhận kết thúc hồ sơ"
+CLOSE_UNFINISHED_REASON = "Lý do vẫn kết thúc hồ sơ"
+CLOSE_UNFINISHED = "Kết thúc hồ sơ khi chưa hoàn tất các nội dung trên"
 #: Issue 14 item 17: the reason box for a fine outside an unverified band (absent for a verified band).
 FINE_OVERRIDE_REASON = "Lý do mức phạt ngoài khung"
 #: Issue 14 item 12: a generated password is changed at the first sign-in.

@@ -169,7 +169,7 @@ def test_administrator(journey, make_user, plan_tasks_put_back):  # type: ignore
 
     # --- the new liaison signs in with her generated password and makes it her own --------------------------
     liaison = _first_sign_in(journey, "daumoi.hoa", passwords["daumoi.hoa"])
-    liaison.nav_button("Đăng xuất")
+    liaison.nav_button("Đăng xuất", menu="Lâm Thị Hòa")  # in the user menu, under her name
     expect(liaison.page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
     liaison.see("signed out")
     again = liaison.page

@@ -244,8 +244,9 @@ def test_ecommerce_check(journey, app, make_user, artifacts):  # type: ignore[no
     general.get_by_label("Giá bán (đồng)", exact=True).fill("350.000")
     s.choose(general.get_by_label("Dấu hiệu vi phạm", exact=True), "Hàng giả")
     # issue 14 item 1: the takedown's fields are on the form
-    s.choose(general.get_by_label(s.ECOMMERCE_ACTION, exact=True), s.ECOMMERCE_ACTION_TAKEDOWN)
-    general.get_by_label(s.ECOMMERCE_ACTION_ON, exact=True).fill(s.vn_date(s.days_ago(1)))
+    takedown = page.get_by_role("group", name="Biện pháp xử lý và kết quả")
+    s.choose(takedown.get_by_label(s.ECOMMERCE_ACTION, exact=True), s.ECOMMERCE_ACTION_TAKEDOWN)
+    takedown.get_by_label(s.ECOMMERCE_ACTION_ON, exact=True).fill(s.vn_date(s.days_ago(1)))
     seller_address = "Số 88 Nguyễn Huệ, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang"
     steps.locate(inspector, seller_address, s.LONG_XUYEN)
     page.get_by_label("Kết quả", exact=True).fill("Đã gửi yêu cầu gỡ bỏ tin đăng tới Shopee.")
