@@ -1,5 +1,7 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
+from cases.db import db
+from cases.models import checks
 from cases.models.activity import Activity, ActivityFile
 from cases.models.audit import AuditChainHead, AuditEvent, AuditLogIsAppendOnly
 from cases.models.case import (
@@ -22,6 +24,8 @@ from cases.models.plan import PlanTask
 from cases.models.report import AnnualReport
 from cases.models.session import SecurityEvent, UserSession
 from cases.models.user import User, user_commune
+
+checks.attach(db.metadata)  # the database's rules beside its keys (enum values, nothing negative)
 
 __all__ = [
     "Activity",

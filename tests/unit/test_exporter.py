@@ -289,7 +289,7 @@ def test_a_case_with_several_fields_exports_and_reimports_all_of_them(admin):
     """Issue 14, item 5: an inspection of fuel, labels and quality was exported as "fuel" only."""
     from cases.models import Establishment
 
-    shop = Establishment(name="Cửa hàng xăng dầu Số 5", commune_code="30341", business_type="fuel_station")
+    shop = Establishment(name="Cửa hàng xăng dầu Số 5", commune_code="30341", business_type="household")
     db.session.add(shop)
     db.session.flush()
     data = CaseInput(
