@@ -24,6 +24,7 @@ def domain_message(exc: DomainError) -> str:
             "The user name %(username)s is already taken.", username=p.get("username")
         ),
         "unknown_role": lambda: _("Unknown role."),
+        "import_not_allowed": lambda: _("You may not import cases."),
         "password_too_short": lambda: _("The password must have at least 10 characters."),
         "password_needs_letters_and_digits": lambda: _("The password must contain letters and digits."),
         "password_contains_username": lambda: _("The password must not contain the user name."),
