@@ -12,8 +12,9 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from cases import demo_data, reference
 from cases.db import db
+from cases.demo import generator as demo_data
+from cases.geography import reference
 from cases.models import Case
 from inspect_app import create_app
 from inspect_app.config import normalise_database_url

@@ -1,7 +1,7 @@
 """The report figures' main aggregates as one hand-written SQL statement, to compare with
-``cases.report_figures``.
+``cases.reporting.figures``.
 
-:func:`orm_figures` calls the functions of ``cases/report_figures.py`` that produce the same numbers;
+:func:`orm_figures` calls the functions of ``cases/reporting/figures.py`` that produce the same numbers;
 :func:`hand_figures` computes them in one statement. ``make bench`` times both and prints the ratio.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from cases import report_figures as rf
 from cases.db import db
+from cases.reporting import figures as rf
 
 _COUNTED = "status IN ('approved', 'closed')"
 

@@ -68,7 +68,8 @@ def prepare_database(folder: Path) -> str:
     url = f"sqlite:///{folder / 'bench.db'}"
     script = f"""
 from flask_migrate import upgrade
-from cases import accounts, reference
+from cases.accounts import users as accounts
+from cases.geography import reference
 from cases.db import db
 from inspect_app import create_app
 app = create_app({{"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": {url!r},
@@ -110,7 +111,7 @@ def measure_import(
 
 _IMAGE_CHILD = r"""
 import json, resource, sys, time
-from cases import evidence
+from cases.recording import evidence
 from benchmarks.hostile_inputs import peak_rss_kb, reset_peak_rss
 files = [(path, open(path, "rb").read()) for path in sys.argv[1:]]
 reset_peak_rss()

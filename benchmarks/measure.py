@@ -139,7 +139,7 @@ def pages(app: Flask, repeats: int) -> tuple[list[Result], Sample]:
 
 
 def report_figures(app: Flask, year: int, repeats: int) -> list[Result]:
-    from cases import report_figures as rf
+    from cases.reporting import figures as rf
 
     with app.app_context(), QueryCounter(db.engine) as counter:
         whole, whole_q, _ = _timed(lambda: rf.task_52(rf.Scope.of(year)), repeats, counter)
@@ -168,8 +168,8 @@ def _export_actor() -> Any:
 
 def import_rows(app: Flask, rows: int = 10_000) -> Result:
     """Import ``rows`` cases (an export of the data set under new references), then roll back."""
-    from cases import exporter, importer
-    from cases.case_queries import CaseFilters
+    from cases.recording.queries import CaseFilters
+    from cases.transfer import exporter, importer
 
     with app.app_context():
         buffer = io.StringIO()
@@ -209,7 +209,8 @@ def export_all(dataset: Dataset) -> Result:
         "    return int(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\n"
         "from benchmarks.datasets import make_app\n"
         "from benchmarks.measure import _export_actor, QueryCounter\n"
-        "from cases import exporter\nfrom cases.case_queries import CaseFilters\nfrom cases.db import db\n"
+        "from cases.transfer import exporter\n"
+        "from cases.recording.queries import CaseFilters\nfrom cases.db import db\n"
         "app = make_app(sys.argv[1])\n"
         "with app.app_context(), QueryCounter(db.engine) as c:\n"
         "    base = hwm()\n"

@@ -260,7 +260,9 @@ class User(threading.Thread):
 SETUP = """
 import sys
 from flask_migrate import upgrade
-from cases import accounts, establishments, reference
+from cases.accounts import users as accounts
+from cases.recording import establishments
+from cases.geography import reference
 from cases.db import db
 from cases.models import user as user_model
 from inspect_app import create_app

@@ -11,10 +11,10 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cases.activities import MAX_QUERY, ActivityFilters, ActivityInput
-from cases.activity_tasks import group_label
 from cases.enums import ActivityType, TargetMeasure
-from cases.plan_targets import TargetInput
+from cases.plan.activities import MAX_QUERY, ActivityFilters, ActivityInput
+from cases.plan.activity_tasks import group_label
+from cases.plan.targets import TargetInput
 from forms import BaseForm
 from forms.fields import MultiCheckboxField, VnDateField, WholeNumberField, YearField
 from forms.ids import parse_version

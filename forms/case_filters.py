@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cases.case_queries import FINE_FILTERS, CaseFilters
 from cases.enums import CASE_FIELDS, CaseKind, CaseStatus
-from cases.formatting import parse_date
+from cases.recording.queries import FINE_FILTERS, CaseFilters
+from cases.rendering.formatting import parse_date
 
 
 def _int(value: str | None) -> int | None:

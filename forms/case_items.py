@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cases.enums import InstrumentType, ItemResult, OffenderType, SealCondition
-from cases.prepackaged import UNITS
+from cases.inspection.prepackaged import UNITS
 from forms import BaseForm
 from forms.fields import DecimalNumberField, VnDateField, VndField, WholeNumberField
 

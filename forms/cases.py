@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cases.case_rules import CaseInput
 from cases.enums import CaseKind
+from cases.recording.rules import CaseInput
 from forms import BaseForm
 from forms.fields import CoordinateField, MultiCheckboxField, VnDateField, VndField
 from forms.ids import IdField, parse_id, parse_version
@@ -222,7 +222,8 @@ class EcommerceForm(CaseFormBase):
 
 
 class TakedownOutcomeForm(BaseForm):
-    """The outcome of an e-commerce check's action, recorded after submission (``cases/takedown.py``)."""
+    """The outcome of an e-commerce check's action, recorded after submission
+    (``cases/recording/takedown.py``)."""
 
     version = HiddenField()
     platform_response = TextAreaField(_l("Platform's response"), validators=[Optional(), Length(max=5000)])

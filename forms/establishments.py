@@ -9,7 +9,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cases.enums import BusinessType
-from cases.taxcode import normalise_tax_code
+from cases.recording.taxcode import normalise_tax_code
 from forms import BaseForm
 from forms.validators import Coordinate, TaxCode, VietnamesePhone, parse_coordinate
 

@@ -6,7 +6,7 @@ column can hold — 500s. Here an id is ASCII digits only and fits an INTEGER co
 id at all, and :class:`IdField` says so beside the field.
 
 Whether the row exists and whether the user may use it is the domain's question
-(``cases/case_rules.py::check_references``, ``cases/permissions.py``).
+(``cases/recording/rules.py::check_references``, ``cases/accounts/permissions.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
 
-from cases.ids import DB_INT_MAX
+from cases.db.ids import DB_INT_MAX
 
 _ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
 

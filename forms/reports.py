@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cases.annual_report import MAX_TEXT, MAY_BE_EMPTY, TASK_GROUPS, ReportText
+from cases.reporting.annual_report import MAX_TEXT, MAY_BE_EMPTY, TASK_GROUPS, ReportText
 from forms import BaseForm
 from forms.fields import VnDateField
 from forms.ids import parse_version

@@ -43,7 +43,7 @@ def parse_coordinate(raw: str | None, *, kind: str) -> float:
 
 
 def tax_code_message(code: str) -> str:
-    """Words for an error code of :func:`cases.taxcode.tax_code_problem`."""
+    """Words for an error code of :func:`cases.recording.taxcode.tax_code_problem`."""
     messages = {
         "tax_code_format": lambda: _(
             "The tax code must have 10 digits, or 10 digits, a hyphen and 3 digits."
@@ -60,10 +60,10 @@ def tax_code_message(code: str) -> str:
 
 class TaxCode:
     """WTForms validator: an empty field passes (pair with ``Optional``/``DataRequired``); otherwise the
-    value, normalised as :func:`cases.taxcode.normalise_tax_code` does, must be a valid tax code."""
+    value, normalised as :func:`cases.recording.taxcode.normalise_tax_code` does, must be a valid tax code."""
 
     def __call__(self, form: Any, field: Any) -> None:
-        from cases.taxcode import normalise_tax_code, tax_code_problem
+        from cases.recording.taxcode import normalise_tax_code, tax_code_problem
 
         code = normalise_tax_code(field.data)
         if not code:

@@ -2,7 +2,7 @@
 written the house way (dates DD/MM/YYYY, money ``1.500.000 ₫``, decimals ``1.250`` / ``0,43``, Có/Không,
 a choice by its label, a reference by the thing's name or number).
 
-One table, :data:`AUDITED`, says it all, by ``entity_type`` (``cases.audit.ENTITY_TYPES``):
+One table, :data:`AUDITED`, says it all, by ``entity_type`` (``cases.audit.trail.ENTITY_TYPES``):
 
 - ``forms``: the form classes whose field labels name the columns (the words the user typed them under);
 - ``labels``: the labels of the columns no form has (bookkeeping set by the workflow, derived values);
@@ -404,13 +404,13 @@ def _business_types() -> list[tuple[str, str]]:
 
 
 def _report_sections() -> tuple[str, ...]:
-    from cases.annual_report import SECTIONS
+    from cases.reporting.annual_report import SECTIONS
 
     return SECTIONS
 
 
 def _task_groups() -> dict[str, str]:
-    from cases.activity_tasks import GROUP_NAMES, group_label
+    from cases.plan.activity_tasks import GROUP_NAMES, group_label
 
     return {group: group_label(group) for group in GROUP_NAMES}
 
@@ -473,7 +473,7 @@ def _short(text: str | None, limit: int = 80) -> str:
 
 def _column_kind(entity_type: str, field_name: str) -> Kind:
     """The kind of a column that the table leaves to its type."""
-    from cases.audit import ENTITY_TYPES
+    from cases.audit.trail import ENTITY_TYPES
 
     model_name = next((m for m, e in ENTITY_TYPES.items() if e == entity_type), None)
     if model_name is None:
@@ -513,7 +513,7 @@ def value_kind(entity_type: str, field_name: str) -> Kind:
 
 def format_value(value: Any, field_name: str = "", entity_type: str = "case") -> str:
     """A stored value as a person reads it, in the page's language and the house formats."""
-    from cases import formatting
+    from cases.rendering import formatting
     from forms.numbers import format_number_input
 
     if value is None or value == "" or value == [] or value == {}:

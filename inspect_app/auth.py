@@ -1,7 +1,7 @@
 """Flask-Login wiring and the decorators views use to require a role.
 
 Flask-Login keeps in the session cookie what ``User.get_id`` gives: the random token of a server-side
-session (``cases/sessions.py``), never the account's id. The user loader finds the session and its
+session (``cases/accounts/sessions.py``), never the account's id. The user loader finds the session and its
 account in one query and refuses a session that was ended, idle too long, or brought back by another
 browser; :func:`sign_in` starts a fresh session (and a fresh cookie: no value of the visitor's cookie
 before the sign-in survives it but the language); :func:`sign_out` ends it on the server too.
@@ -19,7 +19,7 @@ from flask import Flask, abort, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from cases import security_log, sessions
+from cases.accounts import security_log, sessions
 from cases.db import db
 from cases.enums import Role
 from cases.models import User, UserSession

@@ -14,11 +14,14 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from cases import accounts, exporter, importer, permissions, reference, security_log
-from cases.case_queries import CaseFilters
+from cases.accounts import permissions, security_log
+from cases.accounts import users as accounts
 from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role
 from cases.errors import ValidationFailed
+from cases.geography import reference
 from cases.models import User
+from cases.recording.queries import CaseFilters
+from cases.transfer import exporter, importer
 from inspect_app.extensions import db
 
 
@@ -302,7 +305,7 @@ def demo_data_command(count: int, seed: int, today: dt.datetime | None, append: 
 
     from flask import current_app
 
-    from cases import demo_data
+    from cases.demo import generator as demo_data
 
     started = time.perf_counter()
     with click.progressbar(length=count, label="Generating cases", file=sys.stderr) as bar:

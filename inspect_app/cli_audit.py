@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from cases import audit_chain
+from cases.audit import chain as audit_chain
 
 audit = AppGroup("audit", help="The audit trail.")
 

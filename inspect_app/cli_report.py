@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from cases import annual_report as ar
-from cases import permissions
+from cases.accounts import permissions
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import User
+from cases.reporting import annual_report as ar
 
 
 @click.group("report")

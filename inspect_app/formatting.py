@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from cases import formatting, permissions
+from cases.accounts import permissions
 from cases.enums import Role
+from cases.rendering import formatting
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from cases.commune_map import MapLabels
+from cases.rendering.commune_map import MapLabels
 
 
 def map_labels() -> MapLabels:

@@ -9,7 +9,7 @@ from flask import flash
 from flask_babel import gettext as _
 
 from cases.errors import DomainError, all_problems
-from cases.taxcode import PROBLEMS as TAX_CODE_PROBLEMS
+from cases.recording.taxcode import PROBLEMS as TAX_CODE_PROBLEMS
 from forms.validators import tax_code_message
 
 
@@ -106,7 +106,7 @@ def domain_message(exc: DomainError) -> str:
         "unknown_business_type": lambda: _("Unknown type of business."),
         "commune_not_yours": lambda: _("You can only choose one of your own communes."),
         **{code: (lambda code=code: tax_code_message(code)) for code in TAX_CODE_PROBLEMS},
-        # items checked on a case and proposed findings (cases/items.py, cases/findings.py)
+        # items checked on a case and proposed findings (cases/inspection/items.py, cases/review/findings.py)
         "not_a_number": lambda: _("Enter a number."),
         "not_an_integer": lambda: _("Enter a whole number."),
         "below_minimum": lambda: _("Enter at least %(min)s.", min=p.get("min")),
@@ -151,7 +151,7 @@ def domain_message(exc: DomainError) -> str:
         "stale_finding": lambda: _(
             "Somebody else saved this finding while you were editing it. Reload the page and try again."
         ),
-        # review of findings (cases/review.py)
+        # review of findings (cases/review/decisions.py)
         "case_not_under_review": lambda: _(
             "The findings of this case cannot be reviewed in its current state."
         ),
@@ -185,7 +185,7 @@ def domain_message(exc: DomainError) -> str:
         "approval_needs_another_manager": lambda: _(
             "You wrote this case or are in its team: another manager must approve it."
         ),
-        # activities and targets of the plan (cases/activities.py, cases/plan_targets.py)
+        # activities and targets of the plan (cases/plan/activities.py, cases/plan/targets.py)
         "unknown_task": lambda: _("Unknown task of the plan."),
         "task_from_cases": lambda: _(
             "The results of task %(code)s come from the recorded cases; choose another task.",
@@ -207,12 +207,12 @@ def domain_message(exc: DomainError) -> str:
             "Enter a year between %(min)s and %(max)s.", min=p.get("min"), max=p.get("max")
         ),
         "years_reversed": lambda: _("The last year cannot be before the first year."),
-        # review workflow (cases/workflow.py)
+        # review workflow (cases/review/workflow.py)
         "missing_for_submission": lambda: _(
             "The case cannot be submitted yet; fill in: %(fields)s.",
             fields=", ".join(submission_field_label(f) for f in p.get("fields", [])),
         ),
-        # the annual report (cases/annual_report.py)
+        # the annual report (cases/reporting/annual_report.py)
         "report_year_out_of_range": lambda: _(
             "Choose a year from %(first)s to %(last)s.", first=p.get("first"), last=p.get("last")
         ),
@@ -320,7 +320,8 @@ def add_rule_problems(
 
 
 def report_field_label(name: str) -> str:
-    """Words for the codes of ``cases.annual_report.missing_for_finalising``: the heading's fields, and each
+    """Words for the codes of ``cases.reporting.annual_report.missing_for_finalising``: the heading's fields,
+    and each
     narrative section with its number in the document (1, 2.1–2.6, II–IV) and its title."""
     labels = {
         "number_symbol": lambda: _("the report's number (…/BC-SKHCN is not numbered yet)"),

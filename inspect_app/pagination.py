@@ -1,5 +1,5 @@
 """Pagination: the page a list is asked for (every list), and the case list's pages read by
-:func:`cases.case_queries.page_of`."""
+:func:`cases.recording.queries.page_of`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from flask import request
 from flask_sqlalchemy.pagination import SelectPagination
 
-from cases.case_queries import page_of
+from cases.recording.queries import page_of
 from inspect_app.params import page_number
 
 
@@ -19,7 +19,7 @@ def requested_page() -> int:
 
 
 class CasePagination(SelectPagination):
-    """``db.paginate`` for a :func:`cases.case_queries.case_list_query`: the same page, count and links,
+    """``db.paginate`` for a :func:`cases.recording.queries.case_list_query`: the same page, count and links,
     the page's rows found by id first (deep pages stay as fast as the first)."""
 
     def _query_items(self) -> list[Any]:

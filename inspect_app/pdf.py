@@ -66,7 +66,7 @@ def html_to_pdf(html: str) -> bytes:
 
     html_class = _html_class()
     # importing WeasyPrint switches Pillow to accepting truncated images, process-wide; evidence uploads
-    # must keep refusing them (cases/evidence.py), and a report embeds no photos
+    # must keep refusing them (cases/recording/evidence.py), and a report embeds no photos
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per page otherwise
 

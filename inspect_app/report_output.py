@@ -13,9 +13,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from cases import annual_report as ar
-from cases.exporter import neutralise
-from cases.formatting import decree_place_date
+from cases.rendering.formatting import decree_place_date
+from cases.reporting import annual_report as ar
+from cases.transfer.exporter import neutralise
 from inspect_app import report_tables as rt
 
 PLACE = "An Giang"
@@ -118,7 +118,7 @@ def annual_workbook(doc: dict[str, Any]) -> bytes:
 def _status_line(doc: dict[str, Any]) -> str:
     from flask_babel import gettext as _
 
-    from cases.formatting import format_datetime
+    from cases.rendering.formatting import format_datetime
 
     if doc["is_final"]:
         return _(

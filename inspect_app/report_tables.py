@@ -1,4 +1,5 @@
-"""The annual report's tables and charts, built once from a report document (cases.annual_report.document)
+"""The annual report's tables and charts, built once from a report document
+(cases.reporting.annual_report.document)
 for the page, the PDF and the workbook alike.
 
 Figures are not computed here: they come ready from the document (live or frozen). This module only
@@ -15,10 +16,10 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from cases import svg_charts
-from cases.commune_map import render_commune_map
-from cases.dashboard import commune_positions, figures_from_rows
-from cases.formatting import format_number, format_vnd
+from cases.rendering import svg_charts
+from cases.rendering.commune_map import render_commune_map
+from cases.rendering.formatting import format_number, format_vnd
+from cases.reporting.dashboard import commune_positions, figures_from_rows
 from inspect_app.formatting import field_label, kind_label
 from inspect_app.map_labels import map_labels
 

@@ -1,6 +1,6 @@
 """Web security wiring: security headers on every response, the check of the signed-in session on every
 request (ended, idle, another browser: signed out with a message), the password a user must change before
-anything else, and the login rate limit (counted in the security log, ``cases/security_log.py``).
+anything else, and the login rate limit (counted in the security log, ``cases/accounts/security_log.py``).
 ``docs/security.md`` says what each control protects and which test proves it."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from flask_login import current_user, logout_user, session_protected
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.wrappers import Response
 
-from cases import security_log, sessions
+from cases.accounts import security_log, sessions
 from cases.db import db
 from inspect_app.auth import client_address, fresh_session, user_agent
 

@@ -3,9 +3,9 @@ language — headers and labels in words, names of communes and former districts
 DD/MM/YYYY, amounts stored as numbers and shown as VND — one row per case with every field, and, when
 asked, a sheet per kind of item and one of findings.
 
-The values come from ``cases/readable_export.py`` (one streamed statement per sheet); the workbook is
+The values come from ``cases/transfer/readable_export.py`` (one streamed statement per sheet); the workbook is
 written in openpyxl's write-only mode, a row at a time, so that memory stays flat whatever the number of
-cases. The import-format export (``cases/exporter.py``) stays the one to re-import.
+cases. The import-format export (``cases/transfer/exporter.py``) stays the one to re-import.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from cases import readable_export as rx
-from cases.case_queries import CaseFilters
-from cases.exporter import neutralise
+from cases.recording.queries import CaseFilters
+from cases.transfer import readable_export as rx
+from cases.transfer.exporter import neutralise
 from inspect_app import formatting as labels
 
 #: Shown DD/MM/YYYY (a real date: Excel sorts and filters it as one).

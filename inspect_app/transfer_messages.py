@@ -1,4 +1,5 @@
-"""Words for the import's error codes (``cases.importer.RowError``), shared by the upload page and the CLI."""
+"""Words for the import's error codes (``cases.transfer.importer.RowError``), shared by the upload page and
+the CLI."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from collections.abc import Callable
 
 from flask_babel import gettext as _
 
-from cases.formatting import format_number
-from cases.importer import RowError
+from cases.rendering.formatting import format_number
+from cases.transfer.importer import RowError
 from forms.validators import tax_code_message
 
 

@@ -19,8 +19,9 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from sqlalchemy import delete, text
 
-from cases import accounts, reference
+from cases.accounts import users as accounts
 from cases.db import db
+from cases.geography import reference
 from cases.models import User
 from cases.models import user as user_model
 from inspect_app import create_app

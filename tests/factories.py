@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from cases import case_service
-from cases.case_rules import CaseInput
 from cases.db import db
 from cases.models import Case, Establishment, User
+from cases.recording import service as case_service
+from cases.recording.rules import CaseInput
 
 
 def establishment(name: str = "Cửa hàng xăng dầu Rạch Giá", **kwargs: Any) -> Establishment:

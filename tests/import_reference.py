@@ -1,5 +1,5 @@
 """The import's former way of writing, one case at a time through the services, kept as the reference the
-bulk writer (``cases/import_writer.py``) is compared with: ``create_case`` (audit entry included),
+bulk writer (``cases/transfer/writer.py``) is compared with: ``create_case`` (audit entry included),
 ``create_establishment``, ORM samples and findings."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cases.campaigns import get_or_create_campaign
-from cases.case_service import create_case
 from cases.db import db
 from cases.enums import BusinessType, CaseKind, FindingStatus, ItemResult, OffenderType
-from cases.establishments import create_establishment
-from cases.import_writer import CONFIRMED_STATUSES, FIELD_LABELS_VI, CheckedRow
 from cases.models import Establishment, Finding, Sample, User
+from cases.recording.campaigns import get_or_create_campaign
+from cases.recording.establishments import create_establishment
+from cases.recording.service import create_case
 from cases.text import fold
+from cases.transfer.writer import CONFIRMED_STATUSES, FIELD_LABELS_VI, CheckedRow
 
 
 class OneByOneWriter:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cases import reference
 from cases.db import db
+from cases.geography import reference
 from cases.models import PlanTask
 
 

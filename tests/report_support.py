@@ -225,9 +225,10 @@ EXPECTED_TASKS_2026 = {
 
 
 def complete_narrative(text: Any) -> Any:
-    """A ``cases.annual_report.ReportText`` with every narrative section it leaves blank written, as a
+    """A ``cases.reporting.annual_report.ReportText`` with every narrative section it leaves blank written,
+    as a
     report must be before it is finalised (issue 14, item 4)."""
-    from cases.annual_report import TASK_GROUPS
+    from cases.reporting.annual_report import TASK_GROUPS
 
     groups = dict(text.group_results or {})
     for group in TASK_GROUPS:

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
-from cases import sessions
+from cases.accounts import sessions
 from cases.db import db
 from cases.models import UserSession
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from cases.db import db
-from cases.importer import COLUMNS
+from cases.transfer.importer import COLUMNS
 
 SAMPLE = Path(__file__).parent / "data" / "import-sample.csv"
 

@@ -37,7 +37,7 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(20))  # create, update, delete, upload, import, submit, ...
     changes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # [{field, from, to}]
     reason: Mapped[str | None] = mapped_column(Text)
-    # the hash chain (cases/integrity.py): the previous entry's entry_hash, and this entry's own
+    # the hash chain (cases/audit/integrity.py): the previous entry's entry_hash, and this entry's own
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     entry_hash: Mapped[str | None] = mapped_column(String(64))
 

@@ -1,7 +1,7 @@
 """Cases: inspections, e-commerce checks and surveys, in one table with kind-specific columns.
 
 Kind-specific columns are empty for the other kinds; the rules of which are required live in
-``cases/case_rules.py``. ``version`` guards against lost updates (optimistic locking).
+``cases/recording/rules.py``. ``version`` guards against lost updates (optimistic locking).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class Case(db.Model):
     __tablename__ = "case_record"
     __table_args__ = (
         # the annual report and the dashboard count a year's cases by these columns: an index that covers
-        # them lets both databases answer from the index alone (cases/report_figures.py)
+        # them lets both databases answer from the index alone (cases/reporting/figures.py)
         Index(
             "ix_case_record_report",
             "opened_on",
@@ -170,7 +170,8 @@ class Case(db.Model):
     # survey
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("survey_campaign.id"), index=True)
 
-    # review workflow (cases/workflow.py); who approved, closed or reopened, and when, is in audit_event
+    # review workflow (cases/review/workflow.py); who approved, closed or reopened, and when, is in
+    # audit_event
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     return_note: Mapped[str | None] = mapped_column(Text)  # the manager's note while the case is returned
     returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -338,7 +339,7 @@ class Finding(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)  # enums.FindingStatus
     decided_fine_vnd: Mapped[int | None] = mapped_column(BigInteger)  # set on review; imports carry it
-    # review (cases/review.py): confirmed, dismissed or (e-commerce) referred, with the reason
+    # review (cases/review/decisions.py): confirmed, dismissed or (e-commerce) referred, with the reason
     review_reason: Mapped[str | None] = mapped_column(Text)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -42,7 +42,7 @@ class AnnualReport(db.Model):
     directions: Mapped[str | None] = mapped_column(Text)
     recommendations: Mapped[str | None] = mapped_column(Text)
     # the sections the manager marked "nothing to report" ("group_6", "limitations", …), so that finalising
-    # tells a section left blank from one with nothing to say (cases.annual_report.MAY_BE_EMPTY)
+    # tells a section left blank from one with nothing to say (cases.reporting.annual_report.MAY_BE_EMPTY)
     nothing_to_report: Mapped[list[str] | None] = mapped_column(JSON)
 
     # the frozen report

@@ -1,11 +1,12 @@
 """Server-side sign-in sessions and the security log.
 
-A ``UserSession`` row is one sign-in on one browser (``cases/sessions.py``). The browser holds only a
+A ``UserSession`` row is one sign-in on one browser (``cases/accounts/sessions.py``). The browser holds only a
 random token, in the signed session cookie; the row holds its SHA-256, so that the database alone cannot
 be turned into working cookies. Ending a session (signing out, a password change, an administrator's
 "sign out everywhere"…) sets ``revoked_at``: every copy of the cookie is refused from then on.
 
-A ``SecurityEvent`` row is one entry of the security log (``cases/security_log.py``): sign-ins, failed
+A ``SecurityEvent`` row is one entry of the security log (``cases/accounts/security_log.py``): sign-ins,
+failed
 sign-ins, refusals by the rate limit, sign-outs, password changes. The failed sign-ins of the last minute
 are also what the login rate limit counts, whichever worker or machine answers.
 """
@@ -48,7 +49,7 @@ class SecurityEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    kind: Mapped[str] = mapped_column(String(30))  # cases.security_log.KINDS
+    kind: Mapped[str] = mapped_column(String(30))  # cases.accounts.security_log.KINDS
     #: the account concerned (known for a sign-in, a wrong password of an existing name, a sign-out…)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True

@@ -45,7 +45,8 @@ class User(db.Model):
 
     communes: Mapped[list[Commune]] = relationship(secondary=user_commune, order_by=Commune.name)
 
-    #: the token of the sign-in session this object was loaded for or signed in with (``cases/sessions.py``;
+    #: the token of the sign-in session this object was loaded for or signed in with
+    # (``cases/accounts/sessions.py``;
     #: not a column): what Flask-Login keeps in the session cookie instead of the account's id
     session_token = None
 
@@ -70,7 +71,9 @@ class User(db.Model):
     def get_id(self) -> str:
         """The session's token, never the account's id: the cookie names a revocable server-side session."""
         if not self.session_token:
-            raise RuntimeError("sign in through cases.sessions.start, which gives the session its token")
+            raise RuntimeError(
+                "sign in through cases.accounts.sessions.start, which gives the session its token"
+            )
         return self.session_token
 
     def set_password(self, password: str) -> None:

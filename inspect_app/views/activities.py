@@ -15,13 +15,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from cases import activities, evidence, geography, permissions
-from cases.activities import ActivityInvalid, StaleActivity
-from cases.activity_tasks import defaults_map, task_label
-from cases.case_rules import Problem
+from cases.accounts import permissions
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.formatting import LOCAL_TZ
+from cases.geography import places as geography
 from cases.models import Activity, ActivityFile
+from cases.plan import activities
+from cases.plan.activities import ActivityInvalid, StaleActivity
+from cases.plan.activity_tasks import defaults_map, task_label
+from cases.recording import evidence
+from cases.recording.rules import Problem
+from cases.rendering.formatting import LOCAL_TZ
 from forms.activities import (
     ActivityForm,
     activity_type_choices,

@@ -6,12 +6,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cases import accounts, audit, geography, security_log, sessions
+from cases.accounts import security_log, sessions
+from cases.accounts import users as accounts
+from cases.accounts.security_log import Kind
+from cases.audit import trail as audit
 from cases.enums import Role
 from cases.errors import ValidationFailed
-from cases.formatting import LOCAL_TZ, parse_date
+from cases.geography import places as geography
 from cases.models import User
-from cases.security_log import Kind
+from cases.rendering.formatting import LOCAL_TZ, parse_date
 from forms.users import PasswordResetForm, UserCreateForm, UserEditForm, role_choices
 from inspect_app.auth import client_address, idle_limit, role_required, sign_in, user_agent
 from inspect_app.extensions import db

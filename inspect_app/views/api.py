@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cases import geography
 from cases.errors import ValidationFailed
+from cases.geography import places as geography
 from forms.validators import parse_coordinate
 from inspect_app.geocoding import configured_geocoder
 from inspect_app.params import db_int
@@ -86,8 +86,8 @@ def check_commune():  # type: ignore[no-untyped-def]
 @login_required
 def earlier_ecommerce_checks():  # type: ignore[no-untyped-def]
     """Earlier checks of the same listing URL or seller, for the e-commerce form."""
-    from cases.case_service import earlier_checks
-    from cases.permissions import can_view_case
+    from cases.accounts.permissions import can_view_case
+    from cases.recording.service import earlier_checks
 
     url = request.args.get("url", "").strip()[:2000] or None
     found = earlier_checks(
@@ -119,7 +119,7 @@ def violations():  # type: ignore[no-untyped-def]
     """Catalog entries (not retired) for the finding form's picker: ``?q=`` words or a code (with or
     without accents), ``&field=`` a field of inspection, ``&limit=`` up to 100 (20 by default)."""
     from cases.enums import InspectionField
-    from cases.findings import search_violations, violation_as_dict
+    from cases.review.findings import search_violations, violation_as_dict
 
     q = request.args.get("q", "").strip()[:200]
     field = request.args.get("field", "").strip() or None

@@ -6,10 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cases import accounts, security_log
+from cases.accounts import security_log
+from cases.accounts import users as accounts
+from cases.accounts.security_log import Kind
+from cases.accounts.sessions import utcnow
 from cases.errors import ValidationFailed
-from cases.security_log import Kind
-from cases.sessions import utcnow
 from forms.auth import ChangePasswordForm, LoginForm
 from inspect_app.auth import client_address, safe_next_url, sign_in, sign_out, user_agent
 from inspect_app.extensions import db
@@ -25,7 +26,7 @@ def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
     if form.validate_on_submit():
         # the attempt is written (as a failure) and committed before the password is checked, so that
-        # every worker counts it, even attempts sent at the same moment (cases/security_log.py)
+        # every worker counts it, even attempts sent at the same moment (cases/accounts/security_log.py)
         now = utcnow()
         attempt = security_log.begin_attempt(
             username=form.username.data, address=client_address(), user_agent=user_agent(), now=now

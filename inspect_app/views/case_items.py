@@ -18,10 +18,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from cases import findings, items, permissions
+from cases.accounts import permissions
+from cases.db.ids import get_row
 from cases.enums import CaseKind
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.ids import get_row
+from cases.inspection import items
+from cases.inspection.prepackaged import lot_verdict
 from cases.models import (
     Case,
     Establishment,
@@ -32,7 +34,7 @@ from cases.models import (
     Sample,
     Violation,
 )
-from cases.prepackaged import lot_verdict
+from cases.review import findings
 from forms.case_items import (
     ERROR_UNITS,
     PRODUCT_GROUPS,
@@ -625,7 +627,7 @@ def fine_band_note(violation: Violation) -> str:
 @bp.app_template_global()
 def fine_range_text(bounds: tuple[int | None, int | None] | None) -> str:
     """``"4.000.000 ₫ – 8.000.000 ₫"``, ``"from 500.000 ₫"``, or "unknown"."""
-    from cases.formatting import format_vnd
+    from cases.rendering.formatting import format_vnd
 
     if bounds is None:
         return _("not known")

@@ -10,13 +10,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from cases import audit, campaigns, case_service, geography, permissions, takedown, workflow
-from cases.case_queries import case_detail_query, case_list_query
-from cases.case_rules import CaseInvalid
+from cases.accounts import permissions
+from cases.audit import trail as audit
+from cases.db.ids import get_row
 from cases.enums import CaseKind, Role
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.ids import get_row
+from cases.geography import places as geography
 from cases.models import Case, Establishment, User
+from cases.recording import campaigns, takedown
+from cases.recording import service as case_service
+from cases.recording.queries import case_detail_query, case_list_query
+from cases.recording.rules import CaseInvalid
+from cases.review import workflow
 from forms.case_filters import parse_case_filters
 from forms.cases import (
     FORMS,
@@ -121,7 +126,7 @@ def _apply_problems(form: CaseFormBase, exc: CaseInvalid) -> None:
 
 def _add_rule_problems(form: CaseFormBase, case: Case | None = None) -> None:
     """After WTForms found errors, also show the case rules' problems on the other fields (all at once)."""
-    from cases.case_rules import check_case, check_references
+    from cases.recording.rules import check_case, check_references
 
     data = form.to_input()
     if isinstance(form, SurveyForm) and form.new_campaign.data and not data.campaign_id:
@@ -435,7 +440,8 @@ def record_takedown(case_id: int):  # type: ignore[no-untyped-def]
     return _render_show(_load_case(case_id), 400, takedown_form=form)
 
 
-# --- review workflow: one small POST form per transition (cases/workflow.py decides) ------------------
+# --- review workflow: one small POST form per transition (cases/review/workflow.py decides)
+# ------------------
 
 _TRANSITIONS = {
     "submit": (lambda case, text: workflow.submit(case, current_user), None),

@@ -7,7 +7,8 @@ import datetime as dt
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from cases import commune_page, permissions
+from cases.accounts import permissions
+from cases.reporting import commune_page
 from inspect_app.params import db_int
 
 bp = Blueprint("communes", __name__, url_prefix="/communes")

@@ -10,9 +10,11 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from cases import establishments, geography, permissions
+from cases.accounts import permissions
 from cases.errors import ValidationFailed
+from cases.geography import places as geography
 from cases.models import Establishment
+from cases.recording import establishments
 from forms.establishments import EstablishmentForm, business_type_choices, business_type_label
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field

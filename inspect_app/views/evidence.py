@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from cases import evidence
+from cases.accounts.permissions import can_add_evidence, can_view_case
+from cases.db.ids import get_row
 from cases.errors import NotFound, ValidationFailed
-from cases.ids import get_row
 from cases.models import Case, EvidenceFile, Finding
-from cases.permissions import can_add_evidence, can_view_case
+from cases.recording import evidence
 from forms.ids import parse_id
 from inspect_app.auth import safe_next_url
 from inspect_app.extensions import db

@@ -11,13 +11,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from cases import dashboard, geography, permissions
-from cases import report_figures as rf
-from cases.case_queries import my_open_cases
-from cases.commune_map import CommuneFigure, MapLegend, map_legend, render_commune_map
+from cases.accounts import permissions
 from cases.enums import CASE_FIELDS, CaseKind, Role
-from cases.formatting import format_number
-from cases.svg_charts import PALETTE, Series, grouped_bars, horizontal_bars
+from cases.geography import places as geography
+from cases.recording.queries import my_open_cases
+from cases.rendering.commune_map import CommuneFigure, MapLegend, map_legend, render_commune_map
+from cases.rendering.formatting import format_number
+from cases.rendering.svg_charts import PALETTE, Series, grouped_bars, horizontal_bars
+from cases.reporting import dashboard
+from cases.reporting import figures as rf
 from inspect_app.map_labels import map_labels
 from inspect_app.params import db_int
 

@@ -1,5 +1,6 @@
 """The annual plan report: the page (figures, charts, narrative editor), finalising, revisions, PDF and
-Excel. The figures come from ``cases.annual_report.document`` (live for a draft, frozen once finalised)."""
+Excel. The figures come from ``cases.reporting.annual_report.document`` (live for a draft, frozen once
+finalised)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cases import annual_report as ar
-from cases import permissions
+from cases.accounts import permissions
 from cases.errors import NotFound, ValidationFailed
 from cases.models import AnnualReport
+from cases.reporting import annual_report as ar
 from forms.ids import parse_version
 from forms.reports import FinaliseForm, ReportTextForm, RevisionForm
 from inspect_app import report_output

@@ -12,10 +12,13 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
-from cases import geography, permissions, review, workflow
-from cases.case_queries import case_detail_query, returned_count, review_queue_query
+from cases.accounts import permissions
 from cases.errors import PermissionDenied, ValidationFailed
+from cases.geography import places as geography
 from cases.models import Finding
+from cases.recording.queries import case_detail_query, returned_count, review_queue_query
+from cases.review import decisions as review
+from cases.review import workflow
 from forms.case_filters import parse_case_filters
 from forms.cases import field_choices
 from forms.ids import parse_version
@@ -68,7 +71,7 @@ def index():  # type: ignore[no-untyped-def]
 def overdue():  # type: ignore[no-untyped-def]
     """Sanctions whose deadline has passed while the fine is unpaid or the remedy not done."""
     _require_reviewer()
-    from cases.case_queries import overdue_sanctions_query
+    from cases.recording.queries import overdue_sanctions_query
 
     page = db.paginate(
         overdue_sanctions_query(user=current_user, today=dt.date.today()),
@@ -314,7 +317,7 @@ def _compute_badge() -> dict[str, Any] | None:
 
 def _count_badge() -> dict[str, Any] | None:
     if permissions.can_review(current_user):
-        from cases.case_queries import review_badge_counts
+        from cases.recording.queries import review_badge_counts
 
         waiting, overdue = review_badge_counts(today=dt.date.today())
         return {"kind": "review", "count": waiting, "overdue": overdue}

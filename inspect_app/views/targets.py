@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cases import plan_targets
-from cases.activity_tasks import short_name
 from cases.enums import Role
 from cases.errors import ValidationFailed
 from cases.models import PlanTask
-from cases.plan_targets import TargetInvalid
+from cases.plan import targets as plan_targets
+from cases.plan.activity_tasks import short_name
+from cases.plan.targets import TargetInvalid
 from forms.activities import TargetForm, activity_type_label, target_measure_label
 from inspect_app.auth import role_required
 from inspect_app.extensions import db

@@ -11,8 +11,9 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from cases import exporter, importer, permissions
-from cases.formatting import LOCAL_TZ
+from cases.accounts import permissions
+from cases.rendering.formatting import LOCAL_TZ
+from cases.transfer import exporter, importer
 from forms.case_filters import parse_case_filters
 from forms.transfer import MAX_IMPORT_BYTES, ImportForm
 from inspect_app import spreadsheet

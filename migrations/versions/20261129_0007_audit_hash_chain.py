@@ -1,7 +1,7 @@
 """Hash-chain the audit trail: audit_event.prev_hash/entry_hash and the one-row audit_chain_head.
 
-Every entry's entry_hash is the SHA-256 of its canonical content and prev_hash (cases/integrity.py); the
-head row holds the newest entry's id and hash and is what cases.audit.record locks before chaining.
+Every entry's entry_hash is the SHA-256 of its canonical content and prev_hash (cases/audit/integrity.py); the
+head row holds the newest entry's id and hash and is what cases.audit.trail.record locks before chaining.
 Existing entries are chained here, in id order (the append-only triggers are set aside for that, on
 PostgreSQL by disabling them inside this transaction, on SQLite by dropping and recreating them). The
 triggers' exception for ON DELETE SET NULL now also requires the two hash columns to stay unchanged.
@@ -15,7 +15,7 @@ Create Date: 2026-11-29 05:53:41.712139
 import sqlalchemy as sa
 from alembic import op
 
-from cases.integrity import GENESIS_HASH, audit_entry_hash
+from cases.audit.integrity import GENESIS_HASH, audit_entry_hash
 
 # revision identifiers, used by Alembic.
 revision = "0007"

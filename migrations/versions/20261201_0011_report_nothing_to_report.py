@@ -2,7 +2,7 @@
 
 Finalising needs every narrative section written, or marked explicitly as having nothing to report (the
 PDF then says so in words); ``annual_report.nothing_to_report`` is the list of marked sections
-("group_6", "limitations", "recommendations", …; ``cases.annual_report.MAY_BE_EMPTY``).
+("group_6", "limitations", "recommendations", …; ``cases.reporting.annual_report.MAY_BE_EMPTY``).
 
 Revision ID: 0011
 Revises: 0010

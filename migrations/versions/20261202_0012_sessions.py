@@ -1,11 +1,11 @@
 """Revocable sign-in sessions, the security log, and passwords to change at the next sign-in (issue 15
 items 1, 6 and 8; issue 14 item 12).
 
-- ``user_session``: one row per sign-in on one browser (``cases/sessions.py``). The browser keeps a random
+- ``user_session``: one row per sign-in on one browser (``cases/accounts/sessions.py``). The browser keeps a random
   token; the row its SHA-256 (unique: the per-request look-up), the account, when it started and was last
   used, whether "keep me signed in" was ticked, a summary and the hash of the browser's User-Agent, the
   address, and when and why it ended.
-- ``security_event``: the security log (``cases/security_log.py``); ``ix_security_event_address_at`` is
+- ``security_event``: the security log (``cases/accounts/security_log.py``); ``ix_security_event_address_at`` is
   what the login rate limit reads (the failed sign-ins of one address in the last minute).
 - ``user_account.must_change_password``: set for a generated or reset password; false for every
   existing account.

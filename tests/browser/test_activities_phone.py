@@ -7,10 +7,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from cases import activities
-from cases.activities import ActivityInput
 from cases.db import db
 from cases.models import User
+from cases.plan import activities
+from cases.plan.activities import ActivityInput
 from tests import evidence_samples as samples
 from tests.conftest import TEST_PASSWORD
 

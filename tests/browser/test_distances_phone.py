@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from cases import geography
+from cases.geography import places as geography
 from forms.numbers import format_number_input
 from tests.conftest import TEST_PASSWORD
 

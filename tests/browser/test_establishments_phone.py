@@ -7,8 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from cases import establishments as est
 from cases.db import db
+from cases.recording import establishments as est
 from tests.conftest import TEST_PASSWORD
 
 PHONE_WIDTH = 390

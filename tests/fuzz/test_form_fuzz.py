@@ -29,7 +29,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from cases import activities
 from cases.db import db
 from cases.models import (
     Case,
@@ -42,6 +41,7 @@ from cases.models import (
     User,
     Violation,
 )
+from cases.plan import activities
 from tests.case_items_support import violation
 from tests.conftest import REFERENCE_TABLES, TEST_PASSWORD
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from cases import importer
-from cases.formatting import format_date, format_vnd, parse_date
-from cases.taxcode import check_digit, normalise_tax_code, tax_code_problem
+from cases.recording.taxcode import check_digit, normalise_tax_code, tax_code_problem
+from cases.rendering.formatting import format_date, format_vnd, parse_date
+from cases.transfer import importer
 from forms.numbers import NumberInputError, format_number_input, parse_number
 from forms.validators import MAX_VND, parse_coordinate, parse_vnd
 from inspect_app.auth import safe_next_url

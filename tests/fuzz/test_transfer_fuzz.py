@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from cases import exporter, importer
 from cases.db import db
-from cases.importer import COLUMNS, FORMULA_STARTS, ImportReport, RowError
 from cases.models import Case, Establishment, User
+from cases.transfer import exporter, importer
+from cases.transfer.importer import COLUMNS, FORMULA_STARTS, ImportReport, RowError
 
 SAMPLE_ROW = next(
     csv.reader(

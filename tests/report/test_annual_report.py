@@ -1,4 +1,4 @@
-"""Drafts, finalising, the frozen snapshot and superseding (cases/annual_report.py)."""
+"""Drafts, finalising, the frozen snapshot and superseding (cases/reporting/annual_report.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from cases import annual_report as ar
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import AuditEvent, Finding
+from cases.reporting import annual_report as ar
 from tests import report_support as rs
 
 TODAY = dt.date(2026, 11, 24)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cases import annual_report as ar
 from cases.db import db
+from cases.reporting import annual_report as ar
 from inspect_app import report_output
 from tests import report_support as rs
 

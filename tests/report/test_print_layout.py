@@ -11,7 +11,7 @@ import pytest
 from flask_babel import force_locale
 from PIL import Image, ImageChops
 
-from cases import annual_report as ar
+from cases.reporting import annual_report as ar
 from inspect_app import report_tables as rt
 from inspect_app.pdf import html_to_pdf, lean_user_agent_css
 from tests import report_support as rs

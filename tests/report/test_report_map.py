@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale
 
-from cases import annual_report as ar
 from cases.db import db
+from cases.reporting import annual_report as ar
 from inspect_app import report_output, report_tables
 from tests import factories
 from tests import report_support as rs

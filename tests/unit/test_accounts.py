@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cases import accounts, permissions
+from cases.accounts import permissions
+from cases.accounts import users as accounts
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import User

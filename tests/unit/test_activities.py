@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cases import accounts, activities, audit
-from cases.activities import ActivityFilters, ActivityInput, ActivityInvalid, StaleActivity
-from cases.activity_tasks import TASK_DEFAULTS, defaults_map, task_label
+from cases.accounts import users as accounts
+from cases.audit import trail as audit
 from cases.db import db
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Activity, ActivityFile, AuditEvent, PlanTask, User
+from cases.plan import activities
+from cases.plan.activities import ActivityFilters, ActivityInput, ActivityInvalid, StaleActivity
+from cases.plan.activity_tasks import TASK_DEFAULTS, defaults_map, task_label
 from tests import evidence_samples as samples
 
 TODAY = dt.date(2026, 11, 24)
@@ -186,7 +188,7 @@ def test_files_are_stored_like_case_evidence_and_removed_with_the_activity(inspe
 
     paths = activities.delete_activity(activity=activity, actor=inspector, upload_folder=tmp_path)
     assert db.session.scalar(select(ActivityFile.id)) is None
-    from cases.evidence import remove_files
+    from cases.recording.evidence import remove_files
 
     remove_files(paths)
     assert _files_on_disk(tmp_path) == []

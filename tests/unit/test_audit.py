@@ -9,11 +9,15 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from cases import audit, case_service, evidence, findings, items
+from cases.audit import trail as audit
 from cases.db import db
-from cases.findings import FindingInput
-from cases.items import GoodsInput
+from cases.inspection import items
+from cases.inspection.items import GoodsInput
 from cases.models import AuditEvent, AuditLogIsAppendOnly, Case
+from cases.recording import evidence
+from cases.recording import service as case_service
+from cases.review import findings
+from cases.review.findings import FindingInput
 from tests import evidence_samples as samples
 from tests import factories
 from tests.case_items_support import violation
@@ -162,7 +166,7 @@ def test_the_database_refuses_to_change_or_delete_an_entry(inspector, statement)
 
 
 def test_an_import_records_one_entry_per_created_case(app_ctx, make_user):
-    from cases.importer import import_cases
+    from cases.transfer.importer import import_cases
     from tests.transfer_helpers import sample_bytes
 
     admin = db.session.merge(make_user("qt-import", "admin"))

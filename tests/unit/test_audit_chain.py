@@ -10,10 +10,10 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import select, text
 
-from cases import case_service
+from cases.audit.integrity import GENESIS_HASH, canonical_sha256
 from cases.db import db
-from cases.integrity import GENESIS_HASH, canonical_sha256
 from cases.models import AnnualReport, AuditEvent
+from cases.recording import service as case_service
 from tests import factories
 
 

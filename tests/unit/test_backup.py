@@ -12,8 +12,9 @@ from flask import Flask
 from sqlalchemy import Engine, MetaData, inspect, select
 from sqlalchemy.engine import make_url
 
-from cases import case_service, evidence
 from cases.db import db
+from cases.recording import evidence
+from cases.recording import service as case_service
 from inspect_app import create_app
 from tests import evidence_samples as samples
 from tests import factories

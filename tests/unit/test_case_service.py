@@ -8,12 +8,13 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from cases import accounts, case_service
-from cases.case_queries import CaseFilters, case_list_query
-from cases.case_rules import CaseInvalid, normalise_url
+from cases.accounts import users as accounts
 from cases.db import db
 from cases.errors import PermissionDenied
 from cases.models import Case
+from cases.recording import service as case_service
+from cases.recording.queries import CaseFilters, case_list_query
+from cases.recording.rules import CaseInvalid, normalise_url
 from tests import factories
 
 TODAY = dt.date(2026, 11, 24)

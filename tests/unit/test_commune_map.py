@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import select
 
-from cases.commune_map import CommuneFigure, GpsCell, MapLabels, bubble_radius, render_commune_map
 from cases.db import db
 from cases.models import Commune
-from cases.projection import Ellipsoid, transverse_mercator, utm48n
+from cases.rendering.commune_map import CommuneFigure, GpsCell, MapLabels, bubble_radius, render_commune_map
+from cases.rendering.projection import Ellipsoid, transverse_mercator, utm48n
 
 SVG = "{http://www.w3.org/2000/svg}"
 # real centroids of today's communes (reference data)

@@ -7,11 +7,12 @@ import datetime as dt
 
 import pytest
 
-from cases import dashboard, plan_results
-from cases import report_figures as rf
-from cases.case_queries import CaseFilters, case_list_query
 from cases.db import db
 from cases.models import Case, Finding
+from cases.plan import results as plan_results
+from cases.recording.queries import CaseFilters, case_list_query
+from cases.reporting import dashboard
+from cases.reporting import figures as rf
 from tests import dashboard_support as ds
 from tests import factories
 from tests.dashboard_support import LONG_XUYEN, RACH_GIA, TODAY

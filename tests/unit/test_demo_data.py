@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, func, select
 
-from cases import demo_data
-from cases.case_service import build_search_key
 from cases.db import db
+from cases.demo import generator as demo_data
 from cases.enums import CaseKind, Role
 from cases.models import (
     Activity,
@@ -23,7 +22,8 @@ from cases.models import (
     User,
 )
 from cases.models.geo import REFORM_DATE
-from cases.taxcode import is_valid_tax_code
+from cases.recording.service import build_search_key
+from cases.recording.taxcode import is_valid_tax_code
 from tests.conftest import REFERENCE_TABLES, _empty_audit_log
 
 TODAY = dt.date(2026, 11, 28)
@@ -143,7 +143,7 @@ def test_the_data_follow_the_apps_rules(app_ctx):
     created = db.session.scalar(select(func.count()).where(AuditEvent.action == "create"))
     assert created == 400
     # the entries continue the audit trail's hash chain: `flask audit verify` finds it intact
-    from cases.audit_chain import verify
+    from cases.audit.chain import verify
 
     assert verify().intact
 

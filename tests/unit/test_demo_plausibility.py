@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from cases import demo_data, evidence
 from cases.db import db
+from cases.demo import generator as demo_data
 from cases.models import (
     Case,
     CaseField,
@@ -28,6 +28,7 @@ from cases.models import (
     Sample,
     SurveyCampaign,
 )
+from cases.recording import evidence
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -8,10 +8,10 @@ import itertools
 import pytest
 from sqlalchemy import select
 
-from cases import establishments as est
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import Case, Commune, Establishment, Finding, Sample, Violation
+from cases.recording import establishments as est
 from tests.sql_statements import recorded_statements
 
 LONG_XUYEN = "30307"

@@ -14,10 +14,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from cases import evidence
 from cases.db import db
 from cases.errors import NotFound, ValidationFailed
 from cases.models import Case, EvidenceFile, Finding, Violation
+from cases.recording import evidence
 from inspect_app.config import STATIC_FOLDER, load_config
 from tests import evidence_samples as samples
 

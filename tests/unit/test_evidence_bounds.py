@@ -24,10 +24,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from cases import evidence
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import Case, EvidenceFile
+from cases.recording import evidence
 from inspect_app.config import load_config
 from tests import evidence_samples as samples
 
@@ -120,7 +120,7 @@ def test_the_limit_is_a_setting(tmp_path):
 
 MEASURE = """
 import json, resource, sys, time
-from cases import evidence
+from cases.recording import evidence
 files = [(path, open(path, "rb").read()) for path in sys.argv[1:]]
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from cases.case_queries import CaseFilters
-from cases.case_rules import CaseInput
-from cases.case_service import create_case
 from cases.db import db
-from cases.exporter import export_rows, write_csv, write_xlsx
-from cases.importer import COLUMNS, import_cases
 from cases.models import Case, Finding, Sample, User, Violation
+from cases.recording.queries import CaseFilters
+from cases.recording.rules import CaseInput
+from cases.recording.service import create_case
+from cases.transfer.exporter import export_rows, write_csv, write_xlsx
+from cases.transfer.importer import COLUMNS, import_cases
 from tests.sql_statements import recorded_statements
 from tests.transfer_helpers import csv_bytes, sample_bytes, sample_rows, wipe_cases
 
@@ -229,7 +229,7 @@ def test_formula_injection_is_neutralised_in_xlsx_and_round_trips(admin, formula
 
 @pytest.mark.parametrize("sign", ["＝", "﹦", "₌", "⁼", "＋", "﹢", "⁺", "－", "﹣", "＠", "﹫"])
 def test_every_compatibility_form_of_a_formula_sign_is_neutralised(sign):
-    from cases.exporter import neutralise
+    from cases.transfer.exporter import neutralise
 
     assert neutralise(sign + "1+1") == "'" + sign + "1+1"
     assert neutralise("'" + sign + "1") == "''" + sign + "1"  # typed apostrophes stay told apart

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cases import findings
 from cases.db import db
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.findings import FindingInput
+from cases.review import findings
+from cases.review.findings import FindingInput
 from tests.case_items_support import attached, make_case, violation
 
 

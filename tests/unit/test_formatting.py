@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases.formatting import format_date, format_datetime, format_number, format_vnd
+from cases.rendering.formatting import format_date, format_datetime, format_number, format_vnd
 from cases.text import fold
 
 

@@ -1,6 +1,6 @@
 """Geography service: commune suggestions from addresses (old and 2025 formats) and GPS points.
 
-Expected codes come from the package's data through our mapping table (cases/reference.py), and the
+Expected codes come from the package's data through our mapping table (cases/geography/reference.py), and the
 names were checked against it: e.g. the former Phường Mỹ Bình (30280) of TP Long Xuyên is part of
 today's Phường Long Xuyên (30307). Every test runs under the socket guard of tests/conftest.py, so a
 network call (the package geocodes split communes through ArcGIS in ``convert_address``) fails it.
@@ -16,10 +16,10 @@ from geopy.exc import GeocoderUnavailable
 from geopy.location import Location
 from sqlalchemy import select
 
-from cases import geography
 from cases.db import db
 from cases.errors import ValidationFailed
-from cases.geography import FORMAT_2025, FORMAT_LEGACY, UnitRef
+from cases.geography import places as geography
+from cases.geography.places import FORMAT_2025, FORMAT_LEGACY, UnitRef
 from cases.models import Commune, FormerWard
 
 LONG_XUYEN = ("30307", "Phường Long Xuyên")
@@ -418,7 +418,7 @@ def test_reference_lists_are_read_again_after_the_reference_data_are_loaded(app_
     """The communes (and former wards and districts) of the lists and forms are kept per process; loading
     the reference data again (``flask reference load``) must drop them, or a renamed commune would keep
     its old name in every form until a restart."""
-    from cases import reference
+    from cases.geography import reference
 
     commune = db.session.scalars(select(Commune).order_by(Commune.code)).first()
     official = commune.name

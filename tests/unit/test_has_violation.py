@@ -11,8 +11,8 @@ import datetime as dt
 
 from sqlalchemy import exists, func, select
 
-from cases import demo_data
 from cases.db import db
+from cases.demo import generator as demo_data
 from cases.models import Case, Finding, User
 from tests import factories
 

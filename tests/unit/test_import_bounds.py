@@ -13,10 +13,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from cases import importer
 from cases.db import db
-from cases.importer import RowError, import_cases
 from cases.models import Case, User
+from cases.transfer import importer
+from cases.transfer.importer import RowError, import_cases
 from tests import hostile_files as hostile
 
 

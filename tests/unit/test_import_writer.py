@@ -1,4 +1,4 @@
-"""The import's bulk writer (``cases/import_writer.py``): what it writes is what creating the cases one
+"""The import's bulk writer (``cases/transfer/writer.py``): what it writes is what creating the cases one
 by one through the services wrote (``tests/import_reference.py``), the audit chain stays intact, and the
 number of statements does not grow with the number of rows."""
 
@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from cases import case_service, import_writer, importer
 from cases.db import db
-from cases.establishments import create_establishment
-from cases.importer import import_cases
 from cases.models import AuditEvent, Case, CaseField, Establishment, Finding, Sample, SurveyCampaign, User
+from cases.recording import service as case_service
+from cases.recording.establishments import create_establishment
+from cases.transfer import importer
+from cases.transfer import writer as import_writer
+from cases.transfer.importer import import_cases
 from tests import factories
 from tests.import_reference import OneByOneWriter
 from tests.sql_statements import recorded_statements

@@ -8,12 +8,13 @@ import os
 import pytest
 from sqlalchemy import func, insert, select
 
-from cases import import_writer, importer
-from cases.case_rules import CaseInvalid, Problem
 from cases.db import db
 from cases.errors import ValidationFailed
-from cases.importer import COLUMNS, import_cases, parse_vnd
 from cases.models import AuditEvent, Case, Establishment, Finding, Sample, SurveyCampaign, User
+from cases.recording.rules import CaseInvalid, Problem
+from cases.transfer import importer
+from cases.transfer import writer as import_writer
+from cases.transfer.importer import COLUMNS, import_cases, parse_vnd
 from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes, xlsx_bytes
 
 GOOD = {

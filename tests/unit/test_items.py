@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from cases import items
-from cases.barcodes import gs1_check_digit, is_valid_gtin
 from cases.db import db
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.items import GoodsInput, InstrumentInput, LotInput, SampleInput
+from cases.inspection import items
+from cases.inspection.barcodes import gs1_check_digit, is_valid_gtin
+from cases.inspection.items import GoodsInput, InstrumentInput, LotInput, SampleInput
 from cases.models import Establishment
 from tests.case_items_support import attached, make_case
 

@@ -15,9 +15,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from cases.case_queries import overdue_condition, takedown_open_condition
 from cases.db import db
 from cases.models import Case, Finding
+from cases.recording.queries import overdue_condition, takedown_open_condition
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -95,7 +95,7 @@ def test_open_takedowns_read_the_open_takedown_index(app_ctx):
 def test_the_dashboards_open_takedowns_are_read_from_the_index_alone(app_ctx):
     """The dashboard's longest-waiting takedowns (and their count): every column it reads is in the partial
     index, so neither database reads the cases themselves (3,500 of them at 100,000 cases)."""
-    from cases.dashboard import open_takedowns_query
+    from cases.reporting.dashboard import open_takedowns_query
 
     plan = _plan_with_only(open_takedowns_query(), Case.__table__, "ix_case_record_open_takedown")
     if db.engine.dialect.name == "sqlite":
@@ -115,7 +115,7 @@ def test_a_years_counted_cases_are_read_from_the_years_range(app_ctx):
     the planner is given the bare status column, whose statistics tell it how many cases a year counts
     (an expression made it expect 1 % of them and join their findings one index lookup at a time).
     """
-    from cases import report_figures as rf
+    from cases.reporting import figures as rf
 
     stmt = select(func.count()).select_from(Case).where(rf.counted(rf.Scope.of(2026)))
     dialect = db.engine.dialect

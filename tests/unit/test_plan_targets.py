@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cases import accounts, plan_targets
+from cases.accounts import users as accounts
 from cases.db import db
 from cases.errors import PermissionDenied
 from cases.models import AuditEvent, PlanTask, User
-from cases.plan_targets import TargetInput, TargetInvalid
+from cases.plan import targets as plan_targets
+from cases.plan.targets import TargetInput, TargetInvalid
 from tests.plan_support import restore_plan_tasks
 
 

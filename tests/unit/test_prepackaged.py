@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cases.prepackaged import (
+from cases.inspection.prepackaged import (
     allowed_short_over_t,
     judge_lot,
     tolerable_deficiency,

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from cases.case_queries import CaseFilters
 from cases.db import db
 from cases.models import Finding, GoodsItem, InstrumentCheck, Sample, User, Violation
+from cases.recording.queries import CaseFilters
 from inspect_app import spreadsheet
 from tests import factories
 from tests.sql_statements import recorded_statements

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from cases import reference
 from cases.db import db
+from cases.geography import reference
 from cases.models import Commune, FormerDistrict, FormerWard, FormerWardCommune, PlanTask, Violation
 
 

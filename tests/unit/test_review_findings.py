@@ -7,10 +7,12 @@ import datetime as dt
 
 import pytest
 
-from cases import audit, findings, review, workflow
+from cases.audit import trail as audit
 from cases.db import db
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.findings import FindingInput
+from cases.review import decisions as review
+from cases.review import findings, workflow
+from cases.review.findings import FindingInput
 from tests.case_items_support import attached, make_case, violation
 
 TODAY = dt.date(2026, 11, 24)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cases.taxcode import is_valid_tax_code, normalise_tax_code, tax_code_problem
+from cases.recording.taxcode import is_valid_tax_code, normalise_tax_code, tax_code_problem
 
 
 def _with_check_digit(first_nine: str) -> str | None:
-    """Written here from the rule, independently of cases.taxcode: 10 - (weighted sum mod 11)."""
+    """Written here from the rule, independently of cases.recording.taxcode: 10 - (weighted sum mod 11)."""
     weights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
     total = 0
     for position, digit in enumerate(first_nine):

@@ -6,11 +6,15 @@ import datetime as dt
 
 import pytest
 
-from cases import audit, case_service, items, permissions, workflow
+from cases.accounts import permissions
+from cases.audit import trail as audit
 from cases.db import db
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.items import SampleInput
+from cases.inspection import items
+from cases.inspection.items import SampleInput
 from cases.models import Case
+from cases.recording import service as case_service
+from cases.review import workflow
 from tests import factories
 
 TODAY = dt.date(2026, 11, 24)

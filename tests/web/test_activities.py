@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cases import activities
-from cases.activities import ActivityInput
 from cases.db import db
 from cases.models import Activity, ActivityFile, User
+from cases.plan import activities
+from cases.plan.activities import ActivityInput
 from tests import evidence_samples as samples
 
 

@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from cases import security_log
+from cases.accounts import security_log
 from cases.db import db
 from cases.models import AuditEvent, SecurityEvent, User
 from tests.conftest import TEST_PASSWORD

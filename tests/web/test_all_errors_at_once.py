@@ -16,10 +16,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from cases import findings, review, workflow
 from cases.db import db
-from cases.findings import FindingInput
 from cases.models import Finding, GoodsItem, InstrumentCheck, PrepackagedLot, Sample, User
+from cases.review import decisions as review
+from cases.review import findings, workflow
+from cases.review.findings import FindingInput
 from tests import factories
 from tests.case_items_support import make_case, violation
 from tests.conftest import TEST_PASSWORD

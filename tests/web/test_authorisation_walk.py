@@ -27,7 +27,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from cases import activities, evidence
 from cases.db import db
 from cases.models import (
     Case,
@@ -39,6 +38,8 @@ from cases.models import (
     Sample,
     User,
 )
+from cases.plan import activities
+from cases.recording import evidence
 from tests.case_items_support import violation
 from tests.conftest import REFERENCE_TABLES
 from tests.evidence_samples import jpeg

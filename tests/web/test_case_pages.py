@@ -218,7 +218,7 @@ def _listed_numbers(html: str) -> list[str]:
 
 
 def test_every_page_of_the_list_shows_its_own_cases_newest_first(app, client, inspector, est_id):
-    """Pages are read by id first (cases.case_queries.page_of); walking them must give every case once,
+    """Pages are read by id first (cases.recording.queries.page_of); walking them must give every case once,
     in the list's order (opening date, newest first, then the newest record), with filters kept."""
     with app.app_context():
         actor = db.session.get(User, inspector.id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cases import geography
 from cases.db import db
+from cases.geography import places as geography
 from cases.models import User
 from forms.numbers import format_number_input
 from tests import factories

@@ -12,9 +12,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from cases import establishments as est
 from cases.db import db
 from cases.models import Establishment
+from cases.recording import establishments as est
 from tests.page_forms import fill
 
 LONG_XUYEN = "30307"

@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from cases import establishments as est
 from cases.db import db
 from cases.models import Case, Commune, Establishment, Finding, Violation
+from cases.recording import establishments as est
 
 LONG_XUYEN = "30307"
 

@@ -13,9 +13,9 @@ from flask import render_template_string, url_for
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
-from cases import evidence
 from cases.db import db
 from cases.models import Case, Commune, EvidenceFile, Finding, User, Violation
+from cases.recording import evidence
 from tests import evidence_samples as samples
 
 _numbers = itertools.count(1)

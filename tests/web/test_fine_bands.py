@@ -9,11 +9,13 @@ import html as html_lib
 import pytest
 from flask.testing import FlaskClient
 
-from cases import findings, reference, review, workflow
 from cases.db import db
 from cases.errors import ValidationFailed
-from cases.findings import FindingInput
+from cases.geography import reference
 from cases.models import Finding, User
+from cases.review import decisions as review
+from cases.review import findings, workflow
+from cases.review.findings import FindingInput
 from tests import factories
 from tests.case_items_support import violation
 from tests.conftest import TEST_PASSWORD

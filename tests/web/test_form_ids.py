@@ -183,8 +183,8 @@ def test_establishment_team_and_campaign_ids_that_name_nothing(app, client, logi
 
 def test_an_inactive_account_cannot_be_put_on_a_team(app, world):
     """The form offers active accounts only; the domain refuses another one, whatever sent it."""
-    from cases import case_service
-    from cases.case_rules import CaseInvalid
+    from cases.recording import service as case_service
+    from cases.recording.rules import CaseInvalid
 
     with app.app_context():
         actor = db.session.get(User, world["inspector"].id)

@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from cases.case_queries import review_badge_counts
 from cases.db import db
 from cases.models import Finding, User, Violation
+from cases.recording.queries import review_badge_counts
 from tests import factories
 
 

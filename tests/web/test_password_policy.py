@@ -1,5 +1,5 @@
-"""The password policy (cases/accounts.py): at least 10 characters, letters and digits, not the user name,
-not a common password — with the reason beside the field of every form that sets a password."""
+"""The password policy (cases/accounts/users.py): at least 10 characters, letters and digits, not the user
+name, not a common password — with the reason beside the field of every form that sets a password."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from cases import accounts
+from cases.accounts import users as accounts
 from cases.db import db
 from cases.models import User
 from tests.conftest import TEST_PASSWORD

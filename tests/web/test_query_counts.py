@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from cases import demo_data
 from cases.db import db
+from cases.demo import generator as demo_data
 from cases.enums import Role
 from cases.models import Case, Finding
 from tests.sql_statements import recorded_statements

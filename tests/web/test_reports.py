@@ -8,8 +8,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from cases import annual_report as ar
 from cases.db import db
+from cases.reporting import annual_report as ar
 from tests import report_support as rs
 
 

@@ -9,10 +9,10 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from cases import findings, workflow
 from cases.db import db
-from cases.findings import FindingInput
 from cases.models import Case, User
+from cases.review import findings, workflow
+from cases.review.findings import FindingInput
 from tests import factories
 from tests.case_items_support import violation
 from tests.conftest import TEST_PASSWORD
@@ -244,7 +244,7 @@ def test_the_timeline_names_changed_fields_by_their_form_labels(app, people):
     case_id = _make(app, people)
     inspector = _client(app, people["inspector"])
     with app.app_context():
-        from cases import case_service
+        from cases.recording import service as case_service
 
         case = db.session.get(Case, case_id)
         data = case_service.case_to_input(case)

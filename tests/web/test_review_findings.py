@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from flask.testing import FlaskClient
 
-from cases import findings, workflow
 from cases.db import db
-from cases.findings import FindingInput
 from cases.models import Finding, User
+from cases.review import findings, workflow
+from cases.review.findings import FindingInput
 from tests import factories
 from tests.case_items_support import violation
 from tests.conftest import TEST_PASSWORD
@@ -219,7 +219,7 @@ def test_the_timeline_and_the_approval_message(app, people):
 def test_a_concurrent_write_caught_by_the_orm_is_shown_as_stale(app, people, monkeypatch):
     from sqlalchemy.orm.exc import StaleDataError
 
-    from cases import review
+    from cases.review import decisions as review
 
     def collide(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise StaleDataError(

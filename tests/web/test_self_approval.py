@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from flask.testing import FlaskClient
 
-from cases import workflow
 from cases.db import db
 from cases.errors import ValidationFailed
 from cases.models import Case, User
+from cases.review import workflow
 from inspect_app.config import load_config
 from tests import factories
 from tests.conftest import TEST_PASSWORD

@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from cases import sessions
+from cases.accounts import sessions
 from cases.db import db
 from cases.models import SecurityEvent, User, UserSession
 from tests.conftest import TEST_PASSWORD

@@ -12,10 +12,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from cases import findings, review, workflow
 from cases.db import db
-from cases.findings import FindingInput
 from cases.models import Case, GoodsItem, User
+from cases.review import decisions as review
+from cases.review import findings, workflow
+from cases.review.findings import FindingInput
 from tests import evidence_samples, factories
 from tests.case_items_support import violation
 from tests.conftest import TEST_PASSWORD

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from cases.db import db
-from cases.formatting import LOCAL_TZ
-from cases.importer import COLUMNS
 from cases.models import Case
+from cases.rendering.formatting import LOCAL_TZ
+from cases.transfer.importer import COLUMNS
 from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

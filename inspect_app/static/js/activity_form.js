@@ -1,5 +1,5 @@
 // The activity form: choosing a task fills in its usual type of activity and unit
-// (data-task-defaults on the form, from cases/activity_tasks.py), unless the user changed them.
+// (data-task-defaults on the form, from cases/plan/activity_tasks.py), unless the user changed them.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-task-defaults]");

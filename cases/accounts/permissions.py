@@ -1,0 +1,260 @@
+"""Who may do what: the one place where permissions are decided.
+
+Views call these to refuse (403) and templates call them (as ``perm``) to hide what a user cannot do.
+Every function takes the acting user (or ``None``/an anonymous user) and plain values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases.enums import Role
+
+
+def _role(user: Any) -> Role | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    try:
+        return Role(user.role)
+    except (AttributeError, ValueError):
+        return None
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return _role(user) in roles
+
+
+def is_signed_in(user: Any) -> bool:
+    return _role(user) is not None
+
+
+def can_manage_users(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_manage_reference_data(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_view_catalog(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def sees_all_communes(user: Any) -> bool:
+    """Managers, admins and inspectors work across the province; a liaison only in their communes."""
+    return has_role(user, Role.MANAGER, Role.ADMIN, Role.INSPECTOR)
+
+
+def commune_scope(user: Any) -> set[str] | None:
+    """The commune codes a user is limited to, or ``None`` for the whole province."""
+    if sees_all_communes(user):
+        return None
+    if has_role(user, Role.LIAISON):
+        return {c.code for c in user.communes}
+    return set()
+
+
+def can_see_commune(user: Any, commune_code: str) -> bool:
+    scope = commune_scope(user)
+    return scope is None or commune_code in scope
+
+
+# --- cases ------------------------------------------------------------------------------------------
+
+EDITABLE_STATUSES = {"draft", "returned"}
+
+
+def can_create_case(user: Any) -> bool:
+    return has_role(user, Role.INSPECTOR, Role.LIAISON, Role.MANAGER, Role.ADMIN)
+
+
+def can_view_case(user: Any, case: Any) -> bool:
+    """Everyone signed in sees the province's cases, except a liaison: only their communes' cases."""
+    if not is_signed_in(user):
+        return False
+    return can_see_commune(user, case.commune_code)
+
+
+def _is_author_or_team(user: Any, case: Any) -> bool:
+    return case.created_by_id == user.id or any(member.id == user.id for member in case.team)
+
+
+def can_edit_case(user: Any, case: Any) -> bool:
+    """Drafts and returned cases are edited by their author or team (managers and admins: any)."""
+    if not can_view_case(user, case) or case.status not in EDITABLE_STATUSES:
+        return False
+    if has_role(user, Role.MANAGER, Role.ADMIN):
+        return True
+    return _is_author_or_team(user, case)
+
+
+def can_delete_case(user: Any, case: Any) -> bool:
+    """Only a draft, only by its creator; anything past draft is cancelled, never deleted."""
+    return is_signed_in(user) and case.status == "draft" and case.created_by_id == user.id
+
+
+def can_add_evidence(user: Any, case: Any) -> bool:
+    return can_edit_case(user, case)
+
+
+def can_view_establishments(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def can_edit_establishment(user: Any, establishment: Any = None) -> bool:
+    """Any role records establishments; a liaison edits only those of their communes (or with none yet)."""
+    if not has_role(user, Role.INSPECTOR, Role.LIAISON, Role.MANAGER, Role.ADMIN):
+        return False
+    if establishment is None or establishment.commune_code is None:
+        return True
+    return can_see_commune(user, establishment.commune_code)
+
+
+def can_use_establishment(user: Any, establishment: Any) -> bool:
+    """Name an establishment on a case or a sample: the register is shared, so whoever may view it."""
+    return can_view_establishments(user) and establishment is not None
+
+
+def can_link_follow_up(user: Any, case: Any) -> bool:
+    """Record a case as the follow-up of ``case``: only of a case the user may see (its number is shown)."""
+    return case is not None and can_view_case(user, case)
+
+
+def can_join_team(member: Any) -> bool:
+    """Who may be put on a case's team (the form's choices): active inspectors, managers and liaisons."""
+    return bool(getattr(member, "active", False)) and getattr(member, "role", None) in {
+        Role.INSPECTOR,
+        Role.MANAGER,
+        Role.LIAISON,
+    }
+
+
+def can_use_violation(user: Any, violation: Any) -> bool:
+    """Name a catalog entry on a finding: the catalog is reference data every signed-in user reads."""
+    return violation is not None and can_view_catalog(user)
+
+
+def can_use_campaign(user: Any, campaign: Any) -> bool:
+    """Survey campaigns are the Department's: whoever records cases may put a survey in one."""
+    return campaign is not None and can_create_case(user)
+
+
+def can_import_cases(user: Any) -> bool:
+    return has_role(user, Role.MANAGER, Role.ADMIN)
+
+
+# --- review workflow (cases/review/workflow.py) ------------------------------------------------------------
+
+SUBMITTABLE_STATUSES = {"draft", "returned"}
+CANCELLABLE_STATUSES = {"submitted", "returned", "approved"}
+
+
+def can_review(user: Any) -> bool:
+    """Only managers review (return, approve, close, reopen, cancel); PRODUCT.md keeps admins out."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_submit(user: Any, case: Any) -> bool:
+    """The author or a team member (or a manager) submits a draft or a returned case."""
+    if not can_view_case(user, case) or case.status not in SUBMITTABLE_STATUSES:
+        return False
+    return has_role(user, Role.MANAGER) or (can_create_case(user) and _is_author_or_team(user, case))
+
+
+def can_return(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status == "submitted"
+
+
+def can_approve(user: Any, case: Any, *, self_approval: bool = False) -> bool:
+    """A manager approves a submitted case, unless they wrote it or are in its team: then another manager
+    must (four eyes), except where ``self_approval`` is allowed (``ALLOW_SELF_APPROVAL``: a department with
+    a single manager), and such an approval is marked in the case's history."""
+    if not (can_review(user) and case.status == "submitted"):
+        return False
+    return self_approval or not _is_author_or_team(user, case)
+
+
+def needs_another_manager(user: Any, case: Any, *, self_approval: bool = False) -> bool:
+    """The manager could approve this case but for having written it or being in its team."""
+    return (
+        can_review(user)
+        and case.status == "submitted"
+        and not can_approve(user, case, self_approval=self_approval)
+    )
+
+
+def is_self_approval(user: Any, case: Any) -> bool:
+    return _is_author_or_team(user, case)
+
+
+def can_close(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status == "approved"
+
+
+def can_reopen(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status in {"approved", "closed"}
+
+
+def can_cancel(user: Any, case: Any) -> bool:
+    return can_review(user) and case.status in CANCELLABLE_STATUSES
+
+
+def can_review_findings(user: Any, case: Any) -> bool:
+    """Confirm, dismiss or refer a case's findings: a manager, while the case is submitted."""
+    return can_review(user) and case.status == "submitted"
+
+
+def can_record_payment(user: Any, case: Any) -> bool:
+    """Record when a fine was paid and a remedy done: a manager, also after approval."""
+    return can_review(user) and case.status in {"submitted", "approved", "closed"}
+
+
+TAKEDOWN_FOLLOW_UP_STATUSES = {"submitted", "approved", "closed"}
+
+
+def can_record_takedown(user: Any, case: Any) -> bool:
+    """Record an e-commerce check's outcome (the platform's response, the takedown date, the referral)
+    once it is past editing: its author or team, or a manager. Drafts and returned checks use the form."""
+    if case.kind != "ecommerce" or case.status not in TAKEDOWN_FOLLOW_UP_STATUSES:
+        return False
+    if not can_view_case(user, case):
+        return False
+    return has_role(user, Role.MANAGER) or (can_create_case(user) and _is_author_or_team(user, case))
+
+
+# --- activities and targets of the plan (cases/plan/activities.py, cases/plan/targets.py) ---------------
+
+
+def can_view_activities(user: Any) -> bool:
+    """The plan's activities are the Department's work, not a commune's: liaisons do not see them."""
+    return has_role(user, Role.INSPECTOR, Role.MANAGER, Role.ADMIN)
+
+
+def can_record_activity(user: Any) -> bool:
+    return has_role(user, Role.INSPECTOR, Role.MANAGER, Role.ADMIN)
+
+
+def can_edit_activity(user: Any, activity: Any) -> bool:
+    """Its author edits an activity (and its files); managers and admins edit any."""
+    if not can_record_activity(user):
+        return False
+    return has_role(user, Role.MANAGER, Role.ADMIN) or activity.created_by_id == user.id
+
+
+def can_delete_activity(user: Any, activity: Any) -> bool:
+    return can_edit_activity(user, activity)
+
+
+def can_manage_targets(user: Any) -> bool:
+    """The plan's targets change only when a new plan changes them: administrators."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_view_reports(user: Any) -> bool:
+    """The annual plan report: managers write it, administrators read it too."""
+    return has_role(user, Role.MANAGER, Role.ADMIN)
+
+
+def can_write_report(user: Any) -> bool:
+    """Write the narrative, finalise, start a new revision: managers."""
+    return has_role(user, Role.MANAGER)

@@ -1,0 +1,271 @@
+"""What a case must hold, by kind: the checks shared by the forms, the importer and the CLI.
+
+``check_case`` returns every problem at once (field, code, parameters), so a form can show each beside
+its field and an import can report each row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import select
+
+from cases.db import db
+from cases.db.ids import fits_id, get_row
+from cases.enums import (
+    CASE_FIELDS,
+    CaseKind,
+    CaseStatus,
+    EcommerceAction,
+    InspectionMode,
+    Platform,
+    SuspectedIssue,
+)
+from cases.errors import ValidationFailed
+from cases.models import Case, Commune, Establishment, FormerWard, SurveyCampaign, User
+from cases.models.geo import REFORM_DATE
+from cases.text import fold
+
+MAX_URL_LENGTH = 2000
+_TRACKING_PARAMS = {"fbclid", "gclid", "spm", "sp_atk", "xptdk", "scm", "from", "ref", "share", "igsh"}
+
+
+@dataclass
+class CaseInput:
+    """Everything a user (or an import row) gives for a case. Kind-specific values stay ``None``."""
+
+    kind: str
+    opened_on: dt.date | None
+    commune_code: str | None
+    closed_on: dt.date | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    former_ward_code: str | None = None
+    establishment_id: int | None = None
+    product: str | None = None
+    notes: str | None = None
+    conclusion: str | None = None
+    fields: list[str] = field(default_factory=list)
+    # inspection
+    mode: str | None = None
+    decision_number: str | None = None
+    decision_date: dt.date | None = None
+    decision_signer: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    coordinating_agencies: str | None = None
+    team_ids: list[int] = field(default_factory=list)
+    follow_up_of_id: int | None = None
+    # e-commerce
+    platform: str | None = None
+    listing_url: str | None = None
+    seller_name: str | None = None
+    seller_platform_id: str | None = None
+    price_vnd: int | None = None
+    suspected_issue: str | None = None
+    action: str | None = None
+    action_on: dt.date | None = None
+    platform_response: str | None = None
+    taken_down_on: dt.date | None = None
+    referral_reference: str | None = None
+    # survey
+    campaign_id: int | None = None
+    # import only
+    import_ref: str | None = None
+    status: str = CaseStatus.DRAFT.value
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class CaseInvalid(ValidationFailed):
+    """Raised with every problem of a case at once."""
+
+    code = "case_invalid"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("case_invalid", problems=len(problems))
+        self.problems = problems
+
+
+def normalise_url(url: str) -> str:
+    """A key that recognises the same listing: lower-case host without ``www.``/``m.``, no fragment,
+    no tracking parameters, sorted query, no trailing slash. ``https://www.Shopee.vn/a/?utm_source=x#top``
+    → ``shopee.vn/a``."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=False)
+        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+    )
+    path = parts.path.rstrip("/")
+    return urlunsplit(("", host, path, urlencode(query), "")).lstrip("/")[:500]
+
+
+def seller_key(platform: str | None, seller_platform_id: str | None, seller_name: str | None) -> str | None:
+    ident = seller_platform_id or seller_name
+    if not ident:
+        return None
+    return f"{platform or 'other'}:{fold(ident).replace(' ', '')}"[:300]
+
+
+def _check_url(url: str | None, problems: list[Problem]) -> None:
+    if not url:
+        problems.append(Problem("listing_url", "required"))
+        return
+    if len(url) > MAX_URL_LENGTH:
+        problems.append(Problem("listing_url", "url_too_long"))
+        return
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or "." not in parts.hostname:
+        problems.append(Problem("listing_url", "url_not_http"))
+
+
+def _check_dates(data: CaseInput, today: dt.date, problems: list[Problem]) -> None:
+    dated = {
+        "opened_on": data.opened_on,
+        "closed_on": data.closed_on,
+        "decision_date": data.decision_date,
+        "start_date": data.start_date,
+        "end_date": data.end_date,
+        "action_on": data.action_on,
+        "taken_down_on": data.taken_down_on,
+    }
+    for name, value in dated.items():
+        if value is not None and value > today:
+            problems.append(Problem(name, "date_in_future"))
+        if value is not None and value.year < 2000:
+            problems.append(Problem(name, "date_too_old"))
+    if data.opened_on is None:
+        problems.append(Problem("opened_on", "required"))
+    elif data.closed_on is not None and data.closed_on < data.opened_on:
+        problems.append(Problem("closed_on", "closed_before_opened"))
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        problems.append(Problem("end_date", "end_before_start"))
+    if data.taken_down_on and data.action_on and data.taken_down_on < data.action_on:
+        problems.append(Problem("taken_down_on", "takedown_before_action"))
+
+
+def _check_location(data: CaseInput, problems: list[Problem]) -> None:
+    from cases.geography import places as geography
+
+    if not data.commune_code:
+        problems.append(Problem("commune_code", "required"))
+    elif db.session.get(Commune, data.commune_code) is None:
+        problems.append(Problem("commune_code", "unknown_commune", {"codes": data.commune_code}))
+    if (data.latitude is None) != (data.longitude is None):
+        problems.append(Problem("latitude", "coordinates_pair"))
+    elif data.latitude is not None and data.longitude is not None:
+        try:
+            geography.suggest_from_point(data.latitude, data.longitude)
+        except ValidationFailed as exc:
+            problems.append(Problem("latitude", exc.code))
+    if data.former_ward_code:
+        ward = db.session.get(FormerWard, data.former_ward_code)
+        if ward is None:
+            problems.append(Problem("former_ward_code", "unknown_former_ward"))
+        elif data.opened_on and data.opened_on >= REFORM_DATE:
+            problems.append(Problem("former_ward_code", "former_ward_after_reform"))
+
+
+def _check_kind_specific(data: CaseInput, problems: list[Problem]) -> None:
+    kind = data.kind
+    if kind in {CaseKind.INSPECTION, CaseKind.SURVEY}:
+        if not data.fields:
+            problems.append(Problem("fields", "required"))
+        elif any(f not in {x.value for x in CASE_FIELDS} for f in data.fields):
+            problems.append(Problem("fields", "unknown_field"))
+        elif kind == CaseKind.SURVEY and len(data.fields) > 1:
+            problems.append(Problem("fields", "survey_one_field"))
+        if data.establishment_id is None:
+            problems.append(Problem("establishment_id", "required"))
+    if data.establishment_id is not None and get_row(Establishment, data.establishment_id) is None:
+        problems.append(Problem("establishment_id", "unknown_establishment"))
+    if kind == CaseKind.INSPECTION:
+        if data.mode not in {m.value for m in InspectionMode}:
+            problems.append(Problem("mode", "required"))
+        if data.team_ids:
+            possible = [i for i in data.team_ids if fits_id(i)]
+            found = set(db.session.scalars(select(User.id).where(User.id.in_(possible or [0]))))
+            if found != set(data.team_ids):
+                problems.append(Problem("team_ids", "unknown_user"))
+    if kind == CaseKind.ECOMMERCE:
+        if data.platform not in {p.value for p in Platform}:
+            problems.append(Problem("platform", "required"))
+        _check_url(data.listing_url, problems)
+        if not (data.seller_name or data.seller_platform_id):
+            problems.append(Problem("seller_name", "required"))
+        if data.suspected_issue and data.suspected_issue not in {s.value for s in SuspectedIssue}:
+            problems.append(Problem("suspected_issue", "invalid_choice"))
+        if data.action and data.action not in {a.value for a in EcommerceAction}:
+            problems.append(Problem("action", "invalid_choice"))
+        if data.price_vnd is not None and data.price_vnd < 0:
+            problems.append(Problem("price_vnd", "negative"))
+    campaign_missing = data.campaign_id is not None and get_row(SurveyCampaign, data.campaign_id) is None
+    if kind == CaseKind.SURVEY and campaign_missing:
+        problems.append(Problem("campaign_id", "unknown_campaign"))
+
+
+def check_references(data: CaseInput, *, actor: Any, current: Any = None) -> list[Problem]:
+    """The rows a case's input names by id, checked for the right of ``actor`` to see and use them.
+
+    ``check_case`` says whether they exist; this says whether this user may name them
+    (``cases/accounts/permissions.py`` decides), on the field that named them. ``current`` is the case being
+    edited:
+    what it already holds (its follow-up link, its team) stays as it is. A row the user may not see gets
+    the same code as a row that does not exist, so that its existence is not told either.
+    """
+    from cases.accounts import permissions
+
+    problems: list[Problem] = []
+    if data.commune_code and not permissions.can_see_commune(actor, data.commune_code):
+        problems.append(Problem("commune_code", "commune_out_of_scope"))
+    follow = data.follow_up_of_id
+    if follow is not None and (current is None or follow != current.follow_up_of_id):
+        target = get_row(Case, follow)
+        if target is None or not permissions.can_link_follow_up(actor, target):
+            problems.append(Problem("follow_up_of_id", "unknown_case"))
+        elif data.kind != CaseKind.INSPECTION or target.kind != CaseKind.SURVEY:
+            problems.append(Problem("follow_up_of_id", "follow_up_of_survey_only"))
+    if data.establishment_id is not None and (
+        current is None or data.establishment_id != current.establishment_id
+    ):
+        establishment = get_row(Establishment, data.establishment_id)
+        if establishment is not None and not permissions.can_use_establishment(actor, establishment):
+            problems.append(Problem("establishment_id", "unknown_establishment"))
+    kept = {member.id for member in current.team} if current is not None else set()
+    added = [i for i in data.team_ids or [] if i not in kept and fits_id(i)]
+    members = list(db.session.scalars(select(User).where(User.id.in_(added)))) if added else []
+    if any(not permissions.can_join_team(member) for member in members):
+        problems.append(Problem("team_ids", "unknown_user"))
+    if data.campaign_id is not None and (current is None or data.campaign_id != current.campaign_id):
+        campaign = get_row(SurveyCampaign, data.campaign_id)
+        if campaign is not None and not permissions.can_use_campaign(actor, campaign):
+            problems.append(Problem("campaign_id", "unknown_campaign"))
+    return problems
+
+
+def check_case(data: CaseInput, *, today: dt.date | None = None) -> list[Problem]:
+    """Every problem with ``data``, in field order; an empty list when the case may be saved."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    if data.kind not in {k.value for k in CaseKind}:
+        return [Problem("kind", "invalid_choice")]
+    if data.status not in {s.value for s in CaseStatus}:
+        problems.append(Problem("status", "invalid_choice"))
+    _check_dates(data, today, problems)
+    _check_location(data, problems)
+    _check_kind_specific(data, problems)
+    return problems
