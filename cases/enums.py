@@ -82,6 +82,11 @@ class CaseStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+#: The states in which a case is counted in the figures (the report, the dashboard, the case list's
+#: "counted" filter): approved or closed.
+COUNTED_STATUSES = (CaseStatus.APPROVED.value, CaseStatus.CLOSED.value)
+
+
 #: Fields of inspection a case can check (the catalog's ``ecommerce`` field is for e-commerce checks).
 CASE_FIELDS = (
     InspectionField.INSTRUMENTS,

@@ -38,7 +38,7 @@ MOVES = {
     "activities": "plan.activities",
     "activity_tasks": "plan.activity_tasks",
     "plan_targets": "plan.targets",
-    "plan_results": "plan.results",
+    "plan_results": "reporting.plan_results",
     "report_figures": "reporting.figures",
     "annual_report": "reporting.annual_report",
     "dashboard": "reporting.dashboard",

@@ -10,8 +10,8 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cases.accounts import permissions
+from cases.enums import COUNTED_STATUSES
 from cases.models import Case, CaseField, Finding, Violation, case_team_member
-from cases.reporting.figures import COUNTED_STATUSES
 from cases.text import fold
 
 

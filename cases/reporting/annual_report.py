@@ -26,8 +26,8 @@ from cases.db import db
 from cases.enums import ReportStatus
 from cases.errors import NotFound, ValidationFailed
 from cases.models import AnnualReport, User
-from cases.plan.results import activities_by_task, task_results
 from cases.reporting.figures import Scope, task_52
+from cases.reporting.plan_results import activities_by_task, task_results
 
 FIRST_YEAR = 2024  # the first year with records worth reporting (the plan starts in 2025)
 TASK_GROUPS = ("1", "2", "3", "4", "5", "6")

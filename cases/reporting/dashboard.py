@@ -2,8 +2,8 @@
 
 Every figure the annual report also has (cases by kind and month, fines decided and collected, findings by
 catalog group, cases per commune with the share with confirmed violations, the plan's tasks) comes from
-``cases.reporting.figures`` / ``cases.plan.results``: one place computes each figure, with the report's rule
-(a case counts when approved or closed, in the year it was opened).
+``cases.reporting.figures`` / ``cases.reporting.plan_results``: one place computes each figure, with the
+report's rule (a case counts when approved or closed, in the year it was opened).
 
 Only the dashboard's own figures are computed here, all as SQL aggregates: the review queue (submitted,
 returned), sanctions past their deadline, repeat-offender establishments, e-commerce takedowns still open,
@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Numeric, and_, cast, distinct, func, select, true
 
 from cases.db import db
-from cases.enums import CaseStatus, TargetStatus
+from cases.enums import COUNTED_STATUSES, CaseStatus, TargetStatus
 from cases.models import Case, Commune, Establishment, Finding
-from cases.plan import results as plan_results
 from cases.recording.queries import overdue_condition, own_case_ids, takedown_open_condition
 from cases.rendering.commune_map import CommuneFigure, GpsCell
 from cases.reporting import figures as rf
+from cases.reporting import plan_results
 
 REPEAT_OFFENDERS_SHOWN = 8
 TAKEDOWNS_SHOWN = 5
@@ -145,7 +145,8 @@ def open_takedowns_query(communes: Iterable[str] | None = None, *, limit: int = 
 
 
 def plan_summary(year: int, *, counted_cases: int | None = None) -> dict[str, Any]:
-    """The plan's tasks for the year (``cases.plan.results``): met, not met, in progress, no target."""
+    """The plan's tasks for the year (``cases.reporting.plan_results``): met, not met, in progress, no
+    target."""
     tasks = plan_results.task_results(year, counted_cases=counted_cases)
     counts = {status.value: 0 for status in TargetStatus}
     for task in tasks:
@@ -241,7 +242,7 @@ def own_work(user_id: int, year: int) -> dict[str, int]:
             func.count().filter(Case.status == CaseStatus.DRAFT.value),
             func.count().filter(Case.status == CaseStatus.RETURNED.value),
             func.count().filter(Case.status == CaseStatus.SUBMITTED.value),
-            func.count().filter(and_(in_year, Case.status.in_(rf.COUNTED_STATUSES))),
+            func.count().filter(and_(in_year, Case.status.in_(COUNTED_STATUSES))),
         ).where(mine)
     ).one()
     draft, returned, submitted, counted = (int(v or 0) for v in row)

@@ -26,7 +26,15 @@ from sqlalchemy.orm import aliased
 
 from cases.db import db
 from cases.db.sql_functions import month_of, unindexed
-from cases.enums import CaseKind, CaseStatus, EcommerceAction, FindingStatus, ItemResult, SanctionForm
+from cases.enums import (
+    COUNTED_STATUSES,
+    CaseKind,
+    CaseStatus,
+    EcommerceAction,
+    FindingStatus,
+    ItemResult,
+    SanctionForm,
+)
 from cases.models import (
     Case,
     CaseField,
@@ -40,7 +48,6 @@ from cases.models import (
     Violation,
 )
 
-COUNTED_STATUSES = (CaseStatus.APPROVED.value, CaseStatus.CLOSED.value)
 NOT_REVIEWED_STATUSES = (CaseStatus.DRAFT.value, CaseStatus.SUBMITTED.value, CaseStatus.RETURNED.value)
 REFERRAL_ACTIONS = (EcommerceAction.REFERRAL_QLTT.value, EcommerceAction.REFERRAL_POLICE.value)
 

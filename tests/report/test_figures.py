@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cases.plan import results as plan_results
 from cases.reporting import figures as rf
+from cases.reporting import plan_results
 from tests import report_support as rs
 
 

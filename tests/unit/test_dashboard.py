@@ -9,9 +9,8 @@ import pytest
 
 from cases.db import db
 from cases.models import Case, Finding
-from cases.plan import results as plan_results
 from cases.recording.queries import CaseFilters, case_list_query
-from cases.reporting import dashboard
+from cases.reporting import dashboard, plan_results
 from cases.reporting import figures as rf
 from tests import dashboard_support as ds
 from tests import factories
