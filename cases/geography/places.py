@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from cases.db import db
 from cases.errors import ValidationFailed
-from cases.geography.reference import FORMER_PROVINCE_KEYS, NEW_PROVINCE_KEY
+from cases.geography.reference import FORMER_PROVINCE_KEYS, NEW_PROVINCE_KEY, reference_cached
 from cases.models import Commune, FormerDistrict, FormerWard, FormerWardCommune
 from cases.text import fold
 
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def list_communes() -> list[dict[str, Any]]:
     """All of today's communes, in Vietnamese alphabetical order of their short names."""
-    return [dict(c) for c in _reference_cached("communes", _read_communes)]
+    return [dict(c) for c in reference_cached("communes", _read_communes)]
 
 
 def _read_communes() -> list[dict[str, Any]]:
@@ -56,7 +56,7 @@ def _read_communes() -> list[dict[str, Any]]:
 
 def commune_choices() -> list[tuple[str, str]]:
     """(code, name) pairs for select fields, sorted like :func:`list_communes`."""
-    return [(c["code"], c["name"]) for c in _reference_cached("communes", _read_communes)]
+    return [(c["code"], c["name"]) for c in reference_cached("communes", _read_communes)]
 
 
 def reference_summary() -> dict[str, int]:
@@ -484,30 +484,7 @@ def _sites() -> list[_Site]:
     centroid. The centroids of the former wards that went wholly into a commune fill these gaps.
     Former wards split between communes add no point: they belong to neither for certain.
     """
-    return _reference_cached("sites", _read_sites)
-
-
-#: Reference data read once per process and database, sorted and shaped as the app uses them: the
-#: communes' reference points (5 ms, on every case page with a GPS point) and the communes, former wards
-#: and former districts in Vietnamese order (the lists and forms: 4.7 ms for the communes alone, most of it
-#: folding and sorting their names). They change only when the reference data are loaded again
-#: (``cases.geography.reference``, which calls :func:`forget_reference_points`).
-_REFERENCE_CACHE: dict[tuple[str, str], Any] = {}
-
-
-def _reference_cached(name: str, read: Any) -> Any:
-    key = (db.engine.url.render_as_string(hide_password=True), name)
-    cached = _REFERENCE_CACHE.get(key)
-    if cached is None:
-        cached = read()
-        if cached:  # reference data not loaded yet: read again next time
-            _REFERENCE_CACHE[key] = cached
-    return cached
-
-
-def forget_reference_points() -> None:
-    """Drop the cached reference data (after the communes or former wards were loaded again)."""
-    _REFERENCE_CACHE.clear()
+    return reference_cached("sites", _read_sites)
 
 
 _POINTS_KEY = "geography.points"
@@ -710,7 +687,7 @@ def geocode_address(address: str, geocoder: Any) -> PointSuggestion | None:
 
 def former_ward_choices() -> list[tuple[str, str]]:
     """(code, "Xã X — Huyện Y") for every former ward, sorted by district then ward (Vietnamese order)."""
-    return list(_reference_cached("former_wards", _read_former_wards))
+    return list(reference_cached("former_wards", _read_former_wards))
 
 
 def _read_former_wards() -> list[tuple[str, str]]:
@@ -725,7 +702,7 @@ def _read_former_wards() -> list[tuple[str, str]]:
 
 def former_district_choices() -> list[tuple[str, str]]:
     """(code, "Huyện X (An Giang cũ)") for the 26 former districts, in Vietnamese order."""
-    return list(_reference_cached("former_districts", _read_former_districts))
+    return list(reference_cached("former_districts", _read_former_districts))
 
 
 def _read_former_districts() -> list[tuple[str, str]]:

@@ -424,11 +424,11 @@ def test_reference_lists_are_read_again_after_the_reference_data_are_loaded(app_
     official = commune.name
     commune.name = "Xã Thử Nghiệm"
     db.session.flush()
-    geography.forget_reference_points()
+    reference.forget_reference_points()
     assert (commune.code, "Xã Thử Nghiệm") in geography.commune_choices()  # read, and now kept
 
     reference.load_admin_units()  # the official name written back
     db.session.flush()
     assert (commune.code, official) in geography.commune_choices()
     assert all(name != "Xã Thử Nghiệm" for _, name in geography.commune_choices())
-    geography.forget_reference_points()
+    reference.forget_reference_points()
