@@ -108,28 +108,16 @@ class EstablishmentForm(BaseForm):
 
     def values_readable(self) -> dict[str, Any]:
         """:meth:`values` after a failed validation: a field with an error counts as empty."""
-
-        def ok(field: Any, value: Any) -> Any:
-            return None if field.errors else value
-
-        latitude = longitude = None
-        if not self.latitude.errors and not self.longitude.errors:
-            latitude, longitude = self.coordinates()
+        coordinates = (None, None) if self.latitude.errors or self.longitude.errors else self.coordinates()
         return {
-            "name": ok(self.name, self.name.data),
-            "tax_code": ok(self.tax_code, self.tax_code.data or None),
-            "business_type": ok(self.business_type, self.business_type.data),
-            "address": ok(self.address, self.address.data or None),
-            "commune_code": ok(self.commune_code, self.commune_code.data or None),
-            "latitude": latitude,
-            "longitude": longitude,
-            "representative": ok(self.representative, self.representative.data or None),
-            "phone": ok(self.phone, self.phone.data or None),
+            name: None if name in self.errors else value for name, value in self._values(*coordinates).items()
         }
 
     def values(self) -> dict[str, Any]:
         """The keyword arguments of ``create_establishment`` / ``update_establishment``."""
-        latitude, longitude = self.coordinates()
+        return self._values(*self.coordinates())
+
+    def _values(self, latitude: float | None, longitude: float | None) -> dict[str, Any]:
         return {
             "name": self.name.data,
             "tax_code": self.tax_code.data or None,

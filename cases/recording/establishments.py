@@ -49,34 +49,10 @@ def _checked_values(**kwargs: Any) -> dict[str, Any]:
     return values
 
 
-def problems_of(
-    *,
-    actor: Any,
-    establishment_id: int | None = None,
-    name: str | None = None,
-    tax_code: str | None = None,
-    business_type: str | None = None,
-    address: str | None = None,
-    commune_code: str | None = None,
-    latitude: float | None = None,
-    longitude: float | None = None,
-    representative: str | None = None,
-    phone: str | None = None,
-) -> list[ValidationFailed]:
-    """Every problem of an establishment's values at once (the form shows them beside its fields)."""
-    return _check(
-        actor=actor,
-        establishment_id=establishment_id,
-        name=name,
-        tax_code=tax_code,
-        business_type=business_type,
-        address=address,
-        commune_code=commune_code,
-        latitude=latitude,
-        longitude=longitude,
-        representative=representative,
-        phone=phone,
-    )[0].found
+def problems_of(*, actor: Any, establishment_id: int | None = None, **values: Any) -> list[ValidationFailed]:
+    """Every problem of an establishment's values at once (the form shows them beside its fields); the
+    values are :func:`create_establishment`'s."""
+    return _check(actor=actor, establishment_id=establishment_id, **values)[0].found
 
 
 def _check(

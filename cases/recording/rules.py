@@ -85,6 +85,10 @@ class Problem:
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
+    def as_error(self) -> ValidationFailed:
+        """The problem as the error a form shows beside its field."""
+        return ValidationFailed(self.code, field=self.field, **self.params)
+
 
 class CaseInvalid(ValidationFailed):
     """Raised with every problem of a case at once."""

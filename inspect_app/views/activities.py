@@ -33,7 +33,7 @@ from forms.activities import (
     grouped_task_choices,
 )
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.messages import add_rule_problems, domain_message, show_beside_field
 from inspect_app.pagination import requested_page
 from inspect_app.views.evidence import send_evidence, send_thumbnail
 
@@ -83,11 +83,8 @@ def _form(**kwargs: Any) -> ActivityForm:
 
 
 def _show_problems(form: ActivityForm, problems: list[Problem]) -> None:
-    for p in problems:
-        field = getattr(form, p.field, None)
-        if field is not None and field.errors:
-            continue  # WTForms already said what is wrong there
-        show_beside_field(form, ValidationFailed(p.code, field=p.field, **p.params))
+    # not beside a field where WTForms already said what is wrong there
+    add_rule_problems(form, [p.as_error() for p in problems])
 
 
 def _render_form(form: ActivityForm, activity: Activity | None) -> tuple[str, int]:

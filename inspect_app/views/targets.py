@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cases.enums import Role
-from cases.errors import ValidationFailed
 from cases.models import PlanTask
 from cases.plan import targets as plan_targets
 from cases.plan.activity_tasks import short_name
@@ -50,13 +49,7 @@ def edit(code: str):  # type: ignore[no-untyped-def]
         form.fill(plan_targets.target_to_input(task))
     elif not form.validate_on_submit():
         # every error at once: the target's rules too, on what the form could read
-        add_rule_problems(
-            form,
-            [
-                ValidationFailed(p.code, field=p.field, **p.params)
-                for p in plan_targets.check_target(form.values())
-            ],
-        )
+        add_rule_problems(form, [p.as_error() for p in plan_targets.check_target(form.values())])
     else:
         try:
             plan_targets.update_target(
@@ -68,7 +61,7 @@ def edit(code: str):  # type: ignore[no-untyped-def]
         except TargetInvalid as exc:
             db.session.rollback()
             for p in exc.problems:
-                show_beside_field(form, ValidationFailed(p.code, field=p.field, **p.params))
+                show_beside_field(form, p.as_error())
         else:
             db.session.commit()
             flash(_("The target of task %(code)s was saved.", code=task.code), "success")
