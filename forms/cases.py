@@ -237,6 +237,7 @@ class TakedownOutcomeForm(BaseForm):
 
 class SurveyForm(CaseFormBase):
     kind = CaseKind.SURVEY.value
+    field_aliases = {"fields": "field"}  # the domain's name of a problem's field -> this form's field
     campaign_id = SelectField(_l("Campaign"), validators=[Optional()])
     new_campaign = StringField(
         _l("…or a new campaign"),
@@ -258,6 +259,7 @@ class SurveyForm(CaseFormBase):
         data.fields = [self.field.data] if self.field.data else []
         camp = self.campaign_id.data
         data.campaign_id = parse_id(camp) if camp else None
+        data.new_campaign = self.new_campaign.data or None
         data.conclusion = self.conclusion.data
         return data
 

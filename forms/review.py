@@ -10,6 +10,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from cases.enums import SanctionForm
+from cases.review.decisions import Decision, Referral
 from forms import BaseForm
 from forms.case_items import offender_choices
 from forms.fields import VnDateField, VndField
@@ -61,6 +62,17 @@ class DecisionForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.offender_type.choices = offender_choices()
         self.sanction_form.choices = sanction_form_choices()
+
+    def to_input(self) -> Decision:
+        """What the form holds, as the domain reads a decision."""
+        return Decision(**{name: getattr(self, name).data for name in Decision.__dataclass_fields__})
+
+    def to_referral(self) -> Referral:
+        return Referral(
+            agency=self.referral_agency.data,
+            referred_on=self.referral_on.data,
+            reference=self.referral_reference.data,
+        )
 
 
 class PaymentForm(BaseForm):

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from cases.db import db
+from cases.errors import NotFound, PermissionDenied
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,17 @@ def register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return jsonify(error=message, status=409), 409
         return render_template("errors/error.html", code=409, title=title, message=message), 409
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(exc: PermissionDenied):  # type: ignore[no-untyped-def]
+        """The domain refused the user (``cases/accounts/permissions.py``): nothing of the attempt stays."""
+        db.session.rollback()
+        return _render(403)
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        return _render(404)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

@@ -59,6 +59,9 @@ def domain_message(exc: DomainError) -> str:
         "survey_one_field": lambda: _("A survey covers one field."),
         "unknown_establishment": lambda: _("Unknown establishment."),
         "unknown_user": lambda: _("Unknown team member."),
+        "address_too_long": lambda: _(
+            "The address is too long (at most %(max)s characters).", max=p.get("max")
+        ),
         "url_too_long": lambda: _("The address is too long."),
         "url_not_http": lambda: _("Enter a web address starting with http:// or https://."),
         "unknown_campaign": lambda: _("Unknown campaign."),
@@ -287,19 +290,30 @@ def show_beside_field(
     """Put a domain error's words beside the form field it names (``exc.field``).
 
     Without such a field the words go to ``fallback`` (by default a flashed message), so nothing the user
-    should read is lost. ``message`` replaces the default wording of ``exc``.
+    should read is lost. ``message`` replaces the default wording of ``exc``. An error carrying several
+    problems (``cases.errors.Problems``, a case's rules) shows each beside its own field, all at once.
     """
     problems = all_problems(exc)
-    if len(problems) > 1:  # every problem of the input at once (``cases.errors.Problems``)
+    if problems != [exc]:
         for problem in problems:
             _show_one(form, problem, domain_message(problem), fallback)
         return
     _show_one(form, exc, message if message is not None else domain_message(exc), fallback)
 
 
+def _field_of(form: Any, name: str | None) -> Any:
+    """The visible field of ``form`` that the domain's field ``name`` is (``form.field_aliases`` renames);
+    None for none, or for a hidden field (nobody would see its message)."""
+    name = getattr(form, "field_aliases", {}).get(name, name)
+    field = getattr(form, name or "", None)
+    if field is None or not hasattr(field, "errors") or getattr(field, "type", "") == "HiddenField":
+        return None
+    return field
+
+
 def _show_one(form: Any, exc: DomainError, message: str, fallback: Callable[[str], Any] | None) -> None:
-    field = getattr(form, exc.field or "", None)
-    if field is not None and hasattr(field, "errors"):
+    field = _field_of(form, exc.field)
+    if field is not None:
         field.errors = [*field.errors, message]
     elif fallback is not None:
         fallback(message)
@@ -308,15 +322,23 @@ def _show_one(form: Any, exc: DomainError, message: str, fallback: Callable[[str
 
 
 def add_rule_problems(
-    form: Any, problems: list[DomainError], *, fallback: Callable[[str], Any] | None = None
+    form: Any,
+    problems: list[DomainError],
+    *,
+    fallback: Callable[[str], Any] | None = None,
+    show: Callable[[Any, DomainError], Any] | None = None,
 ) -> None:
     """After a form failed its own checks, also show the domain's rule problems (all at once), except on
-    the fields that already carry an error (a value that could not be read is not checked again)."""
+    the fields that already carry an error (a value that could not be read is not checked again).
+    ``show(form, problem)`` replaces the default way of showing one."""
     for problem in problems:
-        field = getattr(form, problem.field or "", None)
-        if field is not None and getattr(field, "errors", None):
+        field = _field_of(form, problem.field)
+        if field is not None and field.errors:
             continue
-        show_beside_field(form, problem, fallback=fallback)
+        if show is not None:
+            show(form, problem)
+        else:
+            show_beside_field(form, problem, fallback=fallback)
 
 
 def report_field_label(name: str) -> str:

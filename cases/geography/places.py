@@ -136,8 +136,14 @@ _KIEN_GIANG = re.compile(r"\bkien giang\b")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _COUNTRY_KEYS = frozenset({"vietnam", "vn"})
 _PROVINCE_PREFIXES = frozenset({"", "tinh", "thanhpho", "tp", "t"})
-#: Longer input is refused (the API answers 400 before calling): no address is that long.
+#: Longer input is refused (``check_address_length``; the API answers 400): no address is that long.
 MAX_ADDRESS_LENGTH = 500
+
+
+def check_address_length(address: str) -> None:
+    """An address to recognise is at most ``MAX_ADDRESS_LENGTH`` characters (``address_too_long``)."""
+    if len(address) > MAX_ADDRESS_LENGTH:
+        raise ValidationFailed("address_too_long", field="address", max=MAX_ADDRESS_LENGTH)
 
 
 def suggest_from_address(address: str) -> AddressSuggestion | None:

@@ -47,6 +47,7 @@ class TargetInvalid(ValidationFailed):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("target_invalid", problems=len(problems))
         self.problems = problems
+        self.all_problems = [p.as_error() for p in problems]  # a form shows each beside its field
 
 
 def list_tasks() -> list[PlanTask]:

@@ -74,6 +74,7 @@ class CaseInput:
     referral_reference: str | None = None
     # survey
     campaign_id: int | None = None
+    new_campaign: str | None = None  # a campaign to create (by name) when no campaign_id is chosen
     # import only
     import_ref: str | None = None
     status: str = CaseStatus.DRAFT.value
@@ -98,6 +99,7 @@ class CaseInvalid(ValidationFailed):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("case_invalid", problems=len(problems))
         self.problems = problems
+        self.all_problems = [p.as_error() for p in problems]  # a form shows each beside its field
 
 
 def normalise_url(url: str) -> str:

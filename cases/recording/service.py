@@ -15,6 +15,7 @@ from cases.db import db
 from cases.enums import CaseKind, CaseStatus
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, CaseField, Commune, Establishment, FormerWard, User
+from cases.recording.campaigns import get_or_create_campaign
 from cases.recording.numbering import next_case_number
 from cases.recording.rules import (
     CaseInput,
@@ -141,6 +142,16 @@ def build_search_key(case: Case) -> str:
     return fold_search_key(values)
 
 
+def _campaign_of(data: CaseInput, actor: User) -> None:
+    """A survey naming a new campaign (and choosing none) gets it, created in the same transaction."""
+    if data.kind != CaseKind.SURVEY or data.campaign_id is not None or not data.new_campaign:
+        return
+    year = data.opened_on.year if data.opened_on else dt.date.today().year
+    field = data.fields[0] if data.fields else None
+    campaign = get_or_create_campaign(name=data.new_campaign, year=year, field=field, actor=actor)
+    data.campaign_id = campaign.id
+
+
 def create_case(
     *, actor: User, data: CaseInput, today: dt.date | None = None, audit_action: str = "create"
 ) -> Case:
@@ -155,6 +166,7 @@ def create_case(
     problems += check_references(data, actor=actor)
     if problems:
         raise CaseInvalid(problems)
+    _campaign_of(data, actor)
     case = Case(
         kind=data.kind,
         status=data.status,
@@ -184,6 +196,7 @@ def update_case(
     problems += check_references(data, actor=actor, current=case)
     if problems:
         raise CaseInvalid(problems)
+    _campaign_of(data, actor)
     before = audit.snapshot(case)
     _apply(case, data)
     from cases.inspection.items import refresh_instrument_results  # the inspection date may have moved

@@ -135,6 +135,15 @@ class Decision:
     seized_goods_value_vnd: int | None = None
 
 
+@dataclass
+class Referral:
+    """An e-commerce finding handed to another agency, as typed (``refer_finding``'s input)."""
+
+    agency: str | None = None
+    referred_on: dt.date | None = None
+    reference: str | None = None
+
+
 def fine_band_problem(violation: Violation, offender_type: str | None, fine_vnd: int | None, override: bool):
     """The problem of a fine outside the catalog's band for the offender type, or ``None``.
 
@@ -361,11 +370,11 @@ def decision_problems(
     decision: str,
     values: Decision,
     *,
-    referral: dict | None = None,
+    referral: Referral | None = None,
     today: dt.date | None = None,
 ) -> list[ValidationFailed]:
     """Every rule problem of a decision (``confirm``, ``dismiss`` or ``refer``) without saving, for a form
-    that failed its own checks to show with them. ``referral``: ``agency``, ``referred_on``, ``reference``."""
+    that failed its own checks to show with them."""
     today = today or dt.date.today()
     try:
         if decision == "confirm":
@@ -373,8 +382,8 @@ def decision_problems(
         elif decision == "dismiss":
             _text(values.reason, "reason", TEXT_MAX, required=True)
         elif decision == "refer":
-            r = referral or {}
-            _clean_referral(r.get("agency"), r.get("referred_on"), r.get("reference"), values.reason, today)
+            r = referral or Referral()
+            _clean_referral(r.agency, r.referred_on, r.reference, values.reason, today)
     except ValidationFailed as exc:
         return all_problems(exc)  # type: ignore[return-value]
     return []

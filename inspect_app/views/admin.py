@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,17 +20,11 @@ from cases.rendering.formatting import LOCAL_TZ, parse_date
 from forms.users import PasswordResetForm, UserCreateForm, UserEditForm, role_choices
 from inspect_app.auth import client_address, idle_limit, role_required, sign_in, user_agent
 from inspect_app.extensions import db
-from inspect_app.messages import add_rule_problems, domain_message, show_beside_field
+from inspect_app.messages import domain_message, show_beside_field
 from inspect_app.pagination import requested_page
+from inspect_app.views.support import load, save_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 @bp.get("/users")
@@ -52,81 +48,72 @@ def users():  # type: ignore[no-untyped-def]
 @role_required(Role.ADMIN)
 def user_new():  # type: ignore[no-untyped-def]
     form = UserCreateForm(commune_choices=geography.commune_choices())
-    if form.is_submitted() and not form.validate():
+
+    def done(created: tuple[User, str | None]):  # type: ignore[no-untyped-def]
+        user, password = created
+        flash(_("Account %(username)s created.", username=user.username), "success")
+        if not form.password.data:
+            return render_template("admin/password_shown.html", user=user, password=password)
+        return redirect(url_for("admin.users"))
+
+    return save_form(
+        form,
+        lambda: accounts.create_user(
+            username=form.username.data,
+            full_name=form.full_name.data,
+            role=form.role.data,
+            password=form.password.data or None,
+            email=form.email.data,
+            phone=form.phone.data,
+            commune_codes=form.communes.data or [],
+            actor=current_user,
+        ),
+        done=done,
+        again=lambda status: (render_template("admin/user_form.html", form=form, user=None), status),
         # every error at once: the account rules too, on what could be read
-        add_rule_problems(
-            form,
-            accounts.new_account_problems(
-                username=form.username.data or "",
-                role=form.role.data or "",
-                password=form.password.data or None,
-                commune_codes=form.communes.data or [],
-            ),
-        )
-    elif form.is_submitted():
-        try:
-            user, password = accounts.create_user(
-                username=form.username.data,
-                full_name=form.full_name.data,
-                role=form.role.data,
-                password=form.password.data or None,
-                email=form.email.data,
-                phone=form.phone.data,
-                commune_codes=form.communes.data or [],
-                actor=current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            show_beside_field(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Account %(username)s created.", username=user.username), "success")
-            if not form.password.data:
-                return render_template("admin/password_shown.html", user=user, password=password)
-            return redirect(url_for("admin.users"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("admin/user_form.html", form=form, user=None), status
+        problems=lambda: accounts.new_account_problems(
+            username=form.username.data or "",
+            role=form.role.data or "",
+            password=form.password.data or None,
+            commune_codes=form.communes.data or [],
+        ),
+    )
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def user_edit(user_id: int):  # type: ignore[no-untyped-def]
-    user = _get_user(user_id)
+    user = load(User, user_id)
     form = UserEditForm(obj=user, commune_choices=geography.commune_choices())
     if request.method == "GET":
         form.communes.data = [c.code for c in user.communes]
-    if form.is_submitted() and not form.validate():
-        add_rule_problems(
-            form,
-            accounts.account_update_problems(
-                user,
-                role=form.role.data or "",
-                active=bool(form.active.data),
-                commune_codes=form.communes.data or [],
-                actor=current_user,
-            ),
-        )
-    elif form.is_submitted():
-        try:
-            accounts.update_user(
-                user,
-                full_name=form.full_name.data,
-                role=form.role.data,
-                active=form.active.data,
-                email=form.email.data,
-                phone=form.phone.data,
-                commune_codes=form.communes.data or [],
-                actor=current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            show_beside_field(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Account %(username)s saved.", username=user.username), "success")
-            return redirect(url_for("admin.users"))
-    status = 400 if form.is_submitted() else 200
-    return _render_edit(user, form, PasswordResetForm(), status)
+
+    def done(_result: Any):  # type: ignore[no-untyped-def]
+        flash(_("Account %(username)s saved.", username=user.username), "success")
+        return redirect(url_for("admin.users"))
+
+    return save_form(
+        form,
+        lambda: accounts.update_user(
+            user,
+            full_name=form.full_name.data,
+            role=form.role.data,
+            active=form.active.data,
+            email=form.email.data,
+            phone=form.phone.data,
+            commune_codes=form.communes.data or [],
+            actor=current_user,
+        ),
+        done=done,
+        again=lambda status: _render_edit(user, form, PasswordResetForm(), status),
+        problems=lambda: accounts.account_update_problems(
+            user,
+            role=form.role.data or "",
+            active=bool(form.active.data),
+            commune_codes=form.communes.data or [],
+            actor=current_user,
+        ),
+    )
 
 
 def _render_edit(user: User, form: UserEditForm, reset_form: PasswordResetForm, status: int):  # type: ignore[no-untyped-def]
@@ -146,7 +133,7 @@ def _render_edit(user: User, form: UserEditForm, reset_form: PasswordResetForm, 
 @bp.post("/users/<int:user_id>/password")
 @role_required(Role.ADMIN)
 def user_reset_password(user_id: int):  # type: ignore[no-untyped-def]
-    user = _get_user(user_id)
+    user = load(User, user_id)
     form = PasswordResetForm()
     if not form.validate_on_submit():
         flash(_("The form has expired. Please try again."), "danger")
@@ -174,7 +161,7 @@ def user_reset_password(user_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/users/<int:user_id>/active")
 @role_required(Role.ADMIN)
 def user_set_active(user_id: int):  # type: ignore[no-untyped-def]
-    user = _get_user(user_id)
+    user = load(User, user_id)
     make_active = request.form.get("active") == "1"
     try:
         accounts.set_active(user, active=make_active, actor=current_user)
@@ -194,7 +181,7 @@ def user_set_active(user_id: int):  # type: ignore[no-untyped-def]
 @role_required(Role.ADMIN)
 def user_end_sessions(user_id: int):  # type: ignore[no-untyped-def]
     """Sign a user out everywhere: every session of the account ends (a lost phone, a shared computer)."""
-    user = _get_user(user_id)
+    user = load(User, user_id)
     ended = sessions.end_all(user.id, sessions.EndReason.SIGN_OUT_EVERYWHERE)
     security_log.record(
         Kind.SIGN_OUT_EVERYWHERE,

@@ -10,6 +10,7 @@ from cases.errors import ValidationFailed
 from cases.geography import places as geography
 from forms.validators import parse_coordinate
 from inspect_app.geocoding import configured_geocoder
+from inspect_app.messages import domain_message
 from inspect_app.params import db_int
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -41,8 +42,10 @@ def suggest_commune():  # type: ignore[no-untyped-def]
     if address and (lat_raw or lon_raw):
         return _error(_("Give either an address or coordinates, not both."))
     if address:
-        if len(address) > 500:
-            return _error(_("The address is too long (at most 500 characters)."))
+        try:
+            geography.check_address_length(address)
+        except ValidationFailed as exc:
+            return _error(domain_message(exc))
         suggestion = geography.suggest_from_address(address)
         if suggestion is None and (geocoder := configured_geocoder()) is not None:
             suggestion = geography.geocode_address(address, geocoder)  # only where GEOCODER is set

@@ -10,11 +10,10 @@ from cases.accounts import security_log
 from cases.accounts import users as accounts
 from cases.accounts.security_log import Kind
 from cases.accounts.sessions import utcnow
-from cases.errors import ValidationFailed
 from forms.auth import ChangePasswordForm, LoginForm
 from inspect_app.auth import client_address, safe_next_url, sign_in, sign_out, user_agent
 from inspect_app.extensions import db
-from inspect_app.messages import add_rule_problems, show_beside_field
+from inspect_app.views.support import save_form
 
 bp = Blueprint("auth", __name__)
 
@@ -83,32 +82,32 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
 @login_required
 def account():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm()
-    if form.is_submitted() and not form.validate():
-        # every error at once: the password rules too, on what the form could read
-        add_rule_problems(
-            form,
-            accounts.own_password_problems(
-                current_user._get_current_object(),
-                current_password=None if form.current_password.errors else form.current_password.data,
-                new_password=None if form.new_password.errors else form.new_password.data,
-            ),
+    user = current_user._get_current_object()
+
+    def save() -> None:
+        accounts.change_own_password(
+            user, current_password=form.current_password.data, new_password=form.new_password.data
         )
-    elif form.is_submitted():
-        user = current_user._get_current_object()
-        try:
-            accounts.change_own_password(
-                user, current_password=form.current_password.data, new_password=form.new_password.data
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            show_beside_field(form, exc, fallback=form.new_password.errors.append)
-        else:
-            # every session of the account ended with the old password; this browser gets a new one
-            security_log.record(
-                Kind.PASSWORD_CHANGED, user=user, address=client_address(), user_agent=user_agent()
-            )
-            sign_in(user, remember=bool(session.permanent))
-            db.session.commit()
-            flash(_("Your password was changed."), "success")
-            return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form), (400 if form.errors else 200)
+        # every session of the account ended with the old password; this browser gets a new one
+        security_log.record(
+            Kind.PASSWORD_CHANGED, user=user, address=client_address(), user_agent=user_agent()
+        )
+        sign_in(user, remember=bool(session.permanent))
+
+    def done(_result: None):  # type: ignore[no-untyped-def]
+        flash(_("Your password was changed."), "success")
+        return redirect(url_for("auth.account"))
+
+    return save_form(
+        form,
+        save,
+        done=done,
+        again=lambda status: (render_template("auth/account.html", form=form), status),
+        # every error at once: the password rules too, on what the form could read
+        problems=lambda: accounts.own_password_problems(
+            user,
+            current_password=None if form.current_password.errors else form.current_password.data,
+            new_password=None if form.new_password.errors else form.new_password.data,
+        ),
+        fallback=lambda message: form.new_password.errors.append(message),  # a list once validated
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,56 +15,30 @@ from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db.ids import get_row
 from cases.enums import CaseKind, Role
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import DomainError, ValidationFailed
 from cases.geography import places as geography
 from cases.models import Case, Establishment, User
 from cases.recording import campaigns, takedown
 from cases.recording import service as case_service
-from cases.recording.queries import case_detail_query, case_list_query
-from cases.recording.rules import CaseInvalid
+from cases.recording.queries import case_list_query
 from cases.review import workflow
 from forms.case_filters import parse_case_filters
 from forms.cases import (
     FORMS,
     CaseFormBase,
-    SurveyForm,
     TakedownOutcomeForm,
     field_choices,
     form_data_from_input,
 )
 from forms.ids import parse_id
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.messages import domain_message
 from inspect_app.pagination import CasePagination, requested_page
 from inspect_app.params import db_int
+from inspect_app.views.choices import commune_choices, inspector_filter_choices, person_label
+from inspect_app.views.support import load_case, save_form
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
-
-
-def _load_case(case_id: int) -> Case:
-    case = db.session.scalar(case_detail_query(case_id))
-    if case is None:
-        abort(404)
-    if not permissions.can_view_case(current_user, case):
-        abort(403)
-    return case
-
-
-def _commune_choices() -> list[tuple[str, str]]:
-    scope = permissions.commune_scope(current_user)
-    choices = geography.commune_choices()
-    return choices if scope is None else [c for c in choices if c[0] in scope]
-
-
-def _person_label(user: User) -> str:
-    """A name in a list of inspectors; someone who no longer inspects says so (role or deactivated)."""
-    from inspect_app.formatting import role_label
-
-    if not user.active:
-        return f"{user.full_name} ({_('Deactivated').lower()})"
-    if user.role != Role.INSPECTOR:
-        return f"{user.full_name} ({role_label(user.role)})"
-    return user.full_name
 
 
 def _team_choices(keep: Any = ()) -> list[tuple[int, str]]:
@@ -76,17 +51,7 @@ def _team_choices(keep: Any = ()) -> list[tuple[int, str]]:
     if keep_ids:
         condition = or_(condition, User.id.in_(keep_ids))
     users = db.session.scalars(select(User).where(condition).order_by(User.full_name_key))
-    return [(u.id, _person_label(u)) for u in users]
-
-
-def _inspector_filter_choices(selected: int | None = None) -> list[tuple[int, str]]:
-    """The lists' "inspector" filter: every inspector (the deactivated ones too, whose cases remain,
-    marked), and the person filtered on if the URL names somebody else."""
-    condition = User.role == Role.INSPECTOR
-    if selected:
-        condition = or_(condition, User.id == selected)
-    users = db.session.scalars(select(User).where(condition).order_by(User.active.desc(), User.full_name_key))
-    return [(u.id, _person_label(u)) for u in users]
+    return [(u.id, person_label(u)) for u in users]
 
 
 def _establishment_choices(establishment_id: Any) -> list[tuple[str, str]]:
@@ -109,7 +74,7 @@ def _make_form(kind: str, case: Case | None = None, **kwargs: Any) -> CaseFormBa
     if est_id is None and kwargs.get("data"):
         est_id = kwargs["data"].get("establishment_id")
     return form_class(
-        commune_choices=_commune_choices(),
+        commune_choices=commune_choices(),
         former_ward_choices=geography.former_ward_choices(),
         establishment_choices=_establishment_choices(est_id),
         **extra,
@@ -117,45 +82,17 @@ def _make_form(kind: str, case: Case | None = None, **kwargs: Any) -> CaseFormBa
     )
 
 
-def _apply_problems(form: CaseFormBase, exc: CaseInvalid) -> None:
-    aliases = {"fields": "field"} if isinstance(form, SurveyForm) else {}
-    for problem in exc.problems:
-        name = aliases.get(problem.field, problem.field)
-        show_beside_field(form, ValidationFailed(problem.code, field=name, **problem.params))
+def _rule_problems(form: CaseFormBase, case: Case | None = None) -> Callable[[], list[DomainError]]:
+    """The case rules' problems of what the form holds (shown beside the fields WTForms left alone)."""
 
+    def problems() -> list[DomainError]:
+        from cases.recording.rules import check_case, check_references
 
-def _add_rule_problems(form: CaseFormBase, case: Case | None = None) -> None:
-    """After WTForms found errors, also show the case rules' problems on the other fields (all at once)."""
-    from cases.recording.rules import check_case, check_references
+        data = form.to_input()
+        found = check_case(data) + check_references(data, actor=current_user, current=case)
+        return [p.as_error() for p in found]
 
-    data = form.to_input()
-    if isinstance(form, SurveyForm) and form.new_campaign.data and not data.campaign_id:
-        data.campaign_id = None
-    try:
-        problems = check_case(data) + check_references(data, actor=current_user, current=case)
-    except Exception:  # noqa: BLE001 - a half-parsed form must never turn into a 500
-        db.session.rollback()
-        return
-    aliases = {"fields": "field"} if isinstance(form, SurveyForm) else {}
-    fresh = [
-        p
-        for p in problems
-        if not getattr(form, aliases.get(p.field, p.field), None)
-        or not getattr(form, aliases.get(p.field, p.field)).errors
-    ]
-    if fresh:
-        _apply_problems(form, CaseInvalid(fresh))
-
-
-def _survey_campaign(form: CaseFormBase) -> None:
-    """A survey's new campaign is created before the case is saved (both in the same transaction)."""
-    if isinstance(form, SurveyForm) and not form.campaign_id.data and form.new_campaign.data:
-        year = form.opened_on.data.year if form.opened_on.data else 2025
-        campaign = campaigns.get_or_create_campaign(
-            name=form.new_campaign.data, year=year, field=form.field.data or None, actor=current_user
-        )
-        form.campaign_id.choices = [*form.campaign_id.choices, (str(campaign.id), campaign.name)]
-        form.campaign_id.data = str(campaign.id)
+    return problems
 
 
 def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int = 200):  # type: ignore[no-untyped-def]
@@ -200,10 +137,10 @@ def index():  # type: ignore[no-untyped-def]
         "cases/list.html",
         page=page,
         filters=filters,
-        commune_choices=_commune_choices(),
+        commune_choices=commune_choices(),
         field_choices=field_choices(),
         district_choices=geography.former_district_choices(),
-        inspector_choices=_inspector_filter_choices(filters.inspector_id),
+        inspector_choices=inspector_filter_choices(filters.inspector_id),
     )
 
 
@@ -217,7 +154,7 @@ def new(kind: str):  # type: ignore[no-untyped-def]
     prefill: dict[str, Any] | None = None
     follow_of = request.args.get("follow_up_of", type=db_int)
     if request.method == "GET" and kind == CaseKind.INSPECTION and follow_of:
-        survey = _load_case(follow_of)
+        survey = load_case(follow_of)
         try:
             prefill = form_data_from_input(case_service.follow_up_input(survey))
         except ValidationFailed as exc:  # not a survey: a plain new inspection, and why
@@ -237,24 +174,18 @@ def new(kind: str):  # type: ignore[no-untyped-def]
         scope = permissions.commune_scope(current_user)
         if scope and len(scope) == 1:
             form.commune_code.data = next(iter(scope))
-    if form.validate_on_submit():
-        try:
-            _survey_campaign(form)
-            case = case_service.create_case(actor=current_user, data=form.to_input())
-        except CaseInvalid as exc:
-            db.session.rollback()
-            _apply_problems(form, exc)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            show_beside_field(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Case %(number)s saved as a draft.", number=case.number), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
-    elif form.is_submitted():
-        _add_rule_problems(form)
-    status = 400 if form.is_submitted() else 200
-    return _render_form(form, kind, None, status)
+
+    def done(case: Case):  # type: ignore[no-untyped-def]
+        flash(_("Case %(number)s saved as a draft.", number=case.number), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+
+    return save_form(
+        form,
+        lambda: case_service.create_case(actor=current_user, data=form.to_input()),
+        done=done,
+        again=lambda status: _render_form(form, kind, None, status),
+        problems=_rule_problems(form),
+    )
 
 
 def _today():  # type: ignore[no-untyped-def]
@@ -266,7 +197,7 @@ def _today():  # type: ignore[no-untyped-def]
 @bp.get("/<int:case_id>")
 @login_required
 def show(case_id: int):  # type: ignore[no-untyped-def]
-    return _render_show(_load_case(case_id))
+    return _render_show(load_case(case_id))
 
 
 def _takedown_form(case: Case) -> TakedownOutcomeForm | None:
@@ -343,59 +274,44 @@ def _render_show(  # type: ignore[no-untyped-def]
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(case_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    if not permissions.can_edit_case(current_user, case):
-        abort(403)
+    case = load_case(case_id, permissions.can_edit_case)
     if request.method == "GET":
         data = form_data_from_input(case_service.case_to_input(case))
         data["version"] = str(case.version)
         form = _make_form(case.kind, case, data=data)
     else:
         form = _make_form(case.kind, case)
-    if form.validate_on_submit():
-        try:
-            _survey_campaign(form)
-            case_service.update_case(
-                case=case, actor=current_user, data=form.to_input(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except CaseInvalid as exc:
-            db.session.rollback()
-            _apply_problems(form, exc)
-        except case_service.StaleCase:
-            db.session.rollback()
-            flash(
-                _(
-                    "Somebody else saved this case while you were editing it. Your changes were not saved: "
-                    "they are still in the form below. Open the case in a new tab to see the other changes."
-                ),
-                "danger",
-            )
-        except StaleDataError:
-            db.session.rollback()
-            flash(_("Somebody else saved this case at the same moment. Please try again."), "danger")
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            show_beside_field(form, exc)
-        else:
-            flash(_("Case %(number)s saved.", number=case.number), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
-        case = _load_case(case_id)
-    elif form.is_submitted():
-        _add_rule_problems(form, case)
-    status = 400 if form.is_submitted() else 200
-    return _render_form(form, case.kind, case, status)
+
+    def _after(status: int) -> Case:
+        """After a rollback the case is loaded again: the page shows what is saved, the form what is typed."""
+        return load_case(case_id) if status == 400 else case
+
+    def done(case: Case):  # type: ignore[no-untyped-def]
+        flash(_("Case %(number)s saved.", number=case.number), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+
+    return save_form(
+        form,
+        lambda: case_service.update_case(
+            case=case, actor=current_user, data=form.to_input(), expected_version=form.expected_version()
+        ),
+        done=done,
+        # after a rollback the case is loaded again: the page shows what is saved, the form what was typed
+        again=lambda status: _render_form(
+            form, case.kind, load_case(case_id) if status == 400 else case, status
+        ),
+        problems=_rule_problems(form, case),
+        stale=_(
+            "Somebody else saved this case while you were editing it. Your changes were not saved: "
+            "they are still in the form below. Open the case in a new tab to see the other changes."
+        ),
+    )
 
 
 @bp.post("/<int:case_id>/delete")
 @login_required
 def delete(case_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    if not permissions.can_delete_case(current_user, case):
-        abort(403)
+    case = load_case(case_id, permissions.can_delete_case)
     number = case.number
     case_service.delete_draft(case=case, actor=current_user)
     db.session.commit()
@@ -407,37 +323,28 @@ def delete(case_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def record_takedown(case_id: int):  # type: ignore[no-untyped-def]
     """The platform's response, the takedown date, the referral: recorded after the check was submitted."""
-    case = _load_case(case_id)
-    if not permissions.can_record_takedown(current_user, case):
-        abort(403)
+    case = load_case(case_id, permissions.can_record_takedown)
     form = TakedownOutcomeForm()
-    if form.validate_on_submit():
-        try:
-            takedown.record_outcome(
-                case,
-                current_user,
-                platform_response=form.platform_response.data,
-                taken_down_on=form.taken_down_on.data,
-                referral_reference=form.referral_reference.data,
-                expected_version=form.expected_version(),
-            )
-            db.session.commit()
-        except CaseInvalid as exc:
-            db.session.rollback()
-            for problem in exc.problems:
-                show_beside_field(form, ValidationFailed(problem.code, field=problem.field, **problem.params))
-        except (case_service.StaleCase, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(
-                _("Somebody else saved this case meanwhile. Reload the page and record the outcome again.")
-            )
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        else:
-            flash(_("The outcome of the action on %(number)s is saved.", number=case.number), "success")
-            return redirect(url_for("cases.show", case_id=case.id) + "#takedown")
-    return _render_show(_load_case(case_id), 400, takedown_form=form)
+
+    def done(_result: Any):  # type: ignore[no-untyped-def]
+        flash(_("The outcome of the action on %(number)s is saved.", number=case.number), "success")
+        return redirect(url_for("cases.show", case_id=case.id) + "#takedown")
+
+    return save_form(
+        form,
+        lambda: takedown.record_outcome(
+            case,
+            current_user,
+            platform_response=form.platform_response.data,
+            taken_down_on=form.taken_down_on.data,
+            referral_reference=form.referral_reference.data,
+            expected_version=form.expected_version(),
+        ),
+        done=done,
+        again=lambda status: _render_show(load_case(case_id), 400, takedown_form=form),
+        fallback=form.form_errors.append,
+        stale=_("Somebody else saved this case meanwhile. Reload the page and record the outcome again."),
+    )
 
 
 # --- review workflow: one small POST form per transition (cases/review/workflow.py decides)
@@ -472,29 +379,26 @@ def _done_message(action: str, number: str) -> str:
 @bp.post("/<int:case_id>/<any(submit, return, approve, close, reopen, cancel):action>")
 @login_required
 def transition(case_id: int, action: str):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
+    case = load_case(case_id)
     run, text_field = _TRANSITIONS[action]
     text = request.form.get(text_field) if text_field else None
     try:
         run(case, text)
         db.session.commit()
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
     except StaleDataError:
         db.session.rollback()
         flash(_("Somebody else saved this case at the same moment. Please try again."), "danger")
         return redirect(url_for("cases.show", case_id=case_id))
     except ValidationFailed as exc:
         db.session.rollback()
-        case = _load_case(case_id)
+        case = load_case(case_id)
         message = domain_message(exc)
         errors = {action: message} if exc.field in {"note", "reason"} else {}
         if not errors:
             flash(message, "danger")
         # the page the form was on, again, with the message beside the text and the text kept
         if request.form.get("from") == "review" and permissions.can_review(current_user):
-            from inspect_app.views.review import _render as render_review
+            from inspect_app.views.review import render_page as render_review
 
             return render_review(case, 400, workflow_errors=errors)
         return _render_show(case, 400, errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
@@ -19,11 +19,10 @@ from forms.establishments import EstablishmentForm, business_type_choices, busin
 from inspect_app.extensions import db
 from inspect_app.messages import domain_message, show_beside_field
 from inspect_app.pagination import requested_page
+from inspect_app.views.choices import commune_choices
+from inspect_app.views.support import load, require, save_form
 
 bp = Blueprint("establishments", __name__, url_prefix="/establishments")
-
-#: Where a case in the history links to, once the case pages exist.
-CASE_ENDPOINT = "cases.show"
 
 
 @bp.app_template_global()
@@ -31,30 +30,9 @@ def establishment_type_label(value: str | None) -> str:
     return business_type_label(value)
 
 
-def _get(establishment_id: int) -> Establishment:
-    establishment = db.session.get(Establishment, establishment_id)
-    if establishment is None:
-        abort(404)
-    return establishment
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
-
-
-def _commune_choices() -> list[tuple[str, str]]:
-    """The communes the current user may pick: a liaison's own, everyone else's all."""
-    choices = geography.commune_choices()
-    scope = permissions.commune_scope(current_user)
-    if scope is None:
-        return choices
-    return [(code, name) for code, name in choices if code in scope]
-
-
 def _form(**kwargs: Any) -> EstablishmentForm:
     return EstablishmentForm(
-        commune_choices=_commune_choices(),
+        commune_choices=commune_choices(),
         commune_required=permissions.commune_scope(current_user) is not None,
         **kwargs,
     )
@@ -70,18 +48,6 @@ def _field_error(form: EstablishmentForm, exc: ValidationFailed) -> None:
     else:
         message = domain_message(exc)
     show_beside_field(form, exc, message)
-
-
-def _rule_problems(form: EstablishmentForm, establishment_id: int | None) -> None:
-    """After the form's own checks failed, the domain's problems of what could be read, beside the fields
-    that have no error yet: every error in one answer."""
-    values = form.values_readable()
-    for problem in establishments.problems_of(
-        actor=current_user, establishment_id=establishment_id, **values
-    ):
-        field = getattr(form, problem.field or "", None)
-        if field is not None and not field.errors:
-            _field_error(form, problem)
 
 
 def _propose_commune(form: EstablishmentForm) -> geography.CommuneSuggestion | None:
@@ -102,20 +68,49 @@ def _propose_commune(form: EstablishmentForm) -> geography.CommuneSuggestion | N
     return suggestion
 
 
-def _render_form(form: EstablishmentForm, establishment: Establishment | None, proposed=None):  # type: ignore[no-untyped-def]
-    status = 400 if form.is_submitted() else 200
-    return (
-        render_template(
-            "establishments/form.html", form=form, establishment=establishment, proposed=proposed
+def _save(form: EstablishmentForm, establishment: Establishment | None):  # type: ignore[no-untyped-def]
+    """Create (``establishment`` None) or edit; with the commune left empty and one the address names
+    without doubt, the form comes back with it proposed, for the user to check, unsaved."""
+    valid = form.validate_on_submit()
+    proposed = _propose_commune(form) if form.is_submitted() else None
+
+    def save() -> Establishment:
+        if establishment is None:
+            return establishments.create_establishment(actor=current_user, **form.values())
+        return establishments.update_establishment(establishment, actor=current_user, **form.values())
+
+    def done(saved: Establishment):  # type: ignore[no-untyped-def]
+        if establishment is None:
+            flash(_("Establishment %(name)s recorded.", name=saved.name), "success")
+        else:
+            flash(_("Establishment %(name)s saved.", name=saved.name), "success")
+        return redirect(url_for("establishments.show", establishment_id=saved.id))
+
+    return save_form(
+        form,
+        save,
+        done=done,
+        again=lambda status: (
+            render_template(
+                "establishments/form.html", form=form, establishment=establishment, proposed=proposed
+            ),
+            status,
         ),
-        status,
+        problems=lambda: establishments.problems_of(
+            actor=current_user,
+            establishment_id=establishment.id if establishment is not None else None,
+            **form.values_readable(),
+        ),
+        show=_field_error,
+        valid=valid,
+        hold=proposed is not None,
     )
 
 
 @bp.get("/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    _require(permissions.can_view_establishments(current_user))
+    require(permissions.can_view_establishments(current_user))
     q = request.args.get("q", "").strip()[: establishments.MAX_QUERY]
     commune = request.args.get("commune", "").strip()
     business_type = request.args.get("type", "").strip()
@@ -141,63 +136,34 @@ def index():  # type: ignore[no-untyped-def]
 @bp.get("/<int:establishment_id>")
 @login_required
 def show(establishment_id: int):  # type: ignore[no-untyped-def]
-    _require(permissions.can_view_establishments(current_user))
-    establishment = _get(establishment_id)
+    require(permissions.can_view_establishments(current_user))
+    establishment = load(Establishment, establishment_id)
     history = establishments.establishment_history(establishment.id, user=current_user)
     return render_template(
         "establishments/show.html",
         establishment=establishment,
         history=history,
         repeat_offender=establishments.is_repeat_offender(establishment.id, user=current_user),
-        case_endpoint=CASE_ENDPOINT if CASE_ENDPOINT in current_app.view_functions else None,
     )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():  # type: ignore[no-untyped-def]
-    _require(permissions.can_edit_establishment(current_user))
+    require(permissions.can_edit_establishment(current_user))
     form = _form()
     if request.method == "GET" and request.args.get("name"):
         form.name.data = request.args["name"][: establishments.MAX_NAME]
-    valid = form.validate_on_submit()
-    proposed = _propose_commune(form) if form.is_submitted() else None
-    if form.is_submitted() and not valid:
-        _rule_problems(form, None)
-    if valid and proposed is None:
-        try:
-            establishment = establishments.create_establishment(actor=current_user, **form.values())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Establishment %(name)s recorded.", name=establishment.name), "success")
-            return redirect(url_for("establishments.show", establishment_id=establishment.id))
-    return _render_form(form, None, proposed)
+    return _save(form, None)
 
 
 @bp.route("/<int:establishment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(establishment_id: int):  # type: ignore[no-untyped-def]
-    establishment = _get(establishment_id)
-    _require(permissions.can_edit_establishment(current_user, establishment))
+    establishment = load(Establishment, establishment_id)
+    require(permissions.can_edit_establishment(current_user, establishment))
     form = _form(obj=establishment)
-    valid = form.validate_on_submit()
-    proposed = _propose_commune(form) if form.is_submitted() else None
-    if form.is_submitted() and not valid:
-        _rule_problems(form, establishment.id)
-    if valid and proposed is None:
-        try:
-            establishments.update_establishment(establishment, actor=current_user, **form.values())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Establishment %(name)s saved.", name=establishment.name), "success")
-            return redirect(url_for("establishments.show", establishment_id=establishment.id))
-    return _render_form(form, establishment, proposed)
+    return _save(form, establishment)
 
 
 @bp.get("/suggest")

@@ -10,13 +10,12 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
 
 from cases.accounts import permissions
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import ValidationFailed
 from cases.geography import places as geography
-from cases.models import Finding
-from cases.recording.queries import case_detail_query, returned_count, review_queue_query
+from cases.models import Case, Finding
+from cases.recording.queries import returned_count, review_queue_query
 from cases.review import decisions as review
 from cases.review import workflow
 from forms.case_filters import parse_case_filters
@@ -25,12 +24,12 @@ from forms.ids import parse_version
 from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
 from inspect_app.messages import (
-    add_rule_problems,
     domain_message,
-    show_beside_field,
     submission_field_label,
 )
 from inspect_app.pagination import requested_page
+from inspect_app.views.choices import commune_choices, inspector_filter_choices
+from inspect_app.views.support import load_case, save_form
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 logger = logging.getLogger(__name__)
@@ -45,8 +44,6 @@ def _require_reviewer() -> None:
 @login_required
 def index():  # type: ignore[no-untyped-def]
     _require_reviewer()
-    from inspect_app.views.cases import _commune_choices, _inspector_filter_choices
-
     filters = parse_case_filters(request.args)
     filters.status = None
     page = db.paginate(
@@ -59,10 +56,10 @@ def index():  # type: ignore[no-untyped-def]
         "review/index.html",
         page=page,
         filters=filters,
-        commune_choices=_commune_choices(),
+        commune_choices=commune_choices(),
         field_choices=field_choices(),
         district_choices=geography.former_district_choices(),
-        inspector_choices=_inspector_filter_choices(filters.inspector_id),
+        inspector_choices=inspector_filter_choices(filters.inspector_id),
     )
 
 
@@ -82,14 +79,9 @@ def overdue():  # type: ignore[no-untyped-def]
     return render_template("review/overdue.html", page=page, today=dt.date.today())
 
 
-def _load_case(case_id: int):  # type: ignore[no-untyped-def]
+def _load_case(case_id: int) -> Case:
     _require_reviewer()
-    case = db.session.scalar(case_detail_query(case_id))
-    if case is None:
-        abort(404)
-    if not permissions.can_view_case(current_user, case):
-        abort(403)
-    return case
+    return load_case(case_id)
 
 
 def _decision_form(finding: Finding) -> DecisionForm:
@@ -131,7 +123,7 @@ def _payment_form(finding: Finding) -> PaymentForm:
     )
 
 
-def _render(  # type: ignore[no-untyped-def]
+def render_page(  # type: ignore[no-untyped-def]
     case,
     status: int = 200,
     posted: dict[str, Any] | None = None,
@@ -162,7 +154,7 @@ def _render(  # type: ignore[no-untyped-def]
 @bp.get("/<int:case_id>")
 @login_required
 def show(case_id: int):  # type: ignore[no-untyped-def]
-    return _render(_load_case(case_id))
+    return render_page(_load_case(case_id))
 
 
 def _finding_of(case, finding_id: int) -> Finding:  # type: ignore[no-untyped-def]
@@ -176,46 +168,26 @@ def _version(form: Any) -> int | None:
     return parse_version(form.version.data)
 
 
-def _apply_error(form: Any, exc: ValidationFailed) -> None:
-    if exc.field == "version":  # a stale save: said above the form, not beside the hidden field
-        form.form_errors.append(domain_message(exc))
-    else:
-        show_beside_field(form, exc, fallback=form.form_errors.append)
-
-
-def _decision_values(form: DecisionForm) -> review.Decision:
-    """What the decision form holds, as the domain reads it."""
-    return review.Decision(
-        **{name: getattr(form, name).data for name in review.Decision.__dataclass_fields__}
-    )
-
-
-def _save(case, finding: Finding, form: Any, key: str, do: Any, done: str, check: Any = None):  # type: ignore[no-untyped-def]
+def _save(case: Case, finding: Finding, form: Any, key: str, do: Any, done: str, check: Any = None):  # type: ignore[no-untyped-def]
     """Validate the form, save through the domain, commit; or show the page again (400), input kept.
 
     When the form's own checks fail, ``check()`` gives the domain's rule problems of what could be read,
-    shown with them: every error in one answer."""
-    if not form.validate_on_submit():
-        if check is not None:
-            add_rule_problems(form, check(), fallback=form.form_errors.append)
-    else:
-        try:
-            do()
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
-        except StaleDataError:  # saved by somebody else between our check and our write
-            db.session.rollback()
-            _apply_error(form, ValidationFailed("stale_finding", field="version"))
-        else:
-            db.session.commit()
-            flash(done, "success")
-            return redirect(url_for("review.show", case_id=case.id) + f"#finding-{finding.id}")
-    case = _load_case(case.id)
-    return _render(case, 400, {key: form})
+    shown with them: every error in one answer. A message with no field of its own (a stale save) is said
+    above the form."""
+
+    def saved(_result: Any):  # type: ignore[no-untyped-def]
+        flash(done, "success")
+        return redirect(url_for("review.show", case_id=case.id) + f"#finding-{finding.id}")
+
+    return save_form(
+        form,
+        do,
+        done=saved,
+        again=lambda status: render_page(_load_case(case.id), 400, {key: form}),
+        problems=check,
+        fallback=form.form_errors.append,
+        stale=domain_message(ValidationFailed("stale_finding")),
+    )
 
 
 @bp.post("/<int:case_id>/findings/<int:finding_id>")
@@ -231,17 +203,18 @@ def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
     def do() -> None:
         version = _version(form)
         if decision == "confirm":
-            values = vars(_decision_values(form))
+            values = vars(form.to_input())
             review.confirm_finding(finding, current_user, **values, expected_version=version)
         elif decision == "dismiss":
             review.dismiss_finding(finding, current_user, form.reason.data, expected_version=version)
         else:
+            referral = form.to_referral()
             review.refer_finding(
                 finding,
                 current_user,
-                agency=form.referral_agency.data,
-                referred_on=form.referral_on.data,
-                reference=form.referral_reference.data,
+                agency=referral.agency,
+                referred_on=referral.referred_on,
+                reference=referral.reference,
                 reason=form.reason.data,
                 expected_version=version,
             )
@@ -250,12 +223,8 @@ def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
         return review.decision_problems(
             finding,
             decision,
-            _decision_values(form),
-            referral={
-                "agency": form.referral_agency.data,
-                "referred_on": form.referral_on.data,
-                "reference": form.referral_reference.data,
-            },
+            form.to_input(),
+            referral=form.to_referral(),
         )
 
     done = {

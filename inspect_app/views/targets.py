@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,11 +12,9 @@ from cases.enums import Role
 from cases.models import PlanTask
 from cases.plan import targets as plan_targets
 from cases.plan.activity_tasks import short_name
-from cases.plan.targets import TargetInvalid
 from forms.activities import TargetForm, activity_type_label, target_measure_label
 from inspect_app.auth import role_required
-from inspect_app.extensions import db
-from inspect_app.messages import add_rule_problems, show_beside_field
+from inspect_app.views.support import load, save_form
 
 bp = Blueprint("targets", __name__, url_prefix="/admin/plan-tasks")
 
@@ -41,32 +41,27 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit(code: str):  # type: ignore[no-untyped-def]
-    task = db.session.get(PlanTask, code)
-    if task is None:
-        abort(404)
+    task = load(PlanTask, code)
     form = TargetForm()
     if request.method == "GET":
         form.fill(plan_targets.target_to_input(task))
-    elif not form.validate_on_submit():
+
+    def done(_result: Any):  # type: ignore[no-untyped-def]
+        flash(_("The target of task %(code)s was saved.", code=task.code), "success")
+        return redirect(url_for("targets.index"))
+
+    return save_form(
+        form,
+        lambda: plan_targets.update_target(
+            task=task, actor=current_user._get_current_object(), data=form.values(), reason=form.reason.data
+        ),
+        done=done,
+        again=lambda status: (
+            render_template(
+                "targets/form.html", form=form, task=task, short_name=short_name(task.code, task.content)
+            ),
+            status,
+        ),
         # every error at once: the target's rules too, on what the form could read
-        add_rule_problems(form, [p.as_error() for p in plan_targets.check_target(form.values())])
-    else:
-        try:
-            plan_targets.update_target(
-                task=task,
-                actor=current_user._get_current_object(),
-                data=form.values(),
-                reason=form.reason.data,
-            )
-        except TargetInvalid as exc:
-            db.session.rollback()
-            for p in exc.problems:
-                show_beside_field(form, p.as_error())
-        else:
-            db.session.commit()
-            flash(_("The target of task %(code)s was saved.", code=task.code), "success")
-            return redirect(url_for("targets.index"))
-    status = 400 if form.is_submitted() else 200
-    return render_template(
-        "targets/form.html", form=form, task=task, short_name=short_name(task.code, task.content)
-    ), status
+        problems=lambda: [p.as_error() for p in plan_targets.check_target(form.values())],
+    )

@@ -63,6 +63,9 @@ def test_next_redirect_only_to_local_paths(client, make_user, login):
 def test_user_changes_own_password(client, make_user, login):
     user = make_user("doimatkhau")
     login(user)
+    page = client.get("/account")  # the form first, empty
+    assert page.status_code == 200
+    assert "Mật khẩu hiện tại" in page.get_data(as_text=True)
     resp = client.post(
         "/account",
         data={"current_password": "sai", "new_password": "Moi-2026-abc", "confirm": "Moi-2026-abc"},
