@@ -13,15 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cases.accounts import permissions
-from cases.errors import NotFound, ValidationFailed
+from cases.errors import ValidationFailed
 from cases.models import AnnualReport
 from cases.reporting import annual_report as ar
 from forms.ids import parse_version
 from forms.reports import FinaliseForm, ReportTextForm, RevisionForm
 from inspect_app import report_output
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.messages import domain_message
 from inspect_app.params import db_int
+from inspect_app.views.support import save_form
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -95,19 +96,21 @@ def save_text(year: int):  # type: ignore[no-untyped-def]
     _require(permissions.can_write_report)
     year = _year(year)
     form = ReportTextForm()
-    if not form.validate():
-        flash(_("The report was not saved: correct the fields marked in red."), "error")
-        return annual(year, form=form), 422
-    try:
+
+    def save() -> None:
         report = ar.start_draft(year, current_user)
         ar.save_text(report, form.to_text(), current_user, expected_version=form.expected_version())
-        db.session.commit()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        show_beside_field(form, exc)
+
+    def done(_result: None):  # type: ignore[no-untyped-def]
+        flash(_("The report's text was saved."), "success")
+        return redirect(url_for("reports.annual", year=year) + "#narrative")
+
+    def again(_status: int):  # type: ignore[no-untyped-def]
+        if form.errors:
+            flash(_("The report was not saved: correct the fields marked in red."), "error")
         return annual(year, form=form), 422
-    flash(_("The report's text was saved."), "success")
-    return redirect(url_for("reports.annual", year=year) + "#narrative")
+
+    return save_form(form, save, done=done, again=again, valid=form.validate())
 
 
 @bp.post("/annual/<int:year>/finalise")
@@ -184,8 +187,3 @@ def pdf(year: int):  # type: ignore[no-untyped-def]
 @login_required
 def xlsx(year: int):  # type: ignore[no-untyped-def]
     return _download(year, report_output.annual_workbook, XLSX, "xlsx", "attachment")
-
-
-@bp.errorhandler(NotFound)
-def _not_found(_exc: NotFound):  # type: ignore[no-untyped-def]
-    abort(404)
