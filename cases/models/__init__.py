@@ -4,22 +4,13 @@ from cases.db import db
 from cases.models import checks
 from cases.models.activity import Activity, ActivityFile
 from cases.models.audit import AuditChainHead, AuditEvent, AuditLogIsAppendOnly
-from cases.models.case import (
-    Case,
-    CaseField,
-    CaseNumberCounter,
-    EvidenceFile,
-    Finding,
-    GoodsItem,
-    InstrumentCheck,
-    PrepackagedLot,
-    Sample,
-    SurveyCampaign,
-    case_team_member,
-)
+from cases.models.case import Case, CaseField, CaseNumberCounter, SurveyCampaign, case_team_member
 from cases.models.catalog import Violation
 from cases.models.establishment import Establishment
+from cases.models.evidence import EvidenceFile
+from cases.models.finding import Finding
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
+from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
 from cases.models.plan import PlanTask
 from cases.models.report import AnnualReport
 from cases.models.session import SecurityEvent, UserSession

@@ -1,13 +1,16 @@
-"""Cases: inspections, e-commerce checks and surveys, in one table with kind-specific columns.
+"""Cases: inspections, e-commerce checks and surveys, in one table with kind-specific columns; their
+numbering counters, fields of inspection, survey campaigns and teams.
 
 Kind-specific columns are empty for the other kinds; the rules of which are required live in
-``cases/recording/rules.py``. ``version`` guards against lost updates (optimistic locking).
+``cases/recording/rules.py``. ``version`` guards against lost updates (optimistic locking). What a case
+holds is in the modules beside this one: its items (``items``), findings (``finding``) and evidence files
+(``evidence``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -23,20 +26,22 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
-    event,
     false,
     func,
     literal_column,
-    or_,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
 from cases.db import db
-from cases.models.catalog import Violation
 from cases.models.establishment import Establishment
 from cases.models.geo import Commune, FormerDistrict, FormerWard
 from cases.models.user import User
+
+if TYPE_CHECKING:  # mapped by name: these modules import this one
+    from cases.models.evidence import EvidenceFile
+    from cases.models.finding import Finding
+    from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
 
 case_team_member = Table(
     "case_team_member",
@@ -233,143 +238,6 @@ class Case(db.Model):
         return f"<Case {self.number} {self.kind} {self.status}>"
 
 
-class InstrumentCheck(db.Model):
-    """A measuring instrument checked during an inspection."""
-
-    __tablename__ = "instrument_check"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), index=True)
-    instrument_type: Mapped[str] = mapped_column(String(30))  # enums.InstrumentType
-    description: Mapped[str | None] = mapped_column(String(300))  # name, model, maker
-    serial_number: Mapped[str | None] = mapped_column(String(100))
-    certificate_number: Mapped[str | None] = mapped_column(String(100))  # verification stamp/certificate
-    certificate_expiry: Mapped[dt.date | None] = mapped_column(Date)
-    seal_condition: Mapped[str | None] = mapped_column(String(20))  # enums.SealCondition
-    measured_error: Mapped[float | None] = mapped_column(Float)
-    error_limit: Mapped[float | None] = mapped_column(Float)
-    error_unit: Mapped[str | None] = mapped_column(String(20))
-    result: Mapped[str] = mapped_column(String(20), default="pass")  # enums.ItemResult
-    notes: Mapped[str | None] = mapped_column(Text)
-
-    case: Mapped[Case] = relationship(back_populates="instruments")
-
-
-class PrepackagedLot(db.Model):
-    """A lot of prepackaged goods whose quantity was checked (TT 21/2014)."""
-
-    __tablename__ = "prepackaged_lot"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), index=True)
-    product: Mapped[str] = mapped_column(String(300))
-    nominal_quantity: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(10))  # g, kg, mL, L
-    sample_size: Mapped[int] = mapped_column(Integer)
-    mean_measured: Mapped[float] = mapped_column(Float)
-    count_short_over_t: Mapped[int | None] = mapped_column(Integer)  # units short by more than T
-    count_short_over_2t: Mapped[int | None] = mapped_column(Integer)  # units short by more than 2T
-    result: Mapped[str] = mapped_column(String(20))  # enums.ItemResult, computed by the rule
-    notes: Mapped[str | None] = mapped_column(Text)
-
-    case: Mapped[Case] = relationship(back_populates="prepackaged_lots")
-
-
-class GoodsItem(db.Model):
-    """Goods checked for quality, label, CR mark or barcode."""
-
-    __tablename__ = "goods_item"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(300))
-    product_group: Mapped[str | None] = mapped_column(String(100))
-    origin: Mapped[str | None] = mapped_column(String(200))
-    quantity: Mapped[float | None] = mapped_column(Float)
-    unit: Mapped[str | None] = mapped_column(String(30))
-    value_vnd: Mapped[int | None] = mapped_column(BigInteger)
-    label_observation: Mapped[str | None] = mapped_column(Text)
-    cr_mark_observation: Mapped[str | None] = mapped_column(Text)
-    barcode: Mapped[str | None] = mapped_column(String(20))
-    barcode_observation: Mapped[str | None] = mapped_column(Text)
-    result: Mapped[str] = mapped_column(String(20), default="pass")  # enums.ItemResult
-
-    case: Mapped[Case] = relationship(back_populates="goods")
-
-
-class Sample(db.Model):
-    """A sample taken (inspection or survey), with its lab test against a named standard."""
-
-    __tablename__ = "sample"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), index=True)
-    establishment_id: Mapped[int | None] = mapped_column(ForeignKey("establishment.id"), index=True)
-    name: Mapped[str] = mapped_column(String(300))
-    code: Mapped[str | None] = mapped_column(String(50))
-    standard: Mapped[str | None] = mapped_column(String(100))  # TCVN / QCVN
-    lab: Mapped[str | None] = mapped_column(String(200))
-    sent_on: Mapped[dt.date | None] = mapped_column(Date)
-    tested_on: Mapped[dt.date | None] = mapped_column(Date)
-    nominal_value: Mapped[float | None] = mapped_column(Float)
-    measured_value: Mapped[float | None] = mapped_column(Float)
-    unit: Mapped[str | None] = mapped_column(String(30))
-    result: Mapped[str] = mapped_column(String(20), default="pending")  # enums.ItemResult
-    notes: Mapped[str | None] = mapped_column(Text)
-
-    case: Mapped[Case] = relationship(back_populates="samples")
-    establishment: Mapped[Establishment | None] = relationship()
-
-
-class Finding(db.Model):
-    """A proposed violation on an inspection or e-commerce check (reviewed by a manager later)."""
-
-    __tablename__ = "finding"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), index=True)
-    violation_id: Mapped[int] = mapped_column(ForeignKey("violation.id"), index=True)
-    offender_type: Mapped[str] = mapped_column(String(20))  # enums.OffenderType
-    goods_description: Mapped[str | None] = mapped_column(Text)
-    goods_quantity: Mapped[float | None] = mapped_column(Float)
-    goods_unit: Mapped[str | None] = mapped_column(String(30))
-    goods_value_vnd: Mapped[int | None] = mapped_column(BigInteger)
-    proposed_fine_vnd: Mapped[int | None] = mapped_column(BigInteger)
-    proposed_remedies: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)  # enums.FindingStatus
-    decided_fine_vnd: Mapped[int | None] = mapped_column(BigInteger)  # set on review; imports carry it
-    # review (cases/review/decisions.py): confirmed, dismissed or (e-commerce) referred, with the reason
-    review_reason: Mapped[str | None] = mapped_column(Text)
-    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # the sanction decided on a confirmed finding
-    sanction_form: Mapped[str | None] = mapped_column(String(20))  # enums.SanctionForm
-    decision_number: Mapped[str | None] = mapped_column(String(100))
-    decision_date: Mapped[dt.date | None] = mapped_column(Date)
-    fine_override_reason: Mapped[str | None] = mapped_column(Text)
-    additional_penalties: Mapped[str | None] = mapped_column(Text)
-    remedies_decided: Mapped[str | None] = mapped_column(Text)
-    deadline: Mapped[dt.date | None] = mapped_column(Date)
-    seized_goods_value_vnd: Mapped[int | None] = mapped_column(BigInteger)  # confiscated or destroyed
-    fine_paid_on: Mapped[dt.date | None] = mapped_column(Date)
-    remedy_done_on: Mapped[dt.date | None] = mapped_column(Date)
-    # e-commerce: referral to another agency instead of a sanction
-    referral_agency: Mapped[str | None] = mapped_column(String(255))
-    referral_on: Mapped[dt.date | None] = mapped_column(Date)
-    referral_reference: Mapped[str | None] = mapped_column(String(100))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}
-
-    case: Mapped[Case] = relationship(back_populates="findings")
-    violation: Mapped[Violation] = relationship()
-    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
-    evidence: Mapped[list[EvidenceFile]] = relationship(back_populates="finding", order_by="EvidenceFile.id")
-
-
 def open_takedown_condition() -> ColumnElement[bool]:
     """A takedown requested and not yet done: the condition of the partial index below, repeated term for
     term (literal SQL, not parameters) by the queries meant to use it (see ``open_sanction_condition``)."""
@@ -395,80 +263,3 @@ Index(
     postgresql_where=open_takedown_condition(),
     postgresql_include=["id"],
 )
-
-
-def open_sanction_condition() -> ColumnElement[bool]:
-    """A fine decided and not paid, or remedies decided and not done (whatever the deadline).
-
-    The condition of the partial index below and a term of every query meant to use it, written the
-    same way: its constants are literal SQL rather than parameters, because SQLite uses a partial index
-    only when the query repeats the index's condition term for term.
-    """
-    c = Finding.__table__.c
-    zero, empty = literal_column("0"), literal_column("''")
-    return or_(
-        and_(c.decided_fine_vnd > zero, c.fine_paid_on.is_(None)),
-        and_(c.remedies_decided.is_not(None), c.remedies_decided != empty, c.remedy_done_on.is_(None)),
-    )
-
-
-# a case's confirmed findings answered from the index alone (the report's and the dashboard's "with a
-# confirmed violation", by catalog group, with the fine): no read of the finding rows themselves
-Index(
-    "ix_finding_case_status",
-    Finding.__table__.c.case_id,
-    Finding.__table__.c.status,
-    Finding.__table__.c.violation_id,
-    Finding.__table__.c.decided_fine_vnd,
-)
-
-# the sanctions still to comply with (the navigation's overdue count on every manager page, the dashboard,
-# the list's "overdue" filter): a few percent of the findings, found without reading the others
-Index(
-    "ix_finding_open_sanction",
-    Finding.__table__.c.status,
-    Finding.__table__.c.deadline,
-    sqlite_where=open_sanction_condition(),
-    postgresql_where=open_sanction_condition(),
-)
-
-
-class EvidenceFile(db.Model):
-    """A photo or PDF attached to a case or one of its findings, stored outside the static folder."""
-
-    __tablename__ = "evidence_file"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), index=True)
-    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id", ondelete="SET NULL"), index=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)  # random, no user input
-    content_type: Mapped[str] = mapped_column(String(50))  # sniffed from the content
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    captured_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    has_thumbnail: Mapped[bool] = mapped_column(default=False)
-    note: Mapped[str | None] = mapped_column(String(300))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    case: Mapped[Case] = relationship(back_populates="evidence")
-    finding: Mapped[Finding | None] = relationship(back_populates="evidence")
-    uploaded_by: Mapped[User | None] = relationship()
-
-
-# ``Case.has_violation`` is written by the database's triggers on ``finding`` (migration 0010), never by
-# the ORM: when findings were flushed, the copies of the flag held by loaded cases may be out of date, so
-# they are expired and read again from the database when next asked for.
-@event.listens_for(Session, "after_flush")
-def _note_flushed_findings(session: Session, _context: Any) -> None:
-    if any(isinstance(o, Finding) for o in (*session.new, *session.dirty, *session.deleted)):
-        session.info["findings_flushed"] = True
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _expire_violation_flags(session: Session, _context: Any) -> None:
-    if session.info.pop("findings_flushed", False):
-        for obj in list(session.identity_map.values()):
-            if isinstance(obj, Case):
-                session.expire(obj, ["has_violation"])

@@ -244,11 +244,11 @@ def returned_count(user: Any) -> int:
 def overdue_condition(today: dt.date) -> Any:
     """A confirmed finding whose sanction deadline has passed with the fine unpaid or the remedy not done.
 
-    Answered from the partial index ``ix_finding_open_sanction`` (``cases/models/case.py``).
+    Answered from the partial index ``ix_finding_open_sanction`` (``cases/models/finding.py``).
     """
     from sqlalchemy import and_
 
-    from cases.models.case import open_sanction_condition
+    from cases.models.finding import open_sanction_condition
 
     return and_(
         Finding.status == "confirmed",

@@ -11,8 +11,8 @@
   findings — answered from the index without reading the findings (the dashboard at 100,000 cases on
   SQLite: about 13 % less time).
 
-The conditions are ``open_sanction_condition`` and ``open_takedown_condition`` of
-``cases/models/case.py``; the queries repeat them with literal constants, as SQLite needs to use a partial
+The conditions are ``open_sanction_condition`` (``cases/models/finding.py``) and ``open_takedown_condition``
+(``cases/models/case.py``); the queries repeat them with literal constants, as SQLite needs to use a partial
 index. Plain ``CREATE INDEX`` (no batch mode: a SQLite table rebuild is not needed to add an index), then
 ``ANALYZE`` of the three indexes on SQLite so that the planner has their statistics, as 0006 did.
 
