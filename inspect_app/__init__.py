@@ -42,7 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from inspect_app.cli import register_cli
     from inspect_app.errors import register_error_handlers
-    from inspect_app.formatting import register_template_helpers
+    from inspect_app.template_helpers import register_template_helpers
 
     register_error_handlers(app)
     register_cli(app)

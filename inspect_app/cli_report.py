@@ -77,7 +77,7 @@ def _missing_lines(missing: list[str]) -> str:
     """The page's list of what is missing (in English, as the commands speak)."""
     from flask_babel import force_locale
 
-    from inspect_app.messages import report_field_label
+    from inspect_app.labels.fields import report_field_label
 
     with force_locale("en"):
         labels = [f"  - {report_field_label(name)}" for name in missing]

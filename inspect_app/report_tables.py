@@ -20,8 +20,8 @@ from cases.rendering import svg_charts
 from cases.rendering.commune_map import render_commune_map
 from cases.rendering.formatting import format_number, format_vnd
 from cases.reporting.dashboard import commune_positions, figures_from_rows
-from inspect_app.formatting import field_label, kind_label
-from inspect_app.map_labels import map_labels
+from inspect_app.labels.codes import field_label, kind_label, target_status_label
+from inspect_app.labels.map import map_labels
 
 TOP_COMMUNES = 15
 
@@ -84,12 +84,7 @@ def cell_text(value: Any, kind: str) -> str:
 
 
 def status_word(status: str) -> str:
-    return {
-        "met": _("Met"),
-        "not_met": _("Not met"),
-        "in_progress": _("In progress"),
-        "no_target": _("No numeric target"),
-    }.get(status, status)
+    return target_status_label(status)
 
 
 def _change(current: Any, previous: Any) -> Any:

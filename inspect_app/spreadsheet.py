@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from cases.recording.queries import CaseFilters
 from cases.transfer import readable_export as rx
 from cases.transfer.exporter import neutralise
-from inspect_app import formatting as labels
+from inspect_app.labels import codes as labels
 
 #: Shown DD/MM/YYYY (a real date: Excel sorts and filters it as one).
 DATE_FORMAT = "dd/mm/yyyy"

@@ -33,9 +33,10 @@ from forms.activities import (
     grouped_task_choices,
 )
 from inspect_app.extensions import db
-from inspect_app.messages import add_rule_problems, domain_message, show_beside_field
+from inspect_app.labels.errors import domain_message
 from inspect_app.pagination import requested_page
 from inspect_app.views.evidence import send_evidence, send_thumbnail
+from inspect_app.views.support import add_rule_problems, show_beside_field
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 

@@ -10,7 +10,7 @@ from cases.errors import ValidationFailed
 from cases.geography import places as geography
 from forms.validators import parse_coordinate
 from inspect_app.geocoding import configured_geocoder
-from inspect_app.messages import domain_message
+from inspect_app.labels.errors import domain_message
 from inspect_app.params import db_int
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -51,8 +51,9 @@ from forms.case_items import (
 from forms.ids import parse_id, parse_version
 from forms.numbers import format_number_input
 from inspect_app.extensions import db
-from inspect_app.messages import add_rule_problems, domain_message, show_beside_field
+from inspect_app.labels.errors import domain_message
 from inspect_app.params import db_int
+from inspect_app.views.support import add_rule_problems, show_beside_field
 
 bp = Blueprint("case_items", __name__, url_prefix="/cases/<int:case_id>")
 

@@ -21,7 +21,7 @@ from cases.models import Case, Establishment, User
 from cases.recording import campaigns, takedown
 from cases.recording import service as case_service
 from cases.recording.queries import case_list_query
-from cases.review import workflow
+from cases.review import decisions, workflow
 from forms.case_filters import parse_case_filters
 from forms.cases import (
     FORMS,
@@ -32,7 +32,7 @@ from forms.cases import (
 )
 from forms.ids import parse_id
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.labels.errors import domain_message
 from inspect_app.pagination import CasePagination, requested_page
 from inspect_app.params import db_int
 from inspect_app.views.choices import commune_choices, inspector_filter_choices, person_label
@@ -260,6 +260,8 @@ def _render_show(  # type: ignore[no-untyped-def]
             can_edit=permissions.can_edit_case(current_user, case),
             can_delete=permissions.can_delete_case(current_user, case),
             timeline=audit.case_timeline(case.id),
+            # the findings' totals, shown under the findings (a survey carries none)
+            totals=decisions.case_totals(case.id) if case.findings else None,
             workflow_errors=workflow_errors or {},
             unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             takedown_form=takedown_form or _takedown_form(case),

@@ -22,7 +22,7 @@ def commune_choices() -> list[tuple[str, str]]:
 
 def person_label(user: User) -> str:
     """A name in a list of inspectors; someone who no longer inspects says so (role or deactivated)."""
-    from inspect_app.formatting import role_label
+    from inspect_app.labels.codes import role_label
 
     if not user.active:
         return f"{user.full_name} ({_('Deactivated').lower()})"

@@ -15,19 +15,14 @@ from cases.errors import ValidationFailed
 from cases.geography import places as geography
 from cases.models import Establishment
 from cases.recording import establishments
-from forms.establishments import EstablishmentForm, business_type_choices, business_type_label
+from forms.establishments import EstablishmentForm, business_type_choices
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message, show_beside_field
+from inspect_app.labels.errors import domain_message
 from inspect_app.pagination import requested_page
 from inspect_app.views.choices import commune_choices
-from inspect_app.views.support import load, require, save_form
+from inspect_app.views.support import load, require, save_form, show_beside_field
 
 bp = Blueprint("establishments", __name__, url_prefix="/establishments")
-
-
-@bp.app_template_global()
-def establishment_type_label(value: str | None) -> str:
-    return business_type_label(value)
 
 
 def _form(**kwargs: Any) -> EstablishmentForm:
@@ -43,7 +38,7 @@ def _field_error(form: EstablishmentForm, exc: ValidationFailed) -> None:
         link = Markup('<a href="{}">{}</a>').format(
             url_for("establishments.show", establishment_id=exc.params["id"]), exc.params.get("name")
         )
-        # the same msgid as in inspect_app/messages.py, with the name as a link to the existing one
+        # the same msgid as in inspect_app/labels/errors.py, with the name as a link to the existing one
         message = escape(_("The tax code is already recorded for %(name)s.")) % {"name": link}
     else:
         message = domain_message(exc)

@@ -21,7 +21,7 @@ from cases.recording import evidence
 from forms.ids import parse_id
 from inspect_app.auth import safe_next_url
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.labels.errors import domain_message
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 

@@ -20,7 +20,7 @@ from cases.rendering.formatting import format_number
 from cases.rendering.svg_charts import PALETTE, Series, grouped_bars, horizontal_bars
 from cases.reporting import dashboard
 from cases.reporting import figures as rf
-from inspect_app.map_labels import map_labels
+from inspect_app.labels.map import map_labels
 from inspect_app.params import db_int
 
 bp = Blueprint("main", __name__)

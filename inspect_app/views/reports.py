@@ -20,7 +20,7 @@ from forms.ids import parse_version
 from forms.reports import FinaliseForm, ReportTextForm, RevisionForm
 from inspect_app import report_output
 from inspect_app.extensions import db
-from inspect_app.messages import domain_message
+from inspect_app.labels.errors import domain_message
 from inspect_app.params import db_int
 from inspect_app.views.support import save_form
 

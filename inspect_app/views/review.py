@@ -23,10 +23,7 @@ from forms.cases import field_choices
 from forms.ids import parse_version
 from forms.review import DecisionForm, PaymentForm
 from inspect_app.extensions import db
-from inspect_app.messages import (
-    domain_message,
-    submission_field_label,
-)
+from inspect_app.labels.errors import domain_message
 from inspect_app.pagination import requested_page
 from inspect_app.views.choices import commune_choices, inspector_filter_choices
 from inspect_app.views.support import load_case, save_form
@@ -143,6 +140,7 @@ def render_page(  # type: ignore[no-untyped-def]
             workflow_errors=workflow_errors or {},
             unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             decision_forms=decision_forms,
+            totals=review.case_totals(case.id),
             payment_forms=payment_forms,
             # shown again after a refused form (at the form's address): the address bar says the review page
             page_address=url_for("review.show", case_id=case.id) if status != 200 else None,
@@ -259,7 +257,6 @@ def payment(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
     return _save(case, finding, form, f"p{finding.id}", do, _("Payment and remedy dates saved."), check)
 
 
-@bp.app_context_processor
 def nav_counts() -> dict[str, Any]:
     """The navigation badge: a manager's cases waiting for review, anyone else's returned cases.
 
@@ -293,22 +290,3 @@ def _count_badge() -> dict[str, Any] | None:
     if permissions.can_create_case(current_user):
         return {"kind": "returned", "count": returned_count(current_user)}
     return None
-
-
-# --- words for the timeline and the workflow ----------------------------------------------------------
-
-
-@bp.app_template_global()
-def finding_totals(case_id: int) -> review.Totals:
-    """Fines decided and collected on a case, derived in SQL (``review.case_totals``)."""
-    return review.case_totals(case_id)
-
-
-@bp.app_template_global()
-def sanction_form_label(value: str | None) -> str:
-    from forms.review import sanction_form_choices
-
-    return dict(sanction_form_choices()).get(value or "", "—") if value else "—"
-
-
-bp.add_app_template_filter(submission_field_label, "submission_field_label")

@@ -18,11 +18,11 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from cases.accounts import permissions
-from cases.errors import DomainError, ValidationFailed
+from cases.errors import DomainError, ValidationFailed, all_problems
 from cases.models import Case
 from cases.recording.queries import case_detail_query
 from inspect_app.extensions import db
-from inspect_app.messages import add_rule_problems, show_beside_field
+from inspect_app.labels.errors import domain_message
 
 T = TypeVar("T")
 
@@ -120,3 +120,67 @@ def save_form(
 
 def _flash_danger(message: str) -> None:
     flash(message, "danger")
+
+
+# --- errors beside the fields -------------------------------------------------------------------------
+
+
+def show_beside_field(
+    form: Any,
+    exc: DomainError,
+    message: str | None = None,
+    *,
+    fallback: Callable[[str], Any] | None = None,
+) -> None:
+    """Put a domain error's words beside the form field it names (``exc.field``).
+
+    Without such a field the words go to ``fallback`` (by default a flashed message), so nothing the user
+    should read is lost. ``message`` replaces the default wording of ``exc``. An error carrying several
+    problems (``cases.errors.Problems``, a case's rules) shows each beside its own field, all at once.
+    """
+    problems = all_problems(exc)
+    if problems != [exc]:
+        for problem in problems:
+            _show_one(form, problem, domain_message(problem), fallback)
+        return
+    _show_one(form, exc, message if message is not None else domain_message(exc), fallback)
+
+
+def _field_of(form: Any, name: str | None) -> Any:
+    """The visible field of ``form`` that the domain's field ``name`` is (``form.field_aliases`` renames);
+    None for none, or for a hidden field (nobody would see its message)."""
+    name = getattr(form, "field_aliases", {}).get(name, name)
+    field = getattr(form, name or "", None)
+    if field is None or not hasattr(field, "errors") or getattr(field, "type", "") == "HiddenField":
+        return None
+    return field
+
+
+def _show_one(form: Any, exc: DomainError, message: str, fallback: Callable[[str], Any] | None) -> None:
+    field = _field_of(form, exc.field)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    elif fallback is not None:
+        fallback(message)
+    else:
+        flash(message, "danger")
+
+
+def add_rule_problems(
+    form: Any,
+    problems: list[DomainError],
+    *,
+    fallback: Callable[[str], Any] | None = None,
+    show: Callable[[Any, DomainError], Any] | None = None,
+) -> None:
+    """After a form failed its own checks, also show the domain's rule problems (all at once), except on
+    the fields that already carry an error (a value that could not be read is not checked again).
+    ``show(form, problem)`` replaces the default way of showing one."""
+    for problem in problems:
+        field = _field_of(form, problem.field)
+        if field is not None and field.errors:
+            continue
+        if show is not None:
+            show(form, problem)
+        else:
+            show_beside_field(form, problem, fallback=fallback)

@@ -12,21 +12,11 @@ from cases.enums import Role
 from cases.models import PlanTask
 from cases.plan import targets as plan_targets
 from cases.plan.activity_tasks import short_name
-from forms.activities import TargetForm, activity_type_label, target_measure_label
+from forms.activities import TargetForm
 from inspect_app.auth import role_required
 from inspect_app.views.support import load, save_form
 
 bp = Blueprint("targets", __name__, url_prefix="/admin/plan-tasks")
-
-
-@bp.app_template_global()
-def target_measure_name(value: str | None) -> str:
-    return target_measure_label(value)
-
-
-@bp.app_template_global()
-def activity_types_named(value: str | None) -> str:
-    return ", ".join(activity_type_label(t) for t in plan_targets.split_types(value))
 
 
 @bp.get("/")

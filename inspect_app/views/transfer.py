@@ -18,7 +18,7 @@ from forms.case_filters import parse_case_filters
 from forms.transfer import MAX_IMPORT_BYTES, ImportForm
 from inspect_app import spreadsheet
 from inspect_app.extensions import db
-from inspect_app.transfer_messages import import_error_message
+from inspect_app.labels.transfer import import_error_message
 
 bp = Blueprint("transfer", __name__, url_prefix="/cases")
 

@@ -9,8 +9,8 @@ from sqlalchemy import inspect as sa_inspect
 import cases.models as models
 from cases.accounts.users import account_values
 from cases.audit.trail import _SKIPPED, ENTITY_TYPES
-from inspect_app import audit_labels
-from inspect_app.audit_labels import field_label, format_value, labels_of
+from inspect_app.labels import audit as audit_labels
+from inspect_app.labels.audit import field_label, format_value, labels_of
 
 CASE_EXTRAS = ("fields", "team_ids")  # audited with a case's columns (``cases.audit.trail.snapshot``)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspect_app.audit_labels import format_value as audit_value
+from inspect_app.labels.audit import format_value as audit_value
 
 
 def test_values_are_shown_in_vietnamese_formats(app, make_user):

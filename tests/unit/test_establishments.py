@@ -266,7 +266,7 @@ def test_a_tax_code_taken_meanwhile_is_reported_not_crashed(app_ctx, monkeypatch
 
 
 def test_domain_messages_for_establishment_codes(app):
-    from inspect_app.messages import domain_message
+    from inspect_app.labels.errors import domain_message
 
     with app.test_request_context("/"):
         named = domain_message(ValidationFailed("tax_code_taken", name="Công ty A", id=1))

@@ -5,14 +5,16 @@ without a message fails here."""
 from __future__ import annotations
 
 import ast
+import enum
 from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
 
 from cases.errors import ValidationFailed
-from inspect_app.messages import domain_message
-from inspect_app.transfer_messages import _messages as import_messages
+from inspect_app.labels.codes import enum_labels
+from inspect_app.labels.errors import domain_message
+from inspect_app.labels.transfer import _messages as import_messages
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 
@@ -58,3 +60,52 @@ def test_every_code_has_a_message(app, locale):
             if domain_message(ValidationFailed(code)) == fallback and code not in import_messages({})
         }
     assert without_words == {}, f"error codes without words: {without_words}"
+
+
+def _shown_enums() -> list[type[enum.Enum]]:
+    """Every enum of ``cases.enums`` (the values the pages show), and the security log's kinds."""
+    from cases import enums
+    from cases.accounts.security_log import Kind
+
+    found = [
+        value
+        for value in vars(enums).values()
+        if isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ == enums.__name__
+    ]
+    return [*found, Kind]
+
+
+def test_every_enum_is_found():
+    names = {e.__name__ for e in _shown_enums()}
+    assert {"CaseStatus", "Role", "SanctionForm", "Kind"} <= names and len(names) > 20
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_every_enum_value_has_words(app, locale):
+    """A page never shows a raw code such as ``in_review`` or ``sign_out_everywhere``: each value of each
+    enum has words in ``inspect_app.labels.codes.enum_labels`` (other than the code itself)."""
+    tables = enum_labels()
+    with app.test_request_context(), force_locale(locale):
+        missing = {e.__name__ for e in _shown_enums() if e not in tables}
+        without_words = {
+            f"{e.__name__}.{member.name}"
+            for e in _shown_enums()
+            if e in tables
+            for member in e
+            if not tables[e]().get(member.value) or tables[e]()[member.value] == member.value
+        }
+    assert missing == set(), f"enums without a table of words: {missing}"
+    assert without_words == set(), f"enum values without words: {without_words}"
+
+
+def test_vietnamese_words_differ_from_english(app):
+    """The Vietnamese table is translated (not the English words again) for the values a user reads most."""
+    from cases.enums import CaseStatus, Role
+
+    tables = enum_labels()
+    with app.test_request_context():
+        with force_locale("vi"):
+            vi = tables[CaseStatus]()[CaseStatus.SUBMITTED], tables[Role]()[Role.INSPECTOR]
+        with force_locale("en"):
+            en = tables[CaseStatus]()[CaseStatus.SUBMITTED], tables[Role]()[Role.INSPECTOR]
+    assert vi != en and en == ("Submitted", "Inspector")

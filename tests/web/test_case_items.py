@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from cases.db import db
 from cases.models import Case, Finding, GoodsItem, InstrumentCheck, PrepackagedLot, Sample
+from cases.review import decisions
 from tests.case_items_support import make_case, violation
 
 
@@ -381,7 +382,8 @@ def _render_partials(app, case_id: int, can_edit: bool = True) -> str:
     with app.test_request_context("/"):
         case = db.session.get(Case, case_id)
         html = render_template("case_items/_items.html", case=case, can_edit=can_edit)
-        html += render_template("case_items/_findings.html", case=case, can_edit=can_edit)
+        totals = decisions.case_totals(case.id)
+        html += render_template("case_items/_findings.html", case=case, can_edit=can_edit, totals=totals)
         db.session.remove()
         return html
 

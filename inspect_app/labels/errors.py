@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import flash
 from flask_babel import gettext as _
 
-from cases.errors import DomainError, all_problems
+from cases.errors import DomainError
 from cases.recording.taxcode import PROBLEMS as TAX_CODE_PROBLEMS
 from forms.validators import tax_code_message
+from inspect_app.labels.fields import report_field_label, submission_field_label
 
 
 def domain_message(exc: DomainError) -> str:
@@ -262,127 +261,3 @@ def _number(value: Any) -> str:
 
 def _vnd(amount: int | None) -> str:
     return "…" if amount is None else f"{amount:,}".replace(",", ".")
-
-
-def submission_field_label(code: str) -> str:
-    """Words for the field codes of ``workflow.missing_for_submission``."""
-    labels = {
-        "establishment_id": lambda: _("establishment"),
-        "decision_number": lambda: _("decision number"),
-        "decision_date": lambda: _("decision date"),
-        "start_date": lambda: _("start date"),
-        "end_date": lambda: _("end date"),
-        "conclusion": lambda: _("conclusion"),
-        "action": lambda: _("action taken"),
-        "samples": lambda: _("at least one sample with its test result"),
-    }
-    factory = labels.get(code)
-    return factory() if factory else code
-
-
-def show_beside_field(
-    form: Any,
-    exc: DomainError,
-    message: str | None = None,
-    *,
-    fallback: Callable[[str], Any] | None = None,
-) -> None:
-    """Put a domain error's words beside the form field it names (``exc.field``).
-
-    Without such a field the words go to ``fallback`` (by default a flashed message), so nothing the user
-    should read is lost. ``message`` replaces the default wording of ``exc``. An error carrying several
-    problems (``cases.errors.Problems``, a case's rules) shows each beside its own field, all at once.
-    """
-    problems = all_problems(exc)
-    if problems != [exc]:
-        for problem in problems:
-            _show_one(form, problem, domain_message(problem), fallback)
-        return
-    _show_one(form, exc, message if message is not None else domain_message(exc), fallback)
-
-
-def _field_of(form: Any, name: str | None) -> Any:
-    """The visible field of ``form`` that the domain's field ``name`` is (``form.field_aliases`` renames);
-    None for none, or for a hidden field (nobody would see its message)."""
-    name = getattr(form, "field_aliases", {}).get(name, name)
-    field = getattr(form, name or "", None)
-    if field is None or not hasattr(field, "errors") or getattr(field, "type", "") == "HiddenField":
-        return None
-    return field
-
-
-def _show_one(form: Any, exc: DomainError, message: str, fallback: Callable[[str], Any] | None) -> None:
-    field = _field_of(form, exc.field)
-    if field is not None:
-        field.errors = [*field.errors, message]
-    elif fallback is not None:
-        fallback(message)
-    else:
-        flash(message, "danger")
-
-
-def add_rule_problems(
-    form: Any,
-    problems: list[DomainError],
-    *,
-    fallback: Callable[[str], Any] | None = None,
-    show: Callable[[Any, DomainError], Any] | None = None,
-) -> None:
-    """After a form failed its own checks, also show the domain's rule problems (all at once), except on
-    the fields that already carry an error (a value that could not be read is not checked again).
-    ``show(form, problem)`` replaces the default way of showing one."""
-    for problem in problems:
-        field = _field_of(form, problem.field)
-        if field is not None and field.errors:
-            continue
-        if show is not None:
-            show(form, problem)
-        else:
-            show_beside_field(form, problem, fallback=fallback)
-
-
-def report_field_label(name: str) -> str:
-    """Words for the codes of ``cases.reporting.annual_report.missing_for_finalising``: the heading's fields,
-    and each
-    narrative section with its number in the document (1, 2.1–2.6, II–IV) and its title."""
-    labels = {
-        "number_symbol": lambda: _("the report's number (…/BC-SKHCN is not numbered yet)"),
-        "report_date": lambda: _("date of the report"),
-        "signer_name": lambda: _("signer's name"),
-        "overall_assessment": lambda: _(
-            "section %(number)s (%(title)s)", number="I.1", title=_("Overall assessment")
-        ),
-        "group_1": lambda: _(
-            "section %(number)s (%(title)s)", number="2.1", title=_("Task group 1: awareness")
-        ),
-        "group_2": lambda: _(
-            "section %(number)s (%(title)s)",
-            number="2.2",
-            title=_("Task group 2: policies and support to enterprises"),
-        ),
-        "group_3": lambda: _(
-            "section %(number)s (%(title)s)", number="2.3", title=_("Task group 3: organisation and people")
-        ),
-        "group_4": lambda: _(
-            "section %(number)s (%(title)s)", number="2.4", title=_("Task group 4: investment and funding")
-        ),
-        "group_5": lambda: _(
-            "section %(number)s (%(title)s)",
-            number="2.5",
-            title=_("Task group 5: inspection, checking and supervision"),
-        ),
-        "group_6": lambda: _(
-            "section %(number)s (%(title)s)", number="2.6", title=_("Task group 6: international integration")
-        ),
-        "limitations": lambda: _(
-            "section %(number)s (%(title)s)", number="II", title=_("Limitations and their causes")
-        ),
-        "directions": lambda: _(
-            "section %(number)s (%(title)s)", number="III", title=_("Directions and tasks for next year")
-        ),
-        "recommendations": lambda: _(
-            "section %(number)s (%(title)s)", number="IV", title=_("Recommendations")
-        ),
-    }
-    factory = labels.get(name)
-    return factory() if factory else name

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Integer
@@ -348,7 +347,7 @@ def action_label(action: str) -> str:
 def _choices() -> dict[str, Callable[[], dict[str, str]]]:
     from forms import case_items, review
     from forms.activities import activity_type_choices, target_measure_choices
-    from inspect_app import formatting
+    from inspect_app.labels import codes as formatting
 
     return {
         "case_kind": lambda: {k: formatting.kind_label(k) for k in ("inspection", "ecommerce", "survey")},
@@ -365,16 +364,9 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
         "sanction_form": lambda: dict(review.sanction_form_choices()),
         "activity_type": lambda: dict(activity_type_choices()),
         "target_measure": lambda: dict(target_measure_choices()),
-        "actual_source": lambda: {
-            "cases": _("The recorded cases"),
-            "activities": _("The recorded activities"),
-        },
+        "actual_source": formatting._actual_source_labels,
         "task_group": _task_groups,
-        "report_status": lambda: {
-            "draft": _("Draft"),
-            "final": _("Finalised"),
-            "superseded": _("Superseded"),
-        },
+        "report_status": formatting._report_status_labels,
         "role": lambda: dict(_role_choices()),
         "business_type": lambda: dict(_business_types()),
         "report_section": lambda: {
@@ -561,10 +553,3 @@ def format_value(value: Any, field_name: str = "", entity_type: str = "case") ->
         plain = "; ".join(f"{k}: {v}" for k, v in value.items() if not isinstance(v, dict | list))
         return _short(plain, 160) or "…"
     return str(value)
-
-
-def register_template_helpers(app: Flask) -> None:
-    app.add_template_global(field_label, "audit_field_label")
-    app.add_template_global(entity_label, "audit_entity_label")
-    app.add_template_global(action_label, "audit_action_label")
-    app.add_template_global(format_value, "audit_value")
