@@ -24,6 +24,7 @@ from cases.errors import PermissionDenied, Problems, ValidationFailed, all_probl
 from cases.inspection.barcodes import barcode_problem, normalise_barcode
 from cases.inspection.prepackaged import MAX_NOMINAL_BASE, UNITS, judge_lot, mean_far_from_nominal
 from cases.models import Case, Establishment, GoodsItem, InstrumentCheck, PrepackagedLot, Sample, User
+from cases.text import clean_text
 
 INSTRUMENTS = "instruments"
 PREPACKAGED = "prepackaged"
@@ -115,24 +116,6 @@ class SampleInput:
 
 
 # --- shared checks -----------------------------------------------------------------------------------
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-def _text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str | None:
-    value = _clean(value)
-    if value is None:
-        if required:
-            raise ValidationFailed("required", field=field)
-        return None
-    if len(value) > max_length:
-        raise ValidationFailed("too_long", field=field, max=max_length)
-    return value
 
 
 def _number(
@@ -232,10 +215,10 @@ def _clean_instrument(data: InstrumentInput) -> InstrumentInput:
     p = Problems()
     if data.instrument_type not in {t.value for t in InstrumentType}:
         p.add("required" if not data.instrument_type else "invalid_choice", field="instrument_type")
-    data.description = p.check(_text, data.description, "description", 300)
-    data.serial_number = p.check(_text, data.serial_number, "serial_number", 100)
-    data.certificate_number = p.check(_text, data.certificate_number, "certificate_number", 100)
-    data.seal_condition = _clean(data.seal_condition)
+    data.description = p.check(clean_text, data.description, "description", 300)
+    data.serial_number = p.check(clean_text, data.serial_number, "serial_number", 100)
+    data.certificate_number = p.check(clean_text, data.certificate_number, "certificate_number", 100)
+    data.seal_condition = clean_text(data.seal_condition)
     if data.seal_condition is not None and data.seal_condition not in {s.value for s in SealCondition}:
         p.add("invalid_choice", field="seal_condition")
     data.measured_error = p.check(_number, data.measured_error, "measured_error", negative=True)
@@ -244,8 +227,8 @@ def _clean_instrument(data: InstrumentInput) -> InstrumentInput:
         p.add("error_limit_positive", field="error_limit")
     elif data.measured_error is not None and data.error_limit is None and not p.on("error_limit"):
         p.add("error_limit_required", field="error_limit")
-    data.error_unit = p.check(_text, data.error_unit, "error_unit", 20)
-    data.notes = p.check(_text, data.notes, "notes", 5000)
+    data.error_unit = p.check(clean_text, data.error_unit, "error_unit", 20)
+    data.notes = p.check(clean_text, data.notes, "notes", 5000, multiline=True)
     if data.other_nonconformity and not data.notes and not p.on("notes"):
         p.add("other_reason_required", field="notes")
     p.raise_any()
@@ -342,8 +325,8 @@ def _clean_lot(data: LotInput, current: PrepackagedLot | None = None) -> LotInpu
     """Clean and check a lot; raises every problem at once (``errors.Problems``). A mean far from Qn
     (``mean_far_from_nominal``) needs ``confirm_far_mean``, unless both are as already stored."""
     p = Problems()
-    data.product = p.check(_text, data.product, "product", 300, required=True)
-    data.unit = _clean(data.unit)
+    data.product = p.check(clean_text, data.product, "product", 300, required=True)
+    data.unit = clean_text(data.unit)
     if data.unit not in UNITS:
         p.add("required" if not data.unit else "invalid_choice", field="unit")
     data.nominal_quantity = p.check(_number, data.nominal_quantity, "nominal_quantity", required=True)
@@ -361,7 +344,7 @@ def _clean_lot(data: LotInput, current: PrepackagedLot | None = None) -> LotInpu
         p.add("count_above_sample", field="count_short_over_t", n=n)
     if over_t is not None and over_2t is not None and over_2t > over_t:
         p.add("count_2t_above_t", field="count_short_over_2t")
-    data.notes = p.check(_text, data.notes, "notes", 5000)
+    data.notes = p.check(clean_text, data.notes, "notes", 5000, multiline=True)
     qn, mean = data.nominal_quantity, data.mean_measured
     if qn is not None and mean is not None and not p.on("nominal_quantity") and not data.confirm_far_mean:
         unchanged = current is not None and (current.nominal_quantity, current.mean_measured) == (qn, mean)
@@ -434,22 +417,28 @@ def lot_to_input(lot: PrepackagedLot) -> LotInput:
 def _clean_goods(data: GoodsInput) -> GoodsInput:
     """Clean and check goods; raises every problem at once (``errors.Problems``)."""
     p = Problems()
-    data.name = p.check(_text, data.name, "name", 300, required=True)
-    data.product_group = p.check(_text, data.product_group, "product_group", 100)
-    data.origin = p.check(_text, data.origin, "origin", 200)
+    data.name = p.check(clean_text, data.name, "name", 300, required=True)
+    data.product_group = p.check(clean_text, data.product_group, "product_group", 100)
+    data.origin = p.check(clean_text, data.origin, "origin", 200)
     data.quantity = p.check(_number, data.quantity, "quantity")
-    data.unit = p.check(_text, data.unit, "unit", 30)
+    data.unit = p.check(clean_text, data.unit, "unit", 30)
     if data.value_vnd is not None and data.value_vnd < 0:
         p.add("negative", field="value_vnd")
-    data.label_observation = p.check(_text, data.label_observation, "label_observation", 5000)
-    data.cr_mark_observation = p.check(_text, data.cr_mark_observation, "cr_mark_observation", 5000)
-    data.barcode_observation = p.check(_text, data.barcode_observation, "barcode_observation", 5000)
+    data.label_observation = p.check(
+        clean_text, data.label_observation, "label_observation", 5000, multiline=True
+    )
+    data.cr_mark_observation = p.check(
+        clean_text, data.cr_mark_observation, "cr_mark_observation", 5000, multiline=True
+    )
+    data.barcode_observation = p.check(
+        clean_text, data.barcode_observation, "barcode_observation", 5000, multiline=True
+    )
     barcode = normalise_barcode(data.barcode) or None
     if barcode is not None and (problem := barcode_problem(barcode)) is not None:
         code, params = problem
         p.add(code, field="barcode", **params)
     data.barcode = barcode
-    data.result = _clean(data.result) or ItemResult.PASS.value
+    data.result = clean_text(data.result) or ItemResult.PASS.value
     if data.result not in GOODS_RESULTS:
         p.add("invalid_choice", field="result")
     p.raise_any()
@@ -520,10 +509,10 @@ _SAMPLE_FIELDS = (
 def _clean_sample(data: SampleInput, today: dt.date, actor: User) -> SampleInput:
     """Clean and check a sample; raises every problem at once (``errors.Problems``)."""
     p = Problems()
-    data.name = p.check(_text, data.name, "name", 300, required=True)
-    data.code = p.check(_text, data.code, "code", 50)
-    data.standard = p.check(_text, data.standard, "standard", 100)
-    data.lab = p.check(_text, data.lab, "lab", 200)
+    data.name = p.check(clean_text, data.name, "name", 300, required=True)
+    data.code = p.check(clean_text, data.code, "code", 50)
+    data.standard = p.check(clean_text, data.standard, "standard", 100)
+    data.lab = p.check(clean_text, data.lab, "lab", 200)
     if data.sent_on is not None and data.sent_on > today:
         p.add("date_in_future", field="sent_on")
     if data.tested_on is not None:
@@ -533,11 +522,11 @@ def _clean_sample(data: SampleInput, today: dt.date, actor: User) -> SampleInput
             p.add("tested_before_sent", field="tested_on")
     data.nominal_value = p.check(_number, data.nominal_value, "nominal_value", negative=True)
     data.measured_value = p.check(_number, data.measured_value, "measured_value", negative=True)
-    data.unit = p.check(_text, data.unit, "unit", 30)
-    data.result = _clean(data.result) or ItemResult.PENDING.value
+    data.unit = p.check(clean_text, data.unit, "unit", 30)
+    data.result = clean_text(data.result) or ItemResult.PENDING.value
     if data.result not in SAMPLE_RESULTS:
         p.add("invalid_choice", field="result")
-    data.notes = p.check(_text, data.notes, "notes", 5000)
+    data.notes = p.check(clean_text, data.notes, "notes", 5000, multiline=True)
     if data.establishment_id is not None:
         establishment = get_row(Establishment, data.establishment_id)
         if establishment is None or not permissions.can_use_establishment(actor, establishment):
