@@ -28,7 +28,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(Role, "Role")
     app.add_template_global(role_label, "role_label")
     app.add_template_global(get_locale_code, "current_locale")
-    app.add_template_global(lambda name: name in app.view_functions, "has_endpoint")
     for helper in (kind_label, status_label, status_badge, field_label, choice_label):
         app.add_template_global(helper, helper.__name__)
 
