@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -15,9 +16,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cases.enums import InstrumentType, ItemResult, OffenderType, SealCondition
+from cases.inspection.items import GoodsInput, InstrumentInput, LotInput, SampleInput
 from cases.inspection.prepackaged import UNITS
+from cases.review.findings import FindingInput
 from forms import BaseForm
 from forms.fields import DecimalNumberField, VnDateField, VndField, WholeNumberField
+from forms.ids import parse_id
 
 # --- fields ------------------------------------------------------------------------------------------
 
@@ -110,7 +114,21 @@ ERROR_UNITS = ("%", "mL", "L", "g", "kg", "mg")
 # --- forms -------------------------------------------------------------------------------------------
 
 
-class InstrumentForm(BaseForm):
+class _InputForm(BaseForm):
+    """A form whose fields are named as the fields of the domain's input dataclass ``input_class``."""
+
+    input_class: type
+
+    def to_input(self, **values: Any) -> Any:
+        """The input of what was typed (``values`` given here replace the fields')."""
+        for f in dataclasses.fields(self.input_class):
+            if f.name in self._fields and f.name not in values:
+                values[f.name] = self._fields[f.name].data
+        return self.input_class(**values)
+
+
+class InstrumentForm(_InputForm):
+    input_class = InstrumentInput
     instrument_type = SelectField(_l("Type of instrument"), validators=[DataRequired()])
     description = StringField(
         _l("Name, model, maker"),
@@ -144,7 +162,9 @@ class InstrumentForm(BaseForm):
         self.seal_condition.choices = [("", str(_l("— not checked —"))), *seal_choices()]
 
 
-class LotForm(BaseForm):
+class LotForm(_InputForm):
+    input_class = LotInput
+
     product = StringField(_l("Product"), validators=[DataRequired(), Length(max=300)])
     nominal_quantity = DecimalNumberField(
         _l("Nominal quantity Qn"),
@@ -174,7 +194,9 @@ class LotForm(BaseForm):
         self.unit.choices = unit_choices()
 
 
-class GoodsForm(BaseForm):
+class GoodsForm(_InputForm):
+    input_class = GoodsInput
+
     name = StringField(_l("Goods"), validators=[DataRequired(), Length(max=300)])
     product_group = StringField(
         _l("Product group"),
@@ -212,7 +234,9 @@ class GoodsForm(BaseForm):
         self.result.choices = result_choices()
 
 
-class SampleForm(BaseForm):
+class SampleForm(_InputForm):
+    input_class = SampleInput
+
     name = StringField(_l("Sample"), validators=[DataRequired(), Length(max=300)])
     code = StringField(_l("Sample code"), validators=[Optional(), Length(max=50)])
     standard = StringField(
@@ -234,9 +258,17 @@ class SampleForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.result.choices = result_choices(pending=True)
         self.establishment_id.choices = [("", str(_l("— none —"))), *(establishment_choices or [])]
+        if self.establishment_id.data is None:
+            self.establishment_id.data = ""
+
+    def to_input(self, **values: Any) -> SampleInput:
+        raw = self.establishment_id.data
+        return super().to_input(establishment_id=parse_id(raw) if raw else None, **values)
 
 
-class FindingForm(BaseForm):
+class FindingForm(_InputForm):
+    input_class = FindingInput
+
     violation_id = SelectField(_l("Violation"), validators=[DataRequired()])
     offender_type = SelectField(_l("Offender"), validators=[DataRequired()])
     goods_description = TextAreaField(
@@ -266,3 +298,7 @@ class FindingForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.violation_id.choices = [("", str(_l("— choose —"))), *(violation_choices or [])]
         self.offender_type.choices = offender_choices()
+
+    def to_input(self, **values: Any) -> FindingInput:
+        raw = self.violation_id.data
+        return super().to_input(violation_id=parse_id(raw) if raw else None, **values)

@@ -27,7 +27,7 @@ from cases.models import Activity, ActivityFile, Commune, PlanTask, User
 from cases.plan.activity_tasks import CASE_TASKS, defaults_for, task_label
 from cases.recording import evidence
 from cases.recording.rules import Problem
-from cases.text import fold
+from cases.text import clean_text, fold
 
 #: The plan runs from 2025: nothing earlier counts.
 FIRST_DAY = dt.date(2025, 1, 1)
@@ -106,15 +106,6 @@ class TaskTotal:
 # --- checking ---------------------------------------------------------------------------------------
 
 
-def _text(value: str | None, *, multiline: bool = False) -> str | None:
-    """Trimmed text without control characters (PostgreSQL refuses NUL); ``None`` when empty."""
-    if value is None:
-        return None
-    value = "".join(ch for ch in value if ch >= " " or ch in "\n\t")
-    value = value.strip() if multiline else " ".join(value.split())
-    return value or None
-
-
 def _clean(data: ActivityInput) -> ActivityInput:
     for name in (
         "task_code",
@@ -125,8 +116,8 @@ def _clean(data: ActivityInput) -> ActivityInput:
         "commune_code",
         "location",
     ):
-        setattr(data, name, _text(getattr(data, name)))
-    data.description = _text(data.description, multiline=True)
+        setattr(data, name, clean_text(getattr(data, name)))
+    data.description = clean_text(data.description, multiline=True)
     if data.unit is None and (default := defaults_for(data.task_code)) is not None:
         data.unit = default.unit
     return data

@@ -19,6 +19,7 @@ from cases.enums import ActivityType, TargetMeasure
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import PlanTask, User
 from cases.recording.rules import Problem
+from cases.text import clean_text
 
 MAX_TARGET_TEXT = 300
 MAX_TARGET_UNIT = 100
@@ -69,11 +70,6 @@ def target_to_input(task: PlanTask) -> TargetInput:
 
 def split_types(value: str | None) -> list[str]:
     return [t for t in (value or "").split(",") if t]
-
-
-def _text(value: str | None) -> str | None:
-    text = " ".join("".join(ch for ch in (value or "") if ch >= " ").split())
-    return text or None
 
 
 def _year_problem(name: str, year: int | None, problems: list[Problem]) -> None:
@@ -127,11 +123,11 @@ def update_target(*, task: PlanTask, actor: User, data: TargetInput, reason: str
     """
     if not permissions.can_manage_targets(actor):
         raise PermissionDenied()
-    data.target_text = _text(data.target_text)
-    data.target_unit = _text(data.target_unit)
+    data.target_text = clean_text(data.target_text)
+    data.target_unit = clean_text(data.target_unit)
     data.counts_activity_types = sorted(set(data.counts_activity_types or []))
     problems = check_target(data)
-    reason = _text(reason)
+    reason = clean_text(reason)
     if reason is not None and len(reason) > MAX_REASON:
         problems.append(Problem("reason", "too_long"))
     if problems:

@@ -21,14 +21,10 @@ from cases.errors import PermissionDenied
 from cases.models import Case, User
 from cases.recording.rules import CaseInvalid, Problem
 from cases.recording.service import StaleCase
+from cases.text import clean_text
 
 RESPONSE_MAX = 5000
 REFERENCE_MAX = 200
-
-
-def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
 
 
 def record_outcome(
@@ -51,8 +47,8 @@ def record_outcome(
     if expected_version is not None and expected_version != case.version:
         raise StaleCase(field="version")
     today = today or dt.date.today()
-    platform_response = _text(platform_response)
-    referral_reference = _text(referral_reference)
+    platform_response = clean_text(platform_response, multiline=True)
+    referral_reference = clean_text(referral_reference)
     problems: list[Problem] = []
     if taken_down_on is not None:
         if taken_down_on > today:

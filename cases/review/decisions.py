@@ -29,6 +29,7 @@ from cases.enums import CaseKind, CaseStatus, FindingStatus, OffenderType, Sanct
 from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
 from cases.models import Finding, User, Violation
 from cases.review.findings import fine_range
+from cases.text import clean_text
 
 TEXT_MAX = 5000
 SHORT_MAX = 100
@@ -50,16 +51,6 @@ class Totals:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str | None:
-    if isinstance(value, str):
-        value = value.strip() or None
-    if value is None and required:
-        raise ValidationFailed("required", field=field)
-    if value is not None and len(value) > max_length:
-        raise ValidationFailed("too_long", field=field, max=max_length)
-    return value
 
 
 def _past_date(
@@ -169,17 +160,17 @@ def fine_band_problem(violation: Violation, offender_type: str | None, fine_vnd:
 def _clean_decision(finding: Finding, d: Decision, today: dt.date) -> Decision:
     """Clean and check a confirmation; raises every problem at once (``errors.Problems``)."""
     p = Problems()
-    reason = p.check(_text, d.reason, "reason", TEXT_MAX)
+    reason = p.check(clean_text, d.reason, "reason", TEXT_MAX, multiline=True)
     if d.offender_type not in {o.value for o in OffenderType}:
         p.add("required" if not d.offender_type else "invalid_choice", field="offender_type")
     if d.sanction_form not in {s.value for s in SanctionForm}:
         p.add("required" if not d.sanction_form else "invalid_choice", field="sanction_form")
-    decision_number = p.check(_text, d.decision_number, "decision_number", SHORT_MAX, required=True)
+    decision_number = p.check(clean_text, d.decision_number, "decision_number", SHORT_MAX, required=True)
     decision_date = p.check(_past_date, d.decision_date, "decision_date", today, required=True)
     fine_vnd = p.check(_amount, d.fine_vnd, "fine_vnd")
     if d.sanction_form == SanctionForm.FINE and not fine_vnd and not p.on("fine_vnd"):
         p.add("required", field="fine_vnd")
-    override_reason = p.check(_text, d.override_reason, "override_reason", TEXT_MAX)
+    override_reason = p.check(clean_text, d.override_reason, "override_reason", TEXT_MAX, multiline=True)
     band = fine_band_problem(finding.violation, d.offender_type, fine_vnd, override_reason is not None)
     if band is not None:
         p.found.append(band)
@@ -187,8 +178,8 @@ def _clean_decision(finding: Finding, d: Decision, today: dt.date) -> Decision:
         override_reason = None  # inside the band (or no fine, or no band): no override to keep
     if d.deadline is not None and decision_date is not None and d.deadline < decision_date:
         p.add("deadline_before_decision", field="deadline")
-    additional = p.check(_text, d.additional_penalties, "additional_penalties", TEXT_MAX)
-    remedies = p.check(_text, d.remedies, "remedies", TEXT_MAX)
+    additional = p.check(clean_text, d.additional_penalties, "additional_penalties", TEXT_MAX, multiline=True)
+    remedies = p.check(clean_text, d.remedies, "remedies", TEXT_MAX, multiline=True)
     seized = p.check(_amount, d.seized_goods_value_vnd, "seized_goods_value_vnd")
     p.raise_any()
     return Decision(
@@ -271,7 +262,7 @@ def dismiss_finding(
 ) -> Finding:
     """Dismiss a finding; the reason is required."""
     _check(finding, actor, expected_version, (CaseStatus.SUBMITTED.value,))
-    reason = _text(reason, "reason", TEXT_MAX, required=True)
+    reason = clean_text(reason, "reason", TEXT_MAX, required=True, multiline=True)
     before = audit.snapshot(finding)
     _clear_decision(finding)
     finding.status = FindingStatus.DISMISSED.value
@@ -286,10 +277,10 @@ def _clean_referral(
     agency: str | None, referred_on: dt.date | None, reference: str | None, reason: str | None, today: dt.date
 ) -> tuple[str | None, dt.date | None, str | None, str | None]:
     p = Problems()
-    agency = p.check(_text, agency, "referral_agency", AGENCY_MAX, required=True)
+    agency = p.check(clean_text, agency, "referral_agency", AGENCY_MAX, required=True)
     referred_on = p.check(_past_date, referred_on, "referral_on", today, required=True)
-    reference = p.check(_text, reference, "referral_reference", SHORT_MAX)
-    reason = p.check(_text, reason, "reason", TEXT_MAX)
+    reference = p.check(clean_text, reference, "referral_reference", SHORT_MAX)
+    reason = p.check(clean_text, reason, "reason", TEXT_MAX, multiline=True)
     p.raise_any()
     return agency, referred_on, reference, reason
 
@@ -380,7 +371,7 @@ def decision_problems(
         if decision == "confirm":
             _clean_decision(finding, values, today)
         elif decision == "dismiss":
-            _text(values.reason, "reason", TEXT_MAX, required=True)
+            clean_text(values.reason, "reason", TEXT_MAX, required=True, multiline=True)
         elif decision == "refer":
             r = referral or Referral()
             _clean_referral(r.agency, r.referred_on, r.reference, values.reason, today)

@@ -21,7 +21,7 @@ from cases.db.ids import get_row
 from cases.enums import CaseKind, FindingStatus, OffenderType
 from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
 from cases.models import Case, Finding, User, Violation
-from cases.text import fold
+from cases.text import clean_text, fold
 
 FINDING_CASE_KINDS = (CaseKind.INSPECTION.value, CaseKind.ECOMMERCE.value)
 
@@ -150,14 +150,6 @@ def violation_as_dict(violation: Violation) -> dict[str, Any]:
 # --- findings ----------------------------------------------------------------------------------------
 
 
-def _text(value: str | None, field: str, max_length: int) -> str | None:
-    if isinstance(value, str):
-        value = value.strip() or None
-    if value is not None and len(value) > max_length:
-        raise ValidationFailed("too_long", field=field, max=max_length)
-    return value
-
-
 def _check_case(actor: User, case: Case) -> None:
     if not permissions.can_edit_case(actor, case):
         raise PermissionDenied()
@@ -179,10 +171,14 @@ def _clean(data: FindingInput, current: Finding | None, actor: User) -> tuple[Fi
         p.add("violation_retired", field="violation_id", violation_code=violation.code)
     if data.offender_type not in {o.value for o in OffenderType}:
         p.add("required" if not data.offender_type else "invalid_choice", field="offender_type")
-    data.goods_description = p.check(_text, data.goods_description, "goods_description", 5000)
-    data.goods_unit = p.check(_text, data.goods_unit, "goods_unit", 30)
-    data.proposed_remedies = p.check(_text, data.proposed_remedies, "proposed_remedies", 5000)
-    data.notes = p.check(_text, data.notes, "notes", 5000)
+    data.goods_description = p.check(
+        clean_text, data.goods_description, "goods_description", 5000, multiline=True
+    )
+    data.goods_unit = p.check(clean_text, data.goods_unit, "goods_unit", 30)
+    data.proposed_remedies = p.check(
+        clean_text, data.proposed_remedies, "proposed_remedies", 5000, multiline=True
+    )
+    data.notes = p.check(clean_text, data.notes, "notes", 5000, multiline=True)
     for name in ("goods_quantity", "goods_value_vnd", "proposed_fine_vnd"):
         value = getattr(data, name)
         if value is not None and value < 0:

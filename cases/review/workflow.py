@@ -36,6 +36,7 @@ from cases.enums import CaseKind, CaseStatus, FindingStatus, ItemResult
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, User
 from cases.review.decisions import undecided_codes
+from cases.text import clean_text
 
 #: The fields each kind needs before review, in the order the message lists them.
 REQUIRED_FOR_SUBMISSION: dict[str, tuple[str, ...]] = {
@@ -70,15 +71,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _text(value: str | None, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed("required", field=field)
-    if len(value) > REASON_MAX:
-        raise ValidationFailed("too_long", field=field, max=REASON_MAX)
-    return value
-
-
 def _move(case: Case, actor: User, action: str, to_status: CaseStatus, reason: str | None = None) -> Case:
     from_status = case.status
     case.status = to_status.value
@@ -109,7 +101,7 @@ def return_to_inspector(case: Case, actor: User, note: str | None) -> Case:
     """Submitted → returned, with the note the inspector sees on the case and in their list."""
     if not permissions.can_return(actor, case):
         raise PermissionDenied()
-    note = _text(note, "note")
+    note = clean_text(note, "note", REASON_MAX, required=True, multiline=True)
     case.return_note = note
     case.returned_at = _now()
     return _move(case, actor, "return", CaseStatus.RETURNED, note)
@@ -162,9 +154,9 @@ def close(case: Case, actor: User, today: dt.date | None = None, reason: str | N
     if not permissions.can_close(actor, case):
         raise PermissionDenied()
     unsettled = unsettled_sanctions(case)
-    if unsettled and not (reason or "").strip():
+    reason = clean_text(reason, "reason", REASON_MAX, multiline=True)
+    if unsettled and reason is None:
         raise ValidationFailed("close_unsettled", field="reason", codes=[u.code for u in unsettled])
-    reason = _text(reason, "reason") if (reason or "").strip() else None
     if case.closed_on is None:
         case.closed_on = today or dt.date.today()
     return _move(case, actor, "close", CaseStatus.CLOSED, reason)
@@ -174,7 +166,7 @@ def reopen(case: Case, actor: User, reason: str | None) -> Case:
     """Approved or closed → returned for an amendment; the reason is recorded and shown as the note."""
     if not permissions.can_reopen(actor, case):
         raise PermissionDenied()
-    reason = _text(reason, "reason")
+    reason = clean_text(reason, "reason", REASON_MAX, required=True, multiline=True)
     case.return_note = reason
     case.returned_at = _now()
     return _move(case, actor, "reopen", CaseStatus.RETURNED, reason)
@@ -184,6 +176,6 @@ def cancel(case: Case, actor: User, reason: str | None) -> Case:
     """Submitted, returned or approved → cancelled, with a reason. Nothing is deleted."""
     if not permissions.can_cancel(actor, case):
         raise PermissionDenied()
-    reason = _text(reason, "reason")
+    reason = clean_text(reason, "reason", REASON_MAX, required=True, multiline=True)
     case.cancel_reason = reason
     return _move(case, actor, "cancel", CaseStatus.CANCELLED, reason)

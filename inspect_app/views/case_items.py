@@ -1,20 +1,23 @@
 """What was checked on a case (instruments, prepackaged lots, goods, samples) and its proposed findings.
 
 Each kind has an add page, an edit page and a delete action; a success goes back to the case page at the
-kind's section, a refusal re-renders the form with the messages beside the fields (400). The template
-helpers registered here are also used by ``case_items/_items.html`` and ``_findings.html``, which the
-case page includes.
+kind's section, a refusal re-renders the form with the messages beside the fields (400). The four kinds of
+item share one view of each (``item_new``, ``item_edit``, ``item_delete``), routed once per kind from the
+table ``ITEM_PAGES`` (URL word, endpoint name, form, words); the domain's table is ``items.KINDS``. The
+template helpers registered here are also used by ``case_items/_items.html`` and ``_findings.html``, which
+the case page includes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -28,10 +31,6 @@ from cases.models import (
     Case,
     Establishment,
     Finding,
-    GoodsItem,
-    InstrumentCheck,
-    PrepackagedLot,
-    Sample,
     Violation,
 )
 from cases.review import findings
@@ -182,195 +181,6 @@ def _delete_view(case: Case, item_kind: str, delete: Callable[[], None], message
     return redirect(case_url(case, ANCHORS[item_kind]))
 
 
-_ENDPOINT_PREFIX = {
-    items.INSTRUMENTS: "instrument",
-    items.PREPACKAGED: "lot",
-    items.GOODS: "goods",
-    items.SAMPLES: "sample",
-    "findings": "finding",
-}
-
-
-def _input(cls: type, form: Any, **extra: Any) -> Any:
-    names = {f for f in cls.__dataclass_fields__}  # type: ignore[attr-defined]
-    values = {name: getattr(form, name).data for name in names if hasattr(form, name)}
-    values.update(extra)
-    return cls(**values)
-
-
-# --- instruments -------------------------------------------------------------------------------------
-
-
-def _instrument_extra(case: Case) -> dict[str, Any]:
-    return {"inspection_date": items.inspection_date(case), "error_units": ERROR_UNITS}
-
-
-@bp.route("/instruments/new", methods=["GET", "POST"])
-@login_required
-def instrument_new(case_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    _require_kind(case, items.INSTRUMENTS)
-    form = InstrumentForm()
-    return _form_view(
-        case=case,
-        item_kind=items.INSTRUMENTS,
-        form=form,
-        save=lambda: items.add_instrument(
-            case=case, actor=current_user, data=_input(items.InstrumentInput, form)
-        ),
-        saved_message=_("Instrument added."),
-        title=_("Add a measuring instrument"),
-        extra=_instrument_extra(case),
-        check=lambda: items.problems_of(
-            items.INSTRUMENTS, _input(items.InstrumentInput, form), actor=current_user
-        ),
-    )
-
-
-@bp.route("/instruments/<int:item_id>/edit", methods=["GET", "POST"])
-@login_required
-def instrument_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    item = _load_item(case, InstrumentCheck, item_id)
-    form = InstrumentForm(data=None if request.method == "POST" else asdict(items.instrument_to_input(item)))
-    return _form_view(
-        case=case,
-        item_kind=items.INSTRUMENTS,
-        form=form,
-        save=lambda: items.update_instrument(
-            item=item, actor=current_user, data=_input(items.InstrumentInput, form)
-        ),
-        saved_message=_("Instrument saved."),
-        title=_("Edit a measuring instrument"),
-        item=item,
-        extra=_instrument_extra(case),
-        check=lambda: items.problems_of(
-            items.INSTRUMENTS, _input(items.InstrumentInput, form), item=item, actor=current_user
-        ),
-    )
-
-
-@bp.post("/instruments/<int:item_id>/delete")
-@login_required
-def instrument_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    item = _load_item(case, InstrumentCheck, item_id)
-    return _delete_view(
-        case,
-        items.INSTRUMENTS,
-        lambda: items.delete_item(item=item, actor=current_user),
-        _("Instrument deleted."),
-    )
-
-
-# --- prepackaged lots --------------------------------------------------------------------------------
-
-
-@bp.route("/lots/new", methods=["GET", "POST"])
-@login_required
-def lot_new(case_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    _require_kind(case, items.PREPACKAGED)
-    form = LotForm()
-    return _form_view(
-        case=case,
-        item_kind=items.PREPACKAGED,
-        form=form,
-        save=lambda: items.add_lot(case=case, actor=current_user, data=_input(items.LotInput, form)),
-        saved_message=_("Prepackaged lot added."),
-        title=_("Add a lot of prepackaged goods"),
-        check=lambda: items.problems_of(items.PREPACKAGED, _input(items.LotInput, form), actor=current_user),
-    )
-
-
-@bp.route("/lots/<int:item_id>/edit", methods=["GET", "POST"])
-@login_required
-def lot_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    item = _load_item(case, PrepackagedLot, item_id)
-    form = LotForm(data=None if request.method == "POST" else asdict(items.lot_to_input(item)))
-    return _form_view(
-        case=case,
-        item_kind=items.PREPACKAGED,
-        form=form,
-        save=lambda: items.update_lot(item=item, actor=current_user, data=_input(items.LotInput, form)),
-        saved_message=_("Prepackaged lot saved."),
-        title=_("Edit a lot of prepackaged goods"),
-        item=item,
-        check=lambda: items.problems_of(
-            items.PREPACKAGED, _input(items.LotInput, form), item=item, actor=current_user
-        ),
-    )
-
-
-@bp.post("/lots/<int:item_id>/delete")
-@login_required
-def lot_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    item = _load_item(case, PrepackagedLot, item_id)
-    return _delete_view(
-        case,
-        items.PREPACKAGED,
-        lambda: items.delete_item(item=item, actor=current_user),
-        _("Prepackaged lot deleted."),
-    )
-
-
-# --- goods -------------------------------------------------------------------------------------------
-
-
-@bp.route("/goods/new", methods=["GET", "POST"])
-@login_required
-def goods_new(case_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    _require_kind(case, items.GOODS)
-    form = GoodsForm()
-    return _form_view(
-        case=case,
-        item_kind=items.GOODS,
-        form=form,
-        save=lambda: items.add_goods(case=case, actor=current_user, data=_input(items.GoodsInput, form)),
-        saved_message=_("Goods added."),
-        title=_("Add goods checked"),
-        extra={"product_groups": PRODUCT_GROUPS},
-        check=lambda: items.problems_of(items.GOODS, _input(items.GoodsInput, form), actor=current_user),
-    )
-
-
-@bp.route("/goods/<int:item_id>/edit", methods=["GET", "POST"])
-@login_required
-def goods_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    item = _load_item(case, GoodsItem, item_id)
-    form = GoodsForm(data=None if request.method == "POST" else asdict(items.goods_to_input(item)))
-    return _form_view(
-        case=case,
-        item_kind=items.GOODS,
-        form=form,
-        save=lambda: items.update_goods(item=item, actor=current_user, data=_input(items.GoodsInput, form)),
-        saved_message=_("Goods saved."),
-        title=_("Edit goods checked"),
-        item=item,
-        extra={"product_groups": PRODUCT_GROUPS},
-        check=lambda: items.problems_of(
-            items.GOODS, _input(items.GoodsInput, form), item=item, actor=current_user
-        ),
-    )
-
-
-@bp.post("/goods/<int:item_id>/delete")
-@login_required
-def goods_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
-    case = _load_case(case_id)
-    item = _load_item(case, GoodsItem, item_id)
-    return _delete_view(
-        case, items.GOODS, lambda: items.delete_item(item=item, actor=current_user), _("Goods deleted.")
-    )
-
-
-# --- samples -----------------------------------------------------------------------------------------
-
-
 def _establishment_choices(case: Case, current_id: int | None) -> list[tuple[str, str]]:
     """Establishments to name on a survey's sample (the current one always among them)."""
     if case.kind != CaseKind.SURVEY:
@@ -391,57 +201,147 @@ def _establishment_choices(case: Case, current_id: int | None) -> list[tuple[str
     return [(str(e.id), f"{e.name} — {e.tax_code}" if e.tax_code else e.name) for e in rows]
 
 
-def _sample_input(form: SampleForm) -> items.SampleInput:
-    raw = form.establishment_id.data
-    return _input(items.SampleInput, form, establishment_id=parse_id(raw) if raw else None)
+def _nothing(_case: Case) -> dict[str, Any]:
+    return {}
 
 
-@bp.route("/samples/new", methods=["GET", "POST"])
+@dataclass(frozen=True)
+class _ItemPage:
+    """The pages of one kind of item (``items.KINDS``): its URLs, its form, its words."""
+
+    segment: str  # in the URL: /cases/<id>/<segment>/new, …/<item_id>/edit, …/<item_id>/delete
+    endpoint: str  # case_items.<endpoint>_new, _edit, _delete
+    #: the form for the case (and the item edited, with its stored values to show, or None)
+    form: Callable[[Case, Any, dict[str, Any] | None], Any]
+    add_title: Any
+    edit_title: Any
+    added: Any
+    saved: Any
+    deleted: Any
+    extra: Callable[[Case], dict[str, Any]] = _nothing  # what else the form's template needs
+
+
+ITEM_PAGES: dict[str, _ItemPage] = {
+    items.INSTRUMENTS: _ItemPage(
+        "instruments",
+        "instrument",
+        lambda _case, _item, data: InstrumentForm(data=data),
+        _l("Add a measuring instrument"),
+        _l("Edit a measuring instrument"),
+        _l("Instrument added."),
+        _l("Instrument saved."),
+        _l("Instrument deleted."),
+        extra=lambda case: {"inspection_date": items.inspection_date(case), "error_units": ERROR_UNITS},
+    ),
+    items.PREPACKAGED: _ItemPage(
+        "lots",
+        "lot",
+        lambda _case, _item, data: LotForm(data=data),
+        _l("Add a lot of prepackaged goods"),
+        _l("Edit a lot of prepackaged goods"),
+        _l("Prepackaged lot added."),
+        _l("Prepackaged lot saved."),
+        _l("Prepackaged lot deleted."),
+    ),
+    items.GOODS: _ItemPage(
+        "goods",
+        "goods",
+        lambda _case, _item, data: GoodsForm(data=data),
+        _l("Add goods checked"),
+        _l("Edit goods checked"),
+        _l("Goods added."),
+        _l("Goods saved."),
+        _l("Goods deleted."),
+        extra=lambda _case: {"product_groups": PRODUCT_GROUPS},
+    ),
+    items.SAMPLES: _ItemPage(
+        "samples",
+        "sample",
+        lambda case, item, data: SampleForm(
+            data=data,
+            establishment_choices=_establishment_choices(case, item.establishment_id if item else None),
+        ),
+        _l("Add a sample"),
+        _l("Edit a sample"),
+        _l("Sample added."),
+        _l("Sample saved."),
+        _l("Sample deleted."),
+    ),
+}
+
+_ENDPOINT_PREFIX = {**{kind: page.endpoint for kind, page in ITEM_PAGES.items()}, "findings": "finding"}
+
+
+# --- instruments, prepackaged lots, goods, samples: one set of routes, one rule per kind ------------
+
+
 @login_required
-def sample_new(case_id: int):  # type: ignore[no-untyped-def]
+def item_new(case_id: int, kind: str):  # type: ignore[no-untyped-def]
     case = _load_case(case_id)
-    _require_kind(case, items.SAMPLES)
-    form = SampleForm(establishment_choices=_establishment_choices(case, None))
+    _require_kind(case, kind)
+    page = ITEM_PAGES[kind]
+    form = page.form(case, None, None)
     return _form_view(
         case=case,
-        item_kind=items.SAMPLES,
+        item_kind=kind,
         form=form,
-        save=lambda: items.add_sample(case=case, actor=current_user, data=_sample_input(form)),
-        saved_message=_("Sample added."),
-        title=_("Add a sample"),
-        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form), actor=current_user),
+        save=lambda: items.add_item(case=case, actor=current_user, data=form.to_input()),
+        saved_message=str(page.added),
+        title=str(page.add_title),
+        extra=page.extra(case),
+        check=lambda: items.problems_of(kind, form.to_input(), actor=current_user),
     )
 
 
-@bp.route("/samples/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
-def sample_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+def item_edit(case_id: int, item_id: int, kind: str):  # type: ignore[no-untyped-def]
     case = _load_case(case_id)
-    item = _load_item(case, Sample, item_id)
-    data = None
-    if request.method != "POST":
-        data = asdict(items.sample_to_input(item))
-        data["establishment_id"] = str(item.establishment_id) if item.establishment_id else ""
-    form = SampleForm(data=data, establishment_choices=_establishment_choices(case, item.establishment_id))
+    item = _load_item(case, items.KINDS[kind].model, item_id)
+    page = ITEM_PAGES[kind]
+    form = page.form(case, item, None if request.method == "POST" else asdict(items.to_input(item)))
     return _form_view(
         case=case,
-        item_kind=items.SAMPLES,
+        item_kind=kind,
         form=form,
-        save=lambda: items.update_sample(item=item, actor=current_user, data=_sample_input(form)),
-        saved_message=_("Sample saved."),
-        title=_("Edit a sample"),
+        save=lambda: items.update_item(item=item, actor=current_user, data=form.to_input()),
+        saved_message=str(page.saved),
+        title=str(page.edit_title),
         item=item,
-        check=lambda: items.problems_of(items.SAMPLES, _sample_input(form), item=item, actor=current_user),
+        extra=page.extra(case),
+        check=lambda: items.problems_of(kind, form.to_input(), item=item, actor=current_user),
     )
 
 
-@bp.post("/samples/<int:item_id>/delete")
 @login_required
-def sample_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+def item_delete(case_id: int, item_id: int, kind: str):  # type: ignore[no-untyped-def]
     case = _load_case(case_id)
-    item = _load_item(case, Sample, item_id)
+    item = _load_item(case, items.KINDS[kind].model, item_id)
     return _delete_view(
-        case, items.SAMPLES, lambda: items.delete_item(item=item, actor=current_user), _("Sample deleted.")
+        case, kind, lambda: items.delete_item(item=item, actor=current_user), str(ITEM_PAGES[kind].deleted)
+    )
+
+
+def _of_kind(view: Callable[..., Any], kind: str) -> Callable[..., Any]:
+    """``view`` for one kind of item (the kind is not in the URL's arguments: the URL's word names it)."""
+
+    def routed(**args: Any) -> Any:
+        return view(kind=kind, **args)
+
+    return routed
+
+
+for _kind, _page in ITEM_PAGES.items():
+    _base = f"/{_page.segment}"
+    _methods = ["GET", "POST"]
+    bp.add_url_rule(f"{_base}/new", f"{_page.endpoint}_new", _of_kind(item_new, _kind), methods=_methods)
+    bp.add_url_rule(
+        f"{_base}/<int:item_id>/edit", f"{_page.endpoint}_edit", _of_kind(item_edit, _kind), methods=_methods
+    )
+    bp.add_url_rule(
+        f"{_base}/<int:item_id>/delete",
+        f"{_page.endpoint}_delete",
+        _of_kind(item_delete, _kind),
+        methods=["POST"],
     )
 
 
@@ -459,11 +359,6 @@ def _violation_choices(
             groups.insert(0, (retired.group_name, [retired]))
     flat = [(str(v.id), f"{v.code} — {v.description}") for _g, vs in groups for v in vs]
     return flat, groups
-
-
-def _finding_input(form: FindingForm) -> findings.FindingInput:
-    raw = form.violation_id.data
-    return _input(findings.FindingInput, form, violation_id=parse_id(raw) if raw else None)
 
 
 def _finding_extra(form: FindingForm, groups: list[tuple[str, list[Any]]]) -> dict[str, Any]:
@@ -500,12 +395,12 @@ def finding_new(case_id: int):  # type: ignore[no-untyped-def]
         case=case,
         item_kind="findings",
         form=form,
-        save=lambda: findings.add_finding(case=case, actor=current_user, data=_finding_input(form)),
+        save=lambda: findings.add_finding(case=case, actor=current_user, data=form.to_input()),
         saved_message=_("Finding added."),
         title=_("Propose a finding"),
         extra=_finding_extra(form, groups),
         after_save=_flash_fine_warning,
-        check=lambda: findings.problems_of(_finding_input(form), actor=current_user),
+        check=lambda: findings.problems_of(form.to_input(), actor=current_user),
     )
 
 
@@ -527,7 +422,7 @@ def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
     def save() -> Finding:
         expected = parse_version(version)
         return findings.update_finding(
-            finding=finding, actor=current_user, data=_finding_input(form), expected_version=expected
+            finding=finding, actor=current_user, data=form.to_input(), expected_version=expected
         )
 
     return _form_view(
@@ -540,7 +435,7 @@ def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         item=finding,
         extra=_finding_extra(form, groups),
         after_save=_flash_fine_warning,
-        check=lambda: findings.problems_of(_finding_input(form), finding, actor=current_user),
+        check=lambda: findings.problems_of(form.to_input(), finding, actor=current_user),
     )
 
 

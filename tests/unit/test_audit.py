@@ -72,8 +72,8 @@ def test_saving_without_changes_records_nothing(inspector):
 
 def test_items_findings_and_evidence_are_recorded(inspector, tmp_path):
     case = factories.case(inspector, "inspection")
-    goods = items.add_goods(case=case, actor=inspector, data=GoodsInput(name="Mũ bảo hiểm", result="fail"))
-    items.update_goods(
+    goods = items.add_item(case=case, actor=inspector, data=GoodsInput(name="Mũ bảo hiểm", result="fail"))
+    items.update_item(
         item=goods, actor=inspector, data=GoodsInput(name="Mũ bảo hiểm", result="fail", value_vnd=150000)
     )
     finding = findings.add_finding(

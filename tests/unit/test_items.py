@@ -47,25 +47,21 @@ def _instrument(**changes) -> InstrumentInput:
 
 
 def test_a_conforming_instrument_passes(case, author):
-    item = items.add_instrument(case=case, actor=author, data=_instrument())
+    item = items.add_item(case=case, actor=author, data=_instrument())
     assert item.id is not None
     assert item.result == "pass"
     assert items.instrument_reasons(item, case) == []
 
 
 def test_certificate_expired_on_the_inspection_date_is_flagged_and_fails(case, author):
-    item = items.add_instrument(
-        case=case, actor=author, data=_instrument(certificate_expiry=dt.date(2026, 3, 11))
-    )
+    item = items.add_item(case=case, actor=author, data=_instrument(certificate_expiry=dt.date(2026, 3, 11)))
     assert items.certificate_expired(item, case)
     assert item.result == "fail"
     assert items.instrument_reasons(item, case) == ["certificate_expired"]
 
 
 def test_an_expiry_on_the_inspection_date_itself_is_still_valid(case, author):
-    item = items.add_instrument(
-        case=case, actor=author, data=_instrument(certificate_expiry=dt.date(2026, 3, 12))
-    )
+    item = items.add_item(case=case, actor=author, data=_instrument(certificate_expiry=dt.date(2026, 3, 12)))
     assert not items.certificate_expired(item, case)
     assert item.result == "pass"
 
@@ -76,63 +72,61 @@ def test_the_inspection_date_is_the_start_date_else_the_opening_date(author):
     assert items.inspection_date(without_start) == dt.date(2026, 3, 10)
     assert items.inspection_date(with_start) == dt.date(2026, 3, 10)
     data = _instrument(certificate_expiry=dt.date(2026, 3, 5))
-    assert items.add_instrument(case=with_start, actor=author, data=data).result == "fail"
+    assert items.add_item(case=with_start, actor=author, data=data).result == "fail"
 
 
 @pytest.mark.parametrize(("error", "result"), [(0.5, "pass"), (-0.5, "pass"), (0.51, "fail"), (-0.8, "fail")])
 def test_error_over_the_limit_fails(case, author, error, result):
-    item = items.add_instrument(case=case, actor=author, data=_instrument(measured_error=error))
+    item = items.add_item(case=case, actor=author, data=_instrument(measured_error=error))
     assert item.result == result
     assert ("error_over_limit" in items.instrument_reasons(item, case)) == (result == "fail")
 
 
 @pytest.mark.parametrize(("seal", "reason"), [("broken", "seal_broken"), ("missing", "seal_missing")])
 def test_a_broken_or_missing_seal_fails(case, author, seal, reason):
-    item = items.add_instrument(case=case, actor=author, data=_instrument(seal_condition=seal))
+    item = items.add_item(case=case, actor=author, data=_instrument(seal_condition=seal))
     assert item.result == "fail"
     assert items.instrument_reasons(item, case) == [reason]
 
 
 def test_the_error_needs_a_positive_limit(case, author):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_instrument(case=case, actor=author, data=_instrument(error_limit=None))
+        items.add_item(case=case, actor=author, data=_instrument(error_limit=None))
     assert (exc.value.code, exc.value.field) == ("error_limit_required", "error_limit")
     with pytest.raises(ValidationFailed) as exc:
-        items.add_instrument(case=case, actor=author, data=_instrument(error_limit=0))
+        items.add_item(case=case, actor=author, data=_instrument(error_limit=0))
     assert (exc.value.code, exc.value.field) == ("error_limit_positive", "error_limit")
 
 
 def test_other_nonconformity_fails_and_needs_a_reason(case, author):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_instrument(case=case, actor=author, data=_instrument(other_nonconformity=True))
+        items.add_item(case=case, actor=author, data=_instrument(other_nonconformity=True))
     assert (exc.value.code, exc.value.field) == ("other_reason_required", "notes")
-    item = items.add_instrument(
+    item = items.add_item(
         case=case, actor=author, data=_instrument(other_nonconformity=True, notes="Có thiết bị can thiệp")
     )
     assert item.result == "fail"
     assert items.other_nonconformity(item, case)
-    assert items.instrument_to_input(item).other_nonconformity is True
+    assert items.to_input(item).other_nonconformity is True
 
 
 def test_a_failing_rule_cannot_be_turned_into_a_pass(case, author):
-    item = items.add_instrument(case=case, actor=author, data=_instrument(seal_condition="broken"))
-    items.update_instrument(item=item, actor=author, data=_instrument(seal_condition="broken"))
+    item = items.add_item(case=case, actor=author, data=_instrument(seal_condition="broken"))
+    items.update_item(item=item, actor=author, data=_instrument(seal_condition="broken"))
     assert item.result == "fail"
-    assert not items.instrument_to_input(item).other_nonconformity
-    items.update_instrument(item=item, actor=author, data=_instrument(seal_condition="intact"))
+    assert not items.to_input(item).other_nonconformity
+    items.update_item(item=item, actor=author, data=_instrument(seal_condition="intact"))
     assert item.result == "pass"
 
 
 def test_unknown_instrument_type_is_refused(case, author):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_instrument(case=case, actor=author, data=_instrument(instrument_type="sundial"))
+        items.add_item(case=case, actor=author, data=_instrument(instrument_type="sundial"))
     assert exc.value.field == "instrument_type"
 
 
 def test_refresh_fails_instruments_when_the_inspection_date_moves(case, author):
-    item = items.add_instrument(
-        case=case, actor=author, data=_instrument(certificate_expiry=dt.date(2026, 3, 15))
-    )
+    item = items.add_item(case=case, actor=author, data=_instrument(certificate_expiry=dt.date(2026, 3, 15)))
     assert item.result == "pass"
     case.start_date = dt.date(2026, 3, 16)
     assert items.refresh_instrument_results(case) == 1
@@ -172,7 +166,7 @@ def _lot(**changes) -> LotInput:
     ],
 )
 def test_lot_result_by_each_rule(case, author, changes, result):
-    lot = items.add_lot(case=case, actor=author, data=_lot(**changes))
+    lot = items.add_item(case=case, actor=author, data=_lot(**changes))
     assert lot.result == result
 
 
@@ -193,13 +187,13 @@ def test_lot_result_by_each_rule(case, author, changes, result):
 )
 def test_lot_values_are_checked(case, author, changes, code, field):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_lot(case=case, actor=author, data=_lot(**changes))
+        items.add_item(case=case, actor=author, data=_lot(**changes))
     assert (exc.value.code, exc.value.field) == (code, field)
 
 
 def test_editing_a_lot_recomputes_its_result(case, author):
-    lot = items.add_lot(case=case, actor=author, data=_lot())
-    items.update_lot(item=lot, actor=author, data=_lot(mean_measured=490.0))
+    lot = items.add_item(case=case, actor=author, data=_lot())
+    items.update_item(item=lot, actor=author, data=_lot(mean_measured=490.0))
     assert lot.result == "fail"
 
 
@@ -216,7 +210,7 @@ def test_gs1_check_digit():
 
 
 def test_goods_with_a_valid_barcode(case, author):
-    item = items.add_goods(
+    item = items.add_item(
         case=case,
         actor=author,
         data=GoodsInput(
@@ -243,20 +237,20 @@ def test_goods_with_a_valid_barcode(case, author):
 )
 def test_a_bad_barcode_is_refused(case, author, barcode, code, params):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_goods(case=case, actor=author, data=GoodsInput(name="Bánh", barcode=barcode))
+        items.add_item(case=case, actor=author, data=GoodsInput(name="Bánh", barcode=barcode))
     assert (exc.value.code, exc.value.field, exc.value.params) == (code, "barcode", params)
 
 
 @pytest.mark.parametrize(("field", "value"), [("quantity", -1.0), ("value_vnd", -1000)])
 def test_negative_goods_quantity_or_value_is_refused(case, author, field, value):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_goods(case=case, actor=author, data=GoodsInput(name="Bánh", **{field: value}))
+        items.add_item(case=case, actor=author, data=GoodsInput(name="Bánh", **{field: value}))
     assert (exc.value.code, exc.value.field) == ("negative", field)
 
 
 def test_goods_result_is_pass_or_fail(case, author):
     with pytest.raises(ValidationFailed):
-        items.add_goods(case=case, actor=author, data=GoodsInput(name="Bánh", result="pending"))
+        items.add_item(case=case, actor=author, data=GoodsInput(name="Bánh", result="pending"))
 
 
 # --- samples -----------------------------------------------------------------------------------------
@@ -268,7 +262,7 @@ def test_samples_and_their_counts(author):
     db.session.add(est)
     db.session.flush()
     for result in ("pass", "fail", "fail", "pending"):
-        items.add_sample(
+        items.add_item(
             case=survey,
             actor=author,
             data=SampleInput(
@@ -296,7 +290,7 @@ def test_samples_and_their_counts(author):
 )
 def test_sample_dates(case, author, sent, tested, code, field):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_sample(
+        items.add_item(
             case=case, actor=author, data=SampleInput(name="Mẫu", sent_on=sent, tested_on=tested), today=TODAY
         )
     assert (exc.value.code, exc.value.field) == (code, field)
@@ -304,7 +298,7 @@ def test_sample_dates(case, author, sent, tested, code, field):
 
 def test_unknown_establishment_on_a_sample(case, author):
     with pytest.raises(ValidationFailed) as exc:
-        items.add_sample(case=case, actor=author, data=SampleInput(name="Mẫu", establishment_id=999999))
+        items.add_item(case=case, actor=author, data=SampleInput(name="Mẫu", establishment_id=999999))
     assert exc.value.field == "establishment_id"
 
 
@@ -313,9 +307,9 @@ def test_unknown_establishment_on_a_sample(case, author):
 
 def test_an_ecommerce_check_records_goods_only(author):
     check = make_case(author, "ecommerce")
-    items.add_goods(case=check, actor=author, data=GoodsInput(name="Sạc dự phòng"))
+    items.add_item(case=check, actor=author, data=GoodsInput(name="Sạc dự phòng"))
     with pytest.raises(ValidationFailed) as exc:
-        items.add_instrument(case=check, actor=author, data=_instrument())
+        items.add_item(case=check, actor=author, data=_instrument())
     assert exc.value.code == "item_not_for_kind"
     assert items.item_sections(check) == ["goods"]
 
@@ -323,7 +317,7 @@ def test_an_ecommerce_check_records_goods_only(author):
 def test_sections_follow_the_fields_and_the_items(author):
     inspection = make_case(author, fields=("label",))
     assert items.item_sections(inspection) == ["goods"]
-    items.add_lot(case=inspection, actor=author, data=_lot())
+    items.add_item(case=inspection, actor=author, data=_lot())
     assert items.item_sections(inspection) == ["prepackaged", "goods"]
     assert items.item_sections(make_case(author, "survey", fields=("quality",))) == ["goods", "samples"]
 
@@ -332,29 +326,29 @@ def test_another_inspector_cannot_add_to_someone_elses_draft(author, make_user):
     other = attached(make_user("nguoi_khac"))  # users first: make_user commits in its own session
     case = make_case(author)
     with pytest.raises(PermissionDenied):
-        items.add_instrument(case=case, actor=other, data=_instrument())
+        items.add_item(case=case, actor=other, data=_instrument())
 
 
 def test_a_team_member_and_a_manager_can_add(author, make_user):
     member = attached(make_user("thanh_vien"))
     manager = attached(make_user("lanh_dao", "manager"))
     case = make_case(author, team=(member,))
-    items.add_goods(case=case, actor=member, data=GoodsInput(name="Thép D10"))
-    items.add_goods(case=case, actor=manager, data=GoodsInput(name="Thép D12"))
+    items.add_item(case=case, actor=member, data=GoodsInput(name="Thép D10"))
+    items.add_item(case=case, actor=manager, data=GoodsInput(name="Thép D12"))
     assert len(case.goods) == 2
 
 
 def test_nothing_is_editable_on_an_approved_case(author):
     approved = make_case(author, status="approved")
     with pytest.raises(PermissionDenied):
-        items.add_goods(case=approved, actor=author, data=GoodsInput(name="Bánh"))
+        items.add_item(case=approved, actor=author, data=GoodsInput(name="Bánh"))
 
 
 def test_delete_an_item(case, author):
-    item = items.add_instrument(case=case, actor=author, data=_instrument())
+    item = items.add_item(case=case, actor=author, data=_instrument())
     items.delete_item(item=item, actor=author)
     assert case.instruments == []
-    goods = items.add_goods(case=case, actor=author, data=GoodsInput(name="Bánh"))
+    goods = items.add_item(case=case, actor=author, data=GoodsInput(name="Bánh"))
     case.status = "submitted"
     with pytest.raises(PermissionDenied):
         items.delete_item(item=goods, actor=author)

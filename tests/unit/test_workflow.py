@@ -97,11 +97,11 @@ def test_submission_lists_the_missing_fields(people, kind):
 def test_a_survey_needs_a_sample_with_a_result(people):
     inspector = people["inspector"]
     case = factories.case(inspector, "survey")
-    items.add_sample(
+    items.add_item(
         case=case, actor=inspector, data=SampleInput(name="Xăng RON 95", result="pending"), today=TODAY
     )
     assert workflow.missing_for_submission(case) == ["samples"]
-    items.add_sample(case=case, actor=inspector, data=SampleInput(name="Dầu DO", result="pass"), today=TODAY)
+    items.add_item(case=case, actor=inspector, data=SampleInput(name="Dầu DO", result="pass"), today=TODAY)
     assert workflow.missing_for_submission(case) == []
     workflow.submit(case, inspector)
     assert case.status == "submitted"
@@ -220,7 +220,7 @@ def test_an_approved_case_is_read_only(people):
     with pytest.raises(PermissionDenied):
         case_service.update_case(case=case, actor=people["inspector"], data=data, expected_version=None)
     with pytest.raises(PermissionDenied):
-        items.add_sample(case=case, actor=people["manager"], data=SampleInput(name="x", result="pass"))
+        items.add_item(case=case, actor=people["manager"], data=SampleInput(name="x", result="pass"))
 
 
 def test_closing_with_a_sanction_outstanding_needs_a_reason(people):
