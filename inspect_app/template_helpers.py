@@ -11,8 +11,11 @@ from flask import Flask
 
 from cases.accounts import permissions
 from cases.enums import Role
+from cases.inspection import items as inspection_items
+from cases.inspection.prepackaged import lot_verdict
 from cases.rendering import formatting
-from inspect_app.labels import accounts, audit, codes, fields
+from cases.review import findings
+from inspect_app.labels import accounts, audit, codes, fields, items
 
 
 def format_decimal_shown(value: float | int | None) -> str:
@@ -46,7 +49,6 @@ def register_template_helpers(app: Flask) -> None:
         "perm": permissions,
         "Role": Role,
         "current_locale": get_locale_code,
-        "has_endpoint": lambda name: name in app.view_functions,
         # the words for codes
         "role_label": codes.role_label,
         "kind_label": codes.kind_label,
@@ -58,7 +60,17 @@ def register_template_helpers(app: Flask) -> None:
         "report_status_label": codes.report_status_label,
         "establishment_type_label": codes.establishment_type_label,
         "target_measure_name": codes.target_measure_name,
+        "activity_type_name": codes.activity_type_name,
         "activity_types_named": codes.activity_types_named,
+        "instrument_type_label": items.instrument_type_label,
+        "seal_label": items.seal_label,
+        "item_result_label": items.item_result_label,
+        "offender_label": items.offender_label,
+        "item_reason_label": items.item_reason_label,
+        "fine_warning_label": items.fine_warning_label,
+        "fine_band_note": items.fine_band_note,
+        "fine_range_text": items.fine_range_text,
+        "plain_number": items.plain_number,
         "account_field_label": accounts.account_field_label,
         "account_value": accounts.account_value,
         "security_kind_label": accounts.security_kind_label,
@@ -68,6 +80,19 @@ def register_template_helpers(app: Flask) -> None:
         "audit_action_label": audit.action_label,
         "audit_value": audit.format_value,
     }
+    # what the item partials ask the domain of the items they show (pure: on the rows the view loaded)
+    for helper in (
+        inspection_items.item_sections,
+        inspection_items.allowed_item_kinds,
+        inspection_items.certificate_expired,
+        inspection_items.instrument_reasons,
+        inspection_items.inspection_date,
+        inspection_items.sample_counts,
+        lot_verdict,
+        findings.fine_range,
+        findings.finding_fine_warning,
+    ):
+        helpers[helper.__name__] = helper
     for name, helper in helpers.items():
         app.add_template_global(helper, name)
     from inspect_app.views.review import nav_counts

@@ -159,6 +159,10 @@ def establishment_type_label(value: str | None) -> str:
     return business_type_label(value)
 
 
+def activity_type_name(value: str | None) -> str:
+    return activity_type_label(value)
+
+
 def target_measure_name(value: str | None) -> str:
     return target_measure_label(value)
 

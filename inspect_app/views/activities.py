@@ -28,7 +28,6 @@ from cases.rendering.formatting import LOCAL_TZ
 from forms.activities import (
     ActivityForm,
     activity_type_choices,
-    activity_type_label,
     filters_from_args,
     grouped_task_choices,
 )
@@ -39,11 +38,6 @@ from inspect_app.views.evidence import send_evidence, send_thumbnail
 from inspect_app.views.support import add_rule_problems, show_beside_field
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
-
-
-@bp.app_template_global()
-def activity_type_name(value: str | None) -> str:
-    return activity_type_label(value)
 
 
 def _today() -> dt.date:

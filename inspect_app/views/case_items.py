@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -26,7 +25,6 @@ from cases.db.ids import get_row
 from cases.enums import CaseKind
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.inspection import items
-from cases.inspection.prepackaged import lot_verdict
 from cases.models import (
     Case,
     Establishment,
@@ -42,15 +40,11 @@ from forms.case_items import (
     InstrumentForm,
     LotForm,
     SampleForm,
-    instrument_type_choices,
-    offender_choices,
-    result_choices,
-    seal_choices,
 )
 from forms.ids import parse_id, parse_version
-from forms.numbers import format_number_input
 from inspect_app.extensions import db
 from inspect_app.labels.errors import domain_message
+from inspect_app.labels.items import fine_warning_label
 from inspect_app.params import db_int
 from inspect_app.views.support import add_rule_problems, show_beside_field
 
@@ -450,109 +444,3 @@ def finding_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
         lambda: findings.delete_finding(finding=finding, actor=current_user),
         _("Finding deleted."),
     )
-
-
-# --- template helpers (also used by the case page's partials) ----------------------------------------
-
-
-def _label(choices: list[tuple[str, str]], value: str | None) -> str:
-    return dict(choices).get(value or "", value or "")
-
-
-@bp.app_template_global()
-def instrument_type_label(value: str | None) -> str:
-    return _label(instrument_type_choices(), value)
-
-
-@bp.app_template_global()
-def seal_label(value: str | None) -> str:
-    return _label(seal_choices(), value)
-
-
-@bp.app_template_global()
-def item_result_label(value: str | None) -> str:
-    return _label(result_choices(pending=True), value)
-
-
-@bp.app_template_global()
-def offender_label(value: str | None, short: bool = False) -> str:
-    """ "Organisation (fines × 2)" as in the form, or just "Organisation" with ``short``."""
-    if short:
-        return {"individual": _("Individual"), "organisation": _("Organisation")}.get(
-            value or "", value or ""
-        )
-    return _label(offender_choices(), value)
-
-
-@bp.app_template_global()
-def item_reason_label(code: str) -> str:
-    """Words for a rule an instrument or a prepackaged lot fails."""
-    return {
-        "certificate_expired": _("Verification expired before the inspection date"),
-        "seal_broken": _("Seal broken"),
-        "seal_missing": _("No seal"),
-        "error_over_limit": _("Error over the permissible limit"),
-        "mean_below_nominal": _("Mean quantity below the nominal quantity"),
-        "short_over_2t": _("A unit is short by more than 2T"),
-        "too_many_short_over_t": _("Too many units short by more than T"),
-    }.get(code, code)
-
-
-@bp.app_template_global()
-def fine_warning_label(code: str | None) -> str:
-    return {
-        "below_range": _("The proposed fine is below the catalog's range for this offender."),
-        "above_range": _("The proposed fine is above the catalog's range for this offender."),
-        "below_verified_range": _(
-            "The proposed fine is below the legal band for this offender: it cannot be decided as it is."
-        ),
-        "above_verified_range": _(
-            "The proposed fine is above the legal band for this offender: it cannot be decided as it is."
-        ),
-    }.get(code or "", "")
-
-
-@bp.app_template_global()
-def fine_band_note(violation: Violation) -> str:
-    """Whether a catalog entry's fine band is verified from the legal text, and what follows from it."""
-    if violation.fine_verified:
-        return _("Verified from the legal text: a fine outside it cannot be decided.")
-    return _("Not verified from the legal text: a fine outside it needs a reason.")
-
-
-@bp.app_template_global()
-def fine_range_text(bounds: tuple[int | None, int | None] | None) -> str:
-    """``"4.000.000 ₫ – 8.000.000 ₫"``, ``"from 500.000 ₫"``, or "unknown"."""
-    from cases.rendering.formatting import format_vnd
-
-    if bounds is None:
-        return _("not known")
-    low, high = bounds
-    if low is not None and high is not None:
-        return f"{format_vnd(low)} – {format_vnd(high)}"
-    if low is not None:
-        return _("from %(amount)s (upper limit not known)", amount=format_vnd(low))
-    return _("up to %(amount)s", amount=format_vnd(high))
-
-
-@bp.app_template_global()
-def plain_number(value: float | Decimal | None) -> str:
-    """A measured value as the page's language writes it, without trailing zeros: ``1250.5`` →
-    ``"1.250,5"`` in Vietnamese (``"1,250.5"`` in English), as the forms read it back."""
-    if value is None:
-        return ""
-    return format_number_input(value)
-
-
-for _helper in (
-    items.item_sections,
-    items.allowed_item_kinds,
-    items.certificate_expired,
-    items.instrument_reasons,
-    items.inspection_date,
-    items.sample_counts,
-    lot_verdict,
-    findings.fine_range,
-    findings.finding_fine_warning,
-):
-    bp.add_app_template_global(_helper, _helper.__name__)
