@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cases.enums import Role
+from cases.enums import CaseKind, CaseStatus, Role
 
 
 def _role(user: Any) -> Role | None:
@@ -61,7 +61,7 @@ def can_see_commune(user: Any, commune_code: str) -> bool:
 
 # --- cases ------------------------------------------------------------------------------------------
 
-EDITABLE_STATUSES = {"draft", "returned"}
+EDITABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.RETURNED}
 
 
 def can_create_case(user: Any) -> bool:
@@ -90,7 +90,7 @@ def can_edit_case(user: Any, case: Any) -> bool:
 
 def can_delete_case(user: Any, case: Any) -> bool:
     """Only a draft, only by its creator; anything past draft is cancelled, never deleted."""
-    return is_signed_in(user) and case.status == "draft" and case.created_by_id == user.id
+    return is_signed_in(user) and case.status == CaseStatus.DRAFT and case.created_by_id == user.id
 
 
 def can_add_evidence(user: Any, case: Any) -> bool:
@@ -145,8 +145,8 @@ def can_import_cases(user: Any) -> bool:
 
 # --- review workflow (cases/review/workflow.py) ------------------------------------------------------------
 
-SUBMITTABLE_STATUSES = {"draft", "returned"}
-CANCELLABLE_STATUSES = {"submitted", "returned", "approved"}
+SUBMITTABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.RETURNED}
+CANCELLABLE_STATUSES = {CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.APPROVED}
 
 
 def can_review(user: Any) -> bool:
@@ -162,14 +162,14 @@ def can_submit(user: Any, case: Any) -> bool:
 
 
 def can_return(user: Any, case: Any) -> bool:
-    return can_review(user) and case.status == "submitted"
+    return can_review(user) and case.status == CaseStatus.SUBMITTED
 
 
 def can_approve(user: Any, case: Any, *, self_approval: bool = False) -> bool:
     """A manager approves a submitted case, unless they wrote it or are in its team: then another manager
     must (four eyes), except where ``self_approval`` is allowed (``ALLOW_SELF_APPROVAL``: a department with
     a single manager), and such an approval is marked in the case's history."""
-    if not (can_review(user) and case.status == "submitted"):
+    if not (can_review(user) and case.status == CaseStatus.SUBMITTED):
         return False
     return self_approval or not _is_author_or_team(user, case)
 
@@ -178,7 +178,7 @@ def needs_another_manager(user: Any, case: Any, *, self_approval: bool = False) 
     """The manager could approve this case but for having written it or being in its team."""
     return (
         can_review(user)
-        and case.status == "submitted"
+        and case.status == CaseStatus.SUBMITTED
         and not can_approve(user, case, self_approval=self_approval)
     )
 
@@ -188,11 +188,11 @@ def is_self_approval(user: Any, case: Any) -> bool:
 
 
 def can_close(user: Any, case: Any) -> bool:
-    return can_review(user) and case.status == "approved"
+    return can_review(user) and case.status == CaseStatus.APPROVED
 
 
 def can_reopen(user: Any, case: Any) -> bool:
-    return can_review(user) and case.status in {"approved", "closed"}
+    return can_review(user) and case.status in {CaseStatus.APPROVED, CaseStatus.CLOSED}
 
 
 def can_cancel(user: Any, case: Any) -> bool:
@@ -201,21 +201,21 @@ def can_cancel(user: Any, case: Any) -> bool:
 
 def can_review_findings(user: Any, case: Any) -> bool:
     """Confirm, dismiss or refer a case's findings: a manager, while the case is submitted."""
-    return can_review(user) and case.status == "submitted"
+    return can_review(user) and case.status == CaseStatus.SUBMITTED
 
 
 def can_record_payment(user: Any, case: Any) -> bool:
     """Record when a fine was paid and a remedy done: a manager, also after approval."""
-    return can_review(user) and case.status in {"submitted", "approved", "closed"}
+    return can_review(user) and case.status in {CaseStatus.SUBMITTED, CaseStatus.APPROVED, CaseStatus.CLOSED}
 
 
-TAKEDOWN_FOLLOW_UP_STATUSES = {"submitted", "approved", "closed"}
+TAKEDOWN_FOLLOW_UP_STATUSES = {CaseStatus.SUBMITTED, CaseStatus.APPROVED, CaseStatus.CLOSED}
 
 
 def can_record_takedown(user: Any, case: Any) -> bool:
     """Record an e-commerce check's outcome (the platform's response, the takedown date, the referral)
     once it is past editing: its author or team, or a manager. Drafts and returned checks use the form."""
-    if case.kind != "ecommerce" or case.status not in TAKEDOWN_FOLLOW_UP_STATUSES:
+    if case.kind != CaseKind.ECOMMERCE or case.status not in TAKEDOWN_FOLLOW_UP_STATUSES:
         return False
     if not can_view_case(user, case):
         return False

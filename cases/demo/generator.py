@@ -41,7 +41,21 @@ from cases.audit.trail import _locked_chain_head
 from cases.db import db
 from cases.demo import files as demo_files
 from cases.demo import vocabulary as vocab
-from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role
+from cases.enums import (
+    CASE_FIELDS,
+    BusinessType,
+    CaseKind,
+    CaseStatus,
+    EcommerceAction,
+    FindingStatus,
+    InspectionMode,
+    ItemResult,
+    OffenderType,
+    Role,
+    SanctionForm,
+    SealCondition,
+    SuspectedIssue,
+)
 from cases.inspection.prepackaged import judge_lot
 from cases.models import (
     Activity,
@@ -112,28 +126,35 @@ FIELD_WEIGHTS = (
 STATUS_BY_AGE = (
     (
         180,
-        (("closed", 84), ("approved", 9), ("cancelled", 4), ("submitted", 1), ("returned", 1), ("draft", 1)),
+        (
+            (CaseStatus.CLOSED, 84),
+            (CaseStatus.APPROVED, 9),
+            (CaseStatus.CANCELLED, 4),
+            (CaseStatus.SUBMITTED, 1),
+            (CaseStatus.RETURNED, 1),
+            (CaseStatus.DRAFT, 1),
+        ),
     ),
     (
         60,
         (
-            ("closed", 50),
-            ("approved", 20),
-            ("submitted", 12),
-            ("returned", 5),
-            ("draft", 8),
-            ("cancelled", 5),
+            (CaseStatus.CLOSED, 50),
+            (CaseStatus.APPROVED, 20),
+            (CaseStatus.SUBMITTED, 12),
+            (CaseStatus.RETURNED, 5),
+            (CaseStatus.DRAFT, 8),
+            (CaseStatus.CANCELLED, 5),
         ),
     ),
     (
         0,
         (
-            ("draft", 30),
-            ("submitted", 25),
-            ("returned", 8),
-            ("approved", 15),
-            ("closed", 20),
-            ("cancelled", 2),
+            (CaseStatus.DRAFT, 30),
+            (CaseStatus.SUBMITTED, 25),
+            (CaseStatus.RETURNED, 8),
+            (CaseStatus.APPROVED, 15),
+            (CaseStatus.CLOSED, 20),
+            (CaseStatus.CANCELLED, 2),
         ),
     ),
 )
@@ -162,7 +183,7 @@ def _status_for(rng: random.Random, age_days: int) -> str:
     for min_age, mix in STATUS_BY_AGE:
         if age_days >= min_age:
             return _weighted(rng, mix)
-    return "draft"
+    return CaseStatus.DRAFT
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -472,20 +493,20 @@ class _Generator:
         if opened_on < REFORM_DATE and self.wards.get(commune.code) and rng.random() < 0.9:
             row["former_ward_code"], row["former_district_code"] = rng.choice(self.wards[commune.code])
         last = opened_on  # the latest date recorded so far; every later date follows it, none after today
-        if kind == "inspection":
+        if kind == CaseKind.INSPECTION:
             assert trade is not None
             row["product"] = rng.choice(trade.products[fields[0]])
-            row["mode"] = "planned" if rng.random() < 0.7 else "unscheduled"
+            row["mode"] = InspectionMode.PLANNED if rng.random() < 0.7 else InspectionMode.UNSCHEDULED
             row["decision_number"] = f"{rng.randrange(1, 900)}/QĐ-CCTĐC"
             row["decision_date"] = opened_on
             row["decision_signer"] = "Chi cục trưởng"
             row["start_date"] = last = min(today, opened_on + dt.timedelta(days=rng.randrange(0, 15)))
             row["end_date"] = last = min(today, last + dt.timedelta(days=rng.randrange(0, 4)))
-            if status != "draft":
+            if status != CaseStatus.DRAFT:
                 row["conclusion"] = "Cơ sở chấp hành cơ bản các quy định; một số tồn tại đã được chỉ ra."
             for user_id in sorted({creator, *rng.sample(inspectors, k=min(2, len(inspectors)))}):
                 self.w.add(case_team_member, {"case_id": case_id, "user_id": user_id})
-        elif kind == "survey":
+        elif kind == CaseKind.SURVEY:
             assert trade is not None
             row["product"] = rng.choice(trade.products[fields[0]])
             row["campaign_id"] = campaigns.get((opened_on.year, fields[0]))
@@ -497,31 +518,34 @@ class _Generator:
 
         any_fail = self._items(row, kind, fields, status, establishment, trade)
         events: list[tuple[str, dt.datetime, str | None, str | None, int]] = []
-        if status != "draft":
+        if status != CaseStatus.DRAFT:
             submitted = _at(min(today, last + dt.timedelta(days=rng.randrange(0, 4))), rng)
             submitted = max(submitted, row["created_at"] + dt.timedelta(minutes=20))  # after it was recorded
             row["submitted_at"] = submitted
-            events.append(("submit", submitted, "draft", "submitted", creator))
+            events.append(("submit", submitted, CaseStatus.DRAFT, CaseStatus.SUBMITTED, creator))
         reviewer = rng.choice(managers)
         sent = row["submitted_at"] or row["created_at"]
         reviewed = max(sent + dt.timedelta(hours=1), _at(min(today, sent.date() + dt.timedelta(days=3)), rng))
-        if status == "returned":
+        if status == CaseStatus.RETURNED:
             row["return_note"] = "Bổ sung biên bản kiểm tra và ảnh hiện trường."
             row["returned_at"] = reviewed
-            events.append(("return", reviewed, "submitted", "returned", reviewer))
+            events.append(("return", reviewed, CaseStatus.SUBMITTED, CaseStatus.RETURNED, reviewer))
         if status in DECIDED_CASE_STATUSES:
-            events.append(("approve", reviewed, "submitted", "approved", reviewer))
-        if status == "closed":
+            events.append(("approve", reviewed, CaseStatus.SUBMITTED, CaseStatus.APPROVED, reviewer))
+        if status == CaseStatus.CLOSED:
             # closed after the approval (a few weeks later: the sanction carried out), never after today
             row["closed_on"] = min(today, reviewed.date() + dt.timedelta(days=rng.randrange(5, 45)))
             closed_at = max(reviewed + dt.timedelta(minutes=30), _at(row["closed_on"], rng))
-            events.append(("close", closed_at, "approved", "closed", reviewer))
-        if status == "cancelled":
+            events.append(("close", closed_at, CaseStatus.APPROVED, CaseStatus.CLOSED, reviewer))
+        if status == CaseStatus.CANCELLED:
             row["cancel_reason"] = "Cơ sở đã ngừng kinh doanh trước khi kiểm tra."
-            events.append(("cancel", reviewed, "submitted", "cancelled", reviewer))
-        if kind in ("inspection", "ecommerce"):
+            events.append(("cancel", reviewed, CaseStatus.SUBMITTED, CaseStatus.CANCELLED, reviewer))
+        if kind in (CaseKind.INSPECTION, CaseKind.ECOMMERCE):
             self._findings(row, fields, status, establishment, any_fail, reviewer, reviewed, creator)
-        if status != "draft" and rng.random() < (0.7 if kind == "ecommerce" else 0.4) * self.evidence_rate:
+        if (
+            status != CaseStatus.DRAFT
+            and rng.random() < (0.7 if kind == CaseKind.ECOMMERCE else 0.4) * self.evidence_rate
+        ):
             self._evidence(row, creator)
         row["updated_at"] = events[-1][1] if events else row["created_at"]
         row["search_key"] = fold_search_key(
@@ -541,9 +565,9 @@ class _Generator:
         for a survey; for an e-commerce check, a seller not yet identified mostly, else an establishment
         that sells online."""
         rng = self.rng
-        if kind == "inspection":
+        if kind == CaseKind.INSPECTION:
             return rng.choice(establishments)
-        if kind == "survey":
+        if kind == CaseKind.SURVEY:
             return rng.choice(self._with(establishments, "campaigns"))
         if rng.random() < 0.3:
             return rng.choice(self._with(establishments, "online"))
@@ -559,9 +583,9 @@ class _Generator:
     def _fields(self, kind: str, trade: vocab.Trade | None) -> list[str]:
         """The fields checked, from the trade: one or two for an inspection, one a campaign of the trade
         surveys for a survey, none for an e-commerce check."""
-        if kind == "ecommerce" or trade is None:
+        if kind == CaseKind.ECOMMERCE or trade is None:
             return []
-        if kind == "survey":
+        if kind == CaseKind.SURVEY:
             return [self.rng.choice(trade.campaigns)]
         first = _weighted(self.rng, trade.fields)
         if len(trade.fields) > 1 and self.rng.random() < 0.35:
@@ -584,26 +608,24 @@ class _Generator:
             seller_name=seller,
             seller_platform_id=f"{fold(seller).replace(' ', '')}",
             price_vnd=rng.randrange(5, 500) * 10_000,
-            suspected_issue=rng.choice(
-                ("counterfeit", "imitation", "substandard", "unlabelled", "unknown_origin")
-            ),
+            suspected_issue=rng.choice(tuple(SuspectedIssue)),
         )
         row["seller_key"] = seller_key(platform, row["seller_platform_id"], seller)
-        if status == "draft" and rng.random() < 0.5:
+        if status == CaseStatus.DRAFT and rng.random() < 0.5:
             return
         action = _weighted(
             rng,
             (
-                ("takedown_request", 50),
-                ("warning", 20),
-                ("referral_qltt", 15),
-                ("referral_police", 5),
-                ("none", 10),
+                (EcommerceAction.TAKEDOWN_REQUEST, 50),
+                (EcommerceAction.WARNING, 20),
+                (EcommerceAction.REFERRAL_QLTT, 15),
+                (EcommerceAction.REFERRAL_POLICE, 5),
+                (EcommerceAction.NONE, 10),
             ),
         )
         row["action"] = action
         row["action_on"] = min(self.today, opened_on + dt.timedelta(days=rng.randrange(0, 5)))
-        if action == "takedown_request" and rng.random() < 0.7:
+        if action == EcommerceAction.TAKEDOWN_REQUEST and rng.random() < 0.7:
             row["taken_down_on"] = min(self.today, row["action_on"] + dt.timedelta(days=rng.randrange(1, 10)))
             row["platform_response"] = "Sàn đã gỡ bỏ tin đăng."
         if action.startswith("referral"):
@@ -620,7 +642,7 @@ class _Generator:
     ) -> bool:
         """Instruments, lots, goods and samples of an inspection or a survey, from the establishment's
         trade; whether any failed."""
-        if kind == "ecommerce" or trade is None:
+        if kind == CaseKind.ECOMMERCE or trade is None:
             return False
         rng = self.rng
         case_id = row["id"]
@@ -631,11 +653,11 @@ class _Generator:
             nonlocal any_fail
             if rng.random() < p_fail:
                 any_fail = True
-                return "fail"
-            return "pass"
+                return ItemResult.FAIL
+            return ItemResult.PASS
 
         for f in fields:
-            if f in ("instruments", "fuel", "gold") and trade.instruments and kind == "inspection":
+            if f in ("instruments", "fuel", "gold") and trade.instruments and kind == CaseKind.INSPECTION:
                 for _ in range(rng.randrange(1, 4)):
                     res = result(0.12)
                     self.w.add(
@@ -648,18 +670,22 @@ class _Generator:
                             "certificate_number": f"KĐ-{rng.randrange(1000, 99999)}",
                             "certificate_expiry": opened_on
                             + dt.timedelta(
-                                days=rng.randrange(-60, 365) if res == "fail" else rng.randrange(30, 365)
+                                days=rng.randrange(-60, 365)
+                                if res == ItemResult.FAIL
+                                else rng.randrange(30, 365)
                             ),
-                            "seal_condition": "broken" if res == "fail" and rng.random() < 0.5 else "intact",
+                            "seal_condition": SealCondition.BROKEN
+                            if res == ItemResult.FAIL and rng.random() < 0.5
+                            else SealCondition.INTACT,
                             "measured_error": round(
-                                rng.uniform(0.55, 0.9) if res == "fail" else rng.uniform(0, 0.5), 2
+                                rng.uniform(0.55, 0.9) if res == ItemResult.FAIL else rng.uniform(0, 0.5), 2
                             ),
                             "error_limit": 0.5,
                             "error_unit": "%",
                             "result": res,
                         },
                     )
-            if f == "prepackaged" and trade.lots and kind == "inspection":
+            if f == "prepackaged" and trade.lots and kind == CaseKind.INSPECTION:
                 for _ in range(rng.randrange(1, 3)):
                     product, qn, unit = rng.choice(trade.lots)
                     short = rng.random() < 0.15
@@ -690,10 +716,10 @@ class _Generator:
                             "result": verdict.result,
                         },
                     )
-            if f in ("quality", "label", "barcode", "standards") and kind == "inspection":
+            if f in ("quality", "label", "barcode", "standards") and kind == CaseKind.INSPECTION:
                 for _ in range(rng.randrange(1, 4)):
                     res = result(0.15)
-                    observation = _GOODS_FAULTS[f] if res == "fail" else None
+                    observation = _GOODS_FAULTS[f] if res == ItemResult.FAIL else None
                     self.w.add(
                         GoodsItem,
                         {
@@ -710,11 +736,15 @@ class _Generator:
                             "result": res,
                         },
                     )
-            wants_samples = kind == "survey" or (f in SAMPLED_FIELDS and rng.random() < 0.5)
+            wants_samples = kind == CaseKind.SURVEY or (f in SAMPLED_FIELDS and rng.random() < 0.5)
             if wants_samples:
                 for _ in range(rng.randrange(1, 4)):
-                    pending = status == "draft" and rng.random() < 0.5
-                    res = "pending" if pending else result(0.1 if kind == "inspection" else 0.08)
+                    pending = status == CaseStatus.DRAFT and rng.random() < 0.5
+                    res = (
+                        ItemResult.PENDING
+                        if pending
+                        else result(0.1 if kind == CaseKind.INSPECTION else 0.08)
+                    )
                     sent_on = min(self.today, opened_on + dt.timedelta(days=rng.randrange(0, 3)))
                     self.w.add(
                         Sample,
@@ -746,17 +776,17 @@ class _Generator:
     ) -> None:
         rng = self.rng
         kind = row["kind"]
-        if rng.random() >= (0.75 if any_fail else 0.15 if kind == "inspection" else 0.35):
+        if rng.random() >= (0.75 if any_fail else 0.15 if kind == CaseKind.INSPECTION else 0.35):
             return
         pool = [v for f in (fields or ["ecommerce"]) for v in self.violations.get(f, [])]
         if not pool:
             return
         organisation = bool(establishment) and establishment["business_type"] in (
-            "enterprise",
-            "branch",
-            "cooperative",
+            BusinessType.ENTERPRISE,
+            BusinessType.BRANCH,
+            BusinessType.COOPERATIVE,
         )
-        decided = status in DECIDED_CASE_STATUSES or (status == "submitted" and rng.random() < 0.4)
+        decided = status in DECIDED_CASE_STATUSES or (status == CaseStatus.SUBMITTED and rng.random() < 0.4)
         for violation in rng.sample(pool, k=min(len(pool), rng.randrange(1, 3))):
             low, high = violation.fine_individual_min, violation.fine_individual_max
             factor = 2 if organisation else 1
@@ -768,10 +798,10 @@ class _Generator:
                 id=self.ids.take(Finding),
                 case_id=row["id"],
                 violation_id=violation.id,
-                offender_type="organisation" if organisation else "individual",
+                offender_type=OffenderType.ORGANISATION if organisation else OffenderType.INDIVIDUAL,
                 proposed_fine_vnd=fine,
                 proposed_remedies=violation.remedies,
-                status="proposed",
+                status=FindingStatus.PROPOSED,
                 created_by_id=creator,
                 created_at=row["created_at"],
                 version=1,
@@ -786,9 +816,9 @@ class _Generator:
         rng = self.rng
         finding.update(reviewed_by_id=reviewer, reviewed_at=at)
         if rng.random() < 0.15:
-            finding.update(status="dismissed", review_reason="Không đủ căn cứ xác định vi phạm.")
+            finding.update(status=FindingStatus.DISMISSED, review_reason="Không đủ căn cứ xác định vi phạm.")
             return
-        finding["status"] = "confirmed"
+        finding["status"] = FindingStatus.CONFIRMED
         day = at.date()
         if row["kind"] == "ecommerce" and rng.random() < 0.5:
             finding.update(
@@ -797,18 +827,22 @@ class _Generator:
                 referral_reference=f"{rng.randrange(1, 500)}/CV-CCTĐC",
             )
             return
-        form = "warning" if finding["proposed_fine_vnd"] is None or rng.random() < 0.12 else "fine"
-        if form == "fine" and rng.random() < 0.05:
-            form = "confiscation"
+        form = (
+            SanctionForm.WARNING
+            if finding["proposed_fine_vnd"] is None or rng.random() < 0.12
+            else SanctionForm.FINE
+        )
+        if form == SanctionForm.FINE and rng.random() < 0.05:
+            form = SanctionForm.CONFISCATION
         finding.update(
             sanction_form=form,
-            decided_fine_vnd=finding["proposed_fine_vnd"] if form != "warning" else None,
+            decided_fine_vnd=finding["proposed_fine_vnd"] if form != SanctionForm.WARNING else None,
             decision_number=f"{rng.randrange(1, 999)}/QĐ-XPHC",
             decision_date=day,
-            deadline=day + dt.timedelta(days=10 if form != "warning" else 30),
+            deadline=day + dt.timedelta(days=10 if form != SanctionForm.WARNING else 30),
             remedies_decided=violation.remedies,
         )
-        if form == "confiscation":
+        if form == SanctionForm.CONFISCATION:
             finding["seized_goods_value_vnd"] = rng.randrange(1, 100) * 1_000_000
         if finding["deadline"] < self.today and rng.random() < 0.9:
             if finding["decided_fine_vnd"]:
@@ -826,7 +860,7 @@ class _Generator:
         pool = self.evidence_pool
         kind = row["kind"]
         record = next(i for i, f in enumerate(pool) if f.kind == demo_files.RECORD and f.subject == kind)
-        if kind == "ecommerce":
+        if kind == CaseKind.ECOMMERCE:
             shots = [
                 i
                 for i, f in enumerate(pool)
@@ -883,7 +917,7 @@ class _Generator:
             {"field": name, "from": None, "to": row[name].isoformat() if name == "opened_on" else row[name]}
             for name in ("commune_code", "kind", "number", "opened_on", "status")
         ]
-        created[-1]["to"] = "draft"
+        created[-1]["to"] = CaseStatus.DRAFT
         entries = [("create", row["created_at"], created, creator)]
         entries += [
             (action, at, [{"field": "status", "from": old, "to": new}], actor)

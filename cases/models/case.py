@@ -34,6 +34,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
 from cases.db import db
+from cases.enums import CaseStatus, EcommerceAction
 from cases.models.establishment import Establishment
 from cases.models.geo import Commune, FormerDistrict, FormerWard
 from cases.models.user import User
@@ -130,7 +131,9 @@ class Case(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)  # enums.CaseKind
-    status: Mapped[str] = mapped_column(String(20), index=True, default="draft")  # enums.CaseStatus
+    status: Mapped[str] = mapped_column(  # enums.CaseStatus
+        String(20), index=True, default=CaseStatus.DRAFT.value
+    )
     opened_on: Mapped[dt.date] = mapped_column(Date, index=True)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -232,7 +235,7 @@ class Case(db.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == "draft"
+        return self.status == CaseStatus.DRAFT
 
     def __repr__(self) -> str:
         return f"<Case {self.number} {self.kind} {self.status}>"
@@ -242,7 +245,9 @@ def open_takedown_condition() -> ColumnElement[bool]:
     """A takedown requested and not yet done: the condition of the partial index below, repeated term for
     term (literal SQL, not parameters) by the queries meant to use it (see ``open_sanction_condition``)."""
     c = Case.__table__.c
-    return and_(c.action == literal_column("'takedown_request'"), c.taken_down_on.is_(None))
+    return and_(
+        c.action == literal_column(f"'{EcommerceAction.TAKEDOWN_REQUEST.value}'"), c.taken_down_on.is_(None)
+    )
 
 
 # e-commerce takedowns still waiting (the dashboard, the list's filter): read without the other cases, and

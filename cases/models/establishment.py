@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, Float, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from cases.db import db
+from cases.enums import BusinessType
 from cases.models.geo import Commune
 from cases.text import fold
 
@@ -19,7 +20,9 @@ class Establishment(db.Model):
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), index=True, default="")  # folded, for search
     tax_code: Mapped[str | None] = mapped_column(String(14), unique=True)  # 10 digits or 10-3
-    business_type: Mapped[str] = mapped_column(String(20), default="enterprise")  # enums.BusinessType
+    business_type: Mapped[str] = mapped_column(  # enums.BusinessType
+        String(20), default=BusinessType.ENTERPRISE.value
+    )
     address: Mapped[str | None] = mapped_column(Text)
     commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
 from cases.db import db
+from cases.enums import FindingStatus
 from cases.models.case import Case
 from cases.models.catalog import Violation
 from cases.models.user import User
@@ -50,7 +51,9 @@ class Finding(db.Model):
     proposed_fine_vnd: Mapped[int | None] = mapped_column(BigInteger)
     proposed_remedies: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)  # enums.FindingStatus
+    status: Mapped[str] = mapped_column(  # enums.FindingStatus
+        String(20), default=FindingStatus.PROPOSED.value, index=True
+    )
     decided_fine_vnd: Mapped[int | None] = mapped_column(BigInteger)  # set on review; imports carry it
     # review (cases/review/decisions.py): confirmed, dismissed or (e-commerce) referred, with the reason
     review_reason: Mapped[str | None] = mapped_column(Text)

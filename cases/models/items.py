@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Date, Float, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases.db import db
+from cases.enums import ItemResult
 from cases.models.case import Case
 from cases.models.establishment import Establishment
 
@@ -28,7 +29,7 @@ class InstrumentCheck(db.Model):
     measured_error: Mapped[float | None] = mapped_column(Float)
     error_limit: Mapped[float | None] = mapped_column(Float)
     error_unit: Mapped[str | None] = mapped_column(String(20))
-    result: Mapped[str] = mapped_column(String(20), default="pass")  # enums.ItemResult
+    result: Mapped[str] = mapped_column(String(20), default=ItemResult.PASS.value)  # enums.ItemResult
     notes: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="instruments")
@@ -71,7 +72,7 @@ class GoodsItem(db.Model):
     cr_mark_observation: Mapped[str | None] = mapped_column(Text)
     barcode: Mapped[str | None] = mapped_column(String(20))
     barcode_observation: Mapped[str | None] = mapped_column(Text)
-    result: Mapped[str] = mapped_column(String(20), default="pass")  # enums.ItemResult
+    result: Mapped[str] = mapped_column(String(20), default=ItemResult.PASS.value)  # enums.ItemResult
 
     case: Mapped[Case] = relationship(back_populates="goods")
 
@@ -93,7 +94,7 @@ class Sample(db.Model):
     nominal_value: Mapped[float | None] = mapped_column(Float)
     measured_value: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(30))
-    result: Mapped[str] = mapped_column(String(20), default="pending")  # enums.ItemResult
+    result: Mapped[str] = mapped_column(String(20), default=ItemResult.PENDING.value)  # enums.ItemResult
     notes: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="samples")

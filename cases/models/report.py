@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases.db import db
+from cases.enums import ReportStatus
 from cases.models.user import User
 
 
@@ -25,7 +26,9 @@ class AnnualReport(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)  # 1, 2, … per year
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)  # enums.ReportStatus
+    status: Mapped[str] = mapped_column(  # enums.ReportStatus
+        String(20), default=ReportStatus.DRAFT.value, index=True
+    )
 
     # the document's heading and signature (ND 30/2020)
     number_symbol: Mapped[str | None] = mapped_column(String(60))  # "05/BC-SKHCN"

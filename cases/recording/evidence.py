@@ -35,6 +35,7 @@ from PIL import ExifTags, Image, ImageFile, UnidentifiedImageError
 
 from cases.audit import trail as audit
 from cases.db import db
+from cases.enums import CaseStatus
 from cases.errors import NotFound, ValidationFailed
 from cases.models import Case, EvidenceFile, Finding, User
 from cases.rendering.formatting import LOCAL_TZ
@@ -652,7 +653,7 @@ def delete_evidence(ev: EvidenceFile, upload_folder: str | Path, *, actor: User 
     Whether the user may do it is the caller's question (``permissions.can_add_evidence``); here only the
     case's state counts: once a case has been submitted its evidence stays.
     """
-    if ev.case.status != "draft":
+    if ev.case.status != CaseStatus.DRAFT:
         raise ValidationFailed("evidence_locked")
     paths = files_of(ev, upload_folder)
     audit.record(actor, "delete", case=ev.case, entity=ev, changes=audit.diff(audit.snapshot(ev), {}))

@@ -10,7 +10,7 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cases.accounts import permissions
-from cases.enums import COUNTED_STATUSES
+from cases.enums import COUNTED_STATUSES, CaseKind, CaseStatus, FindingStatus
 from cases.models import Case, CaseField, Finding, Violation, case_team_member
 from cases.text import fold
 
@@ -134,7 +134,7 @@ def _dashboard_filters(stmt: Select[Any], filters: CaseFilters) -> Select[Any]:
         stmt = stmt.where(Case.opened_on >= start, Case.opened_on < end)
     if filters.counted:
         stmt = stmt.where(Case.status.in_(COUNTED_STATUSES))
-    confirmed = [Finding.case_id == Case.id, Finding.status == "confirmed"]
+    confirmed = [Finding.case_id == Case.id, Finding.status == FindingStatus.CONFIRMED.value]
     if filters.has_violation:
         stmt = stmt.where(Case.has_violation)  # kept from the findings by the database (migration 0010)
     if filters.violation_group:
@@ -161,7 +161,11 @@ def takedown_open_condition() -> Any:
     from cases.models.case import open_takedown_condition
 
     # answered from the partial index ix_case_record_open_takedown (cases/models/case.py)
-    return and_(Case.kind == "ecommerce", Case.status != "cancelled", open_takedown_condition())
+    return and_(
+        Case.kind == CaseKind.ECOMMERCE.value,
+        Case.status != CaseStatus.CANCELLED.value,
+        open_takedown_condition(),
+    )
 
 
 def case_detail_query(case_id: int) -> Select[tuple[Case]]:
@@ -207,7 +211,7 @@ def own_case_ids(user_id: int, statuses: list[str] | None = None) -> Any:
 
 def my_open_cases(user: Any, *, limit: int = 10) -> list[Case]:
     """The user's own drafts and returned cases (created by them or with them on the team), newest first."""
-    open_statuses = ["draft", "returned"]
+    open_statuses = [CaseStatus.DRAFT.value, CaseStatus.RETURNED.value]
     stmt = (
         select(Case)
         .where(Case.id.in_(own_case_ids(user.id, open_statuses)))
@@ -222,7 +226,7 @@ def my_open_cases(user: Any, *, limit: int = 10) -> list[Case]:
 
 def review_queue_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
     """Submitted cases matching ``filters``, the longest waiting first (the managers' review queue)."""
-    filters = CaseFilters(**{**asdict(filters), "status": "submitted"})
+    filters = CaseFilters(**{**asdict(filters), "status": CaseStatus.SUBMITTED.value})
     return (
         case_list_query(filters, user=user)
         .options(joinedload(Case.created_by))  # the queue shows who recorded each case
@@ -237,7 +241,7 @@ def returned_count(user: Any) -> int:
 
     from cases.db import db
 
-    stmt = select(func.count()).select_from(own_case_ids(user.id, ["returned"]).subquery())
+    stmt = select(func.count()).select_from(own_case_ids(user.id, [CaseStatus.RETURNED.value]).subquery())
     return db.session.scalar(stmt) or 0
 
 
@@ -251,7 +255,7 @@ def overdue_condition(today: dt.date) -> Any:
     from cases.models.finding import open_sanction_condition
 
     return and_(
-        Finding.status == "confirmed",
+        Finding.status == FindingStatus.CONFIRMED.value,
         Finding.deadline.is_not(None),
         Finding.deadline < today,
         open_sanction_condition(),
@@ -277,7 +281,12 @@ def review_badge_counts(*, today: dt.date) -> tuple[int, int]:
 
     from cases.db import db
 
-    waiting = select(func.count()).select_from(Case).where(Case.status == "submitted").scalar_subquery()
+    waiting = (
+        select(func.count())
+        .select_from(Case)
+        .where(Case.status == CaseStatus.SUBMITTED.value)
+        .scalar_subquery()
+    )
     overdue = select(func.count()).select_from(Finding).where(overdue_condition(today)).scalar_subquery()
     row = db.session.execute(select(waiting, overdue)).one()
     return int(row[0] or 0), int(row[1] or 0)

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db import db
-from cases.enums import CaseKind, CaseStatus
+from cases.enums import CaseKind, CaseStatus, InspectionMode
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, CaseField, Commune, Establishment, FormerWard, User
 from cases.recording.campaigns import get_or_create_campaign
@@ -267,7 +267,7 @@ def follow_up_input(survey: Case) -> CaseInput:
         establishment_id=survey.establishment_id,
         product=survey.product,
         fields=survey.fields,
-        mode="unscheduled",
+        mode=InspectionMode.UNSCHEDULED.value,
         follow_up_of_id=survey.id,
         notes=f"Kiểm tra sau khảo sát {survey.number}",
     )

@@ -55,7 +55,7 @@ def review_queue(communes: Iterable[str] | None = None) -> dict[str, int]:
         .group_by(Case.status)
     ).all()
     found = {status: int(n) for status, n in rows}
-    return {"submitted": found.get("submitted", 0), "returned": found.get("returned", 0)}
+    return {s: found.get(s, 0) for s in (CaseStatus.SUBMITTED.value, CaseStatus.RETURNED.value)}
 
 
 def overdue_sanctions(today: dt.date, communes: Iterable[str] | None = None) -> dict[str, int]:

@@ -32,6 +32,7 @@ from cases.enums import (
     CaseStatus,
     EcommerceAction,
     FindingStatus,
+    InspectionMode,
     ItemResult,
     SanctionForm,
 )
@@ -135,8 +136,8 @@ def case_counts(scope: Scope) -> dict[str, int]:
     columns = {f"status_{s.value}": _sum_if(Case.status == s.value) for s in CaseStatus}
     columns |= {f"kind_{k.value}": _sum_if(and_(is_counted, Case.kind == k.value)) for k in CaseKind}
     columns |= {
-        "mode_planned": _sum_if(and_(inspection, Case.mode == "planned")),
-        "mode_unscheduled": _sum_if(and_(inspection, Case.mode == "unscheduled")),
+        "mode_planned": _sum_if(and_(inspection, Case.mode == InspectionMode.PLANNED.value)),
+        "mode_unscheduled": _sum_if(and_(inspection, Case.mode == InspectionMode.UNSCHEDULED.value)),
         "mode_unknown": _sum_if(and_(inspection, Case.mode.is_(None))),
         "takedowns_requested": _sum_if(and_(ecom, Case.action == EcommerceAction.TAKEDOWN_REQUEST.value)),
         "takedowns_done": _sum_if(and_(ecom, Case.taken_down_on.is_not(None))),
@@ -155,7 +156,16 @@ def status_summary(scope: Scope, counts: dict[str, int] | None = None) -> dict[s
         "counted": sum(by_status[s] for s in COUNTED_STATUSES),
         "not_reviewed": sum(by_status[s] for s in NOT_REVIEWED_STATUSES),
         "cancelled": by_status[CaseStatus.CANCELLED.value],
-        **{s: by_status[s] for s in ("draft", "submitted", "returned", "approved", "closed")},
+        **{
+            s.value: by_status[s.value]
+            for s in (
+                CaseStatus.DRAFT,
+                CaseStatus.SUBMITTED,
+                CaseStatus.RETURNED,
+                CaseStatus.APPROVED,
+                CaseStatus.CLOSED,
+            )
+        },
     }
 
 

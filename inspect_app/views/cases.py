@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db.ids import get_row
-from cases.enums import CaseKind, Role
+from cases.enums import CaseKind, CaseStatus, Role
 from cases.errors import DomainError, ValidationFailed
 from cases.geography import places as geography
 from cases.models import Case, Establishment, User
@@ -265,7 +265,9 @@ def _render_show(  # type: ignore[no-untyped-def]
             workflow_errors=workflow_errors or {},
             unsettled=workflow.unsettled_sanctions(case) if permissions.can_close(current_user, case) else [],
             takedown_form=takedown_form or _takedown_form(case),
-            missing=workflow.missing_for_submission(case) if case.status in {"draft", "returned"} else [],
+            missing=workflow.missing_for_submission(case)
+            if case.status in {CaseStatus.DRAFT, CaseStatus.RETURNED}
+            else [],
             # shown again after a refused form (at the form's address): the address bar says the case page
             page_address=url_for("cases.show", case_id=case.id) if status != 200 else None,
         ),
