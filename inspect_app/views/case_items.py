@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from cases.accounts import permissions
 from cases.db.ids import get_row
 from cases.enums import CaseKind
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import ValidationFailed
 from cases.inspection import items
 from cases.models import (
     Case,
@@ -46,7 +46,7 @@ from inspect_app.extensions import db
 from inspect_app.labels.errors import domain_message
 from inspect_app.labels.items import fine_warning_label
 from inspect_app.params import db_int
-from inspect_app.views.support import add_rule_problems, show_beside_field
+from inspect_app.views.support import load, save_form
 
 bp = Blueprint("case_items", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -66,17 +66,13 @@ MAX_ESTABLISHMENT_CHOICES = 500
 
 def _load_case(case_id: int) -> Case:
     """The case, if the current user may change it (403 otherwise: viewing is not enough)."""
-    case = db.session.get(Case, case_id)
-    if case is None:
-        abort(404)
-    if not permissions.can_edit_case(current_user, case):
-        abort(403)
-    return case
+    return load(Case, case_id, permissions.can_edit_case)
 
 
 def _load_item(case: Case, model: type, item_id: int) -> Any:
-    item = db.session.get(model, item_id)
-    if item is None or item.case_id != case.id:
+    """An item of this case (404 for another case's)."""
+    item = load(model, item_id)
+    if item.case_id != case.id:
         abort(404)
     return item
 
@@ -92,14 +88,8 @@ def _require_kind(case: Case, item_kind: str) -> None:
 
 
 def case_url(case: Case, anchor: str | None = None) -> str:
-    """The case page (at a section), or the home page while the case page does not exist yet."""
-    if "cases.show" not in current_app.view_functions:
-        return "/"
+    """The case page (at a section)."""
     return url_for("cases.show", case_id=case.id) + (f"#{anchor}" if anchor else "")
-
-
-def _apply_error(form: Any, exc: ValidationFailed) -> None:
-    show_beside_field(form, exc, fallback=form.form_errors.append)
 
 
 def _form_view(
@@ -119,30 +109,26 @@ def _form_view(
 
     When the form's own checks fail, ``check`` gives the domain's rule problems of what could be read,
     shown too: every error of the input in one answer."""
-    if not form.validate_on_submit():
-        if form.is_submitted() and check is not None:
-            try:
-                problems = check()
-            except Exception:  # noqa: BLE001 - a half-read form must never turn into a 500
-                db.session.rollback()
-                problems = []
-            add_rule_problems(form, problems, fallback=form.form_errors.append)
-    else:
-        try:
-            saved = save()
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
-        else:
-            db.session.commit()
-            flash(saved_message, "success")
-            if after_save is not None:
-                after_save(saved)
-            return redirect(case_url(case, ANCHORS[item_kind]))
-    status = 400 if form.is_submitted() else 200
+
+    def done(saved: Any):  # type: ignore[no-untyped-def]
+        flash(saved_message, "success")
+        if after_save is not None:
+            after_save(saved)
+        return redirect(case_url(case, ANCHORS[item_kind]))
+
+    return save_form(
+        form,
+        save,
+        done=done,
+        again=lambda status: _render_item_form(form, case, item_kind, title, item, extra, status),
+        problems=check,
+        fallback=form.form_errors.append,
+    )
+
+
+def _render_item_form(
+    form: Any, case: Case, item_kind: str, title: str, item: Any, extra: dict[str, Any] | None, status: int
+):  # type: ignore[no-untyped-def]
     context = {
         "form": form,
         "case": case,
@@ -163,9 +149,6 @@ def _form_view(
 def _delete_view(case: Case, item_kind: str, delete: Callable[[], None], message: str):  # type: ignore[no-untyped-def]
     try:
         delete()
-    except PermissionDenied:
-        db.session.rollback()
-        abort(403)
     except ValidationFailed as exc:
         db.session.rollback()
         flash(domain_message(exc), "danger")
