@@ -607,7 +607,7 @@ def delete_item(*, item: InstrumentCheck | PrepackagedLot | GoodsItem | Sample, 
     if not permissions.can_edit_case(actor, case):
         raise PermissionDenied()
     kind = _KIND_OF_MODEL[type(item)]
-    collection = {
+    collection: list[Any] = {
         INSTRUMENTS: case.instruments,
         PREPACKAGED: case.prepackaged_lots,
         GOODS: case.goods,
@@ -644,5 +644,5 @@ def problems_of(
         else:
             raise KeyError(kind)
     except ValidationFailed as exc:
-        return all_problems(exc)  # type: ignore[return-value]
+        return all_problems(exc)
     return []

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from cases.db import db
+from cases.db import Model, db
 from cases.models.catalog import Violation
 from cases.models.establishment import Establishment
 from cases.models.geo import Commune, FormerDistrict, FormerWard
@@ -46,7 +46,7 @@ case_team_member = Table(
 )
 
 
-class CaseNumberCounter(db.Model):
+class CaseNumberCounter(Model):
     """The last number given per prefix and year (``KT`` 2026 → 17), so numbers are unique and gapless."""
 
     __tablename__ = "case_number_counter"
@@ -56,7 +56,7 @@ class CaseNumberCounter(db.Model):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SurveyCampaign(db.Model):
+class SurveyCampaign(Model):
     """A named survey campaign, e.g. "Khảo sát xăng dầu 2026"."""
 
     __tablename__ = "survey_campaign"
@@ -68,7 +68,7 @@ class SurveyCampaign(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class CaseField(db.Model):
+class CaseField(Model):
     """A field of inspection checked in a case (one or more per inspection, one per survey)."""
 
     __tablename__ = "case_field"
@@ -77,7 +77,7 @@ class CaseField(db.Model):
     field: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
 
-class Case(db.Model):
+class Case(Model):
     __tablename__ = "case_record"
     __table_args__ = (
         # the annual report and the dashboard count a year's cases by these columns: an index that covers
@@ -233,7 +233,7 @@ class Case(db.Model):
         return f"<Case {self.number} {self.kind} {self.status}>"
 
 
-class InstrumentCheck(db.Model):
+class InstrumentCheck(Model):
     """A measuring instrument checked during an inspection."""
 
     __tablename__ = "instrument_check"
@@ -255,7 +255,7 @@ class InstrumentCheck(db.Model):
     case: Mapped[Case] = relationship(back_populates="instruments")
 
 
-class PrepackagedLot(db.Model):
+class PrepackagedLot(Model):
     """A lot of prepackaged goods whose quantity was checked (TT 21/2014)."""
 
     __tablename__ = "prepackaged_lot"
@@ -275,7 +275,7 @@ class PrepackagedLot(db.Model):
     case: Mapped[Case] = relationship(back_populates="prepackaged_lots")
 
 
-class GoodsItem(db.Model):
+class GoodsItem(Model):
     """Goods checked for quality, label, CR mark or barcode."""
 
     __tablename__ = "goods_item"
@@ -297,7 +297,7 @@ class GoodsItem(db.Model):
     case: Mapped[Case] = relationship(back_populates="goods")
 
 
-class Sample(db.Model):
+class Sample(Model):
     """A sample taken (inspection or survey), with its lab test against a named standard."""
 
     __tablename__ = "sample"
@@ -321,7 +321,7 @@ class Sample(db.Model):
     establishment: Mapped[Establishment | None] = relationship()
 
 
-class Finding(db.Model):
+class Finding(Model):
     """A proposed violation on an inspection or e-commerce check (reviewed by a manager later)."""
 
     __tablename__ = "finding"
@@ -433,7 +433,7 @@ Index(
 )
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(Model):
     """A photo or PDF attached to a case or one of its findings, stored outside the static folder."""
 
     __tablename__ = "evidence_file"

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, fal
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from cases.db import db
+from cases.db import Model, db
 from cases.enums import Role
 from cases.models.geo import Commune
 from cases.text import fold
@@ -25,7 +25,7 @@ user_commune = Table(
 )
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

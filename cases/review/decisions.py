@@ -376,7 +376,7 @@ def decision_problems(
             r = referral or {}
             _clean_referral(r.get("agency"), r.get("referred_on"), r.get("reference"), values.reason, today)
     except ValidationFailed as exc:
-        return all_problems(exc)  # type: ignore[return-value]
+        return all_problems(exc)
     return []
 
 
@@ -389,7 +389,7 @@ def payment_problems(
     try:
         _clean_payment(finding, paid_on, remedy_done_on, today or dt.date.today())
     except ValidationFailed as exc:
-        return all_problems(exc)  # type: ignore[return-value]
+        return all_problems(exc)
     return []
 
 
