@@ -607,12 +607,13 @@ def delete_item(*, item: InstrumentCheck | PrepackagedLot | GoodsItem | Sample, 
     if not permissions.can_edit_case(actor, case):
         raise PermissionDenied()
     kind = _KIND_OF_MODEL[type(item)]
-    collection: list[Any] = {
+    collections: dict[str, list[Any]] = {
         INSTRUMENTS: case.instruments,
         PREPACKAGED: case.prepackaged_lots,
         GOODS: case.goods,
         SAMPLES: case.samples,
-    }[kind]
+    }
+    collection = collections[kind]
     audit.record(actor, "delete", case=case, entity=item, changes=audit.diff(audit.snapshot(item), {}))
     collection.remove(item)  # delete-orphan cascade deletes the row
     db.session.flush()

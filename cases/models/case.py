@@ -405,7 +405,8 @@ def open_sanction_condition() -> ColumnElement[bool]:
     only when the query repeats the index's condition term for term.
     """
     c = Finding.__table__.c
-    zero, empty = literal_column("0"), literal_column("''")
+    zero: ColumnElement[int] = literal_column("0")
+    empty: ColumnElement[str] = literal_column("''")
     return or_(
         and_(c.decided_fine_vnd > zero, c.fine_paid_on.is_(None)),
         and_(c.remedies_decided.is_not(None), c.remedies_decided != empty, c.remedy_done_on.is_(None)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -48,6 +49,8 @@ class User(Model):
     #: the token of the sign-in session this object was loaded for or signed in with
     # (``cases/accounts/sessions.py``;
     #: not a column): what Flask-Login keeps in the session cookie instead of the account's id
+    if TYPE_CHECKING:  # declared for the type checker alone: the declarative scan maps annotated names
+        session_token: str | None
     session_token = None
 
     @validates("full_name")

@@ -237,6 +237,7 @@ def confirm_finding(
         ),
         today,
     )
+    assert d.offender_type is not None  # _clean_decision refused any value but an OffenderType's
     before = audit.snapshot(finding)
     _clear_decision(finding)
     finding.status = FindingStatus.CONFIRMED.value
