@@ -17,6 +17,7 @@ from cases.text import fold
 #: the columns of a select that a filter passes through unchanged
 _Columns = TypeVarTuple("_Columns")
 
+
 @dataclass
 class CaseFilters:
     """The filters of a case list; every one optional. They round-trip through the URL."""
