@@ -119,10 +119,11 @@ test-pg-server: ## Start a throwaway PostgreSQL for the tests and print TEST_DAT
 soak: install-dev ## Load and fault soak (~3 min): 50 users on gunicorn + its own PostgreSQL, worker kill, PostgreSQL restart, SQLite writers
 	$(PY) benchmarks/soak.py $(SOAK_ARGS)
 
-lint: install-dev ## Check the code with ruff, and the layering with import-linter (pyproject.toml's contracts)
+lint: install-dev ## Check the code with ruff, the layering with import-linter (pyproject.toml's contracts), the types of cases/ and forms/ with mypy
 	$(VENV)/bin/ruff check inspect_app cases forms tests benchmarks
 	$(VENV)/bin/ruff format --check inspect_app cases forms tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy cases forms
 
 translations-extract: install-dev ## Extract translatable strings into inspect_app/translations/messages.pot
 	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ .venv node_modules' -k _l -k lazy_gettext -o inspect_app/translations/messages.pot --no-location --sort-output --width 110 .

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 
 class DomainError(Exception):
@@ -17,6 +17,9 @@ class DomainError(Exception):
 
 class ValidationFailed(DomainError):
     code = "invalid"
+
+    #: Set by :meth:`Problems.raise_any` on the problem it raises: every problem of the input.
+    all_problems: list[ValidationFailed]
 
 
 class NotFound(DomainError):
@@ -59,6 +62,9 @@ class Problems:
             raise first
 
 
-def all_problems(exc: DomainError) -> list[DomainError]:
+_Error = TypeVar("_Error", bound=DomainError)
+
+
+def all_problems(exc: _Error) -> list[_Error]:
     """Every problem an error carries (see :class:`Problems`), or the error alone."""
     return list(getattr(exc, "all_problems", None) or [exc])

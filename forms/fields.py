@@ -15,6 +15,8 @@ class VndField(StringField):
     A negative amount is refused beside the field; what the user typed is shown back on an error.
     """
 
+    data: int | None  # type: ignore[assignment]  # the stubs: a StringField's data is a str
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         from forms.validators import parse_vnd
 
@@ -46,6 +48,8 @@ class DecimalNumberField(StringField):
     beside the field with the way to write it; ``min_value=0`` refuses a negative number. The value is
     written back in the same locale's format, and what the user typed is shown back on an error.
     """
+
+    data: float | None  # type: ignore[assignment]  # the stubs: a StringField's data is a str
 
     def __init__(self, *args: Any, min_value: float | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
@@ -86,6 +90,8 @@ class WholeNumberField(DecimalNumberField):
     """A whole number as the current locale writes it (``1.000`` is one thousand in Vietnamese); ``data``
     is an int or ``None``. Pair with ``NumberRange`` for bounds. Not for years: see ``YearField``."""
 
+    data: int | None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
         super().__init__(*args, **kwargs)
@@ -98,6 +104,8 @@ class WholeNumberField(DecimalNumberField):
 
 class YearField(StringField):
     """A year, four digits as everybody writes it (never grouped: ``2025``, not ``2.025``)."""
+
+    data: int | None  # type: ignore[assignment]  # the stubs: a StringField's data is a str
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         render_kw = kwargs.setdefault("render_kw", {})
@@ -113,7 +121,7 @@ class YearField(StringField):
         if not (len(text) == 4 and text.isascii() and text.isdigit()):
             self.data = None
             raise ValueError(_l("Enter a year of four digits, e.g. 2025."))
-        self.data = int(text)  # type: ignore[assignment]
+        self.data = int(text)
 
     def _value(self) -> str:
         if self.raw_data:
@@ -123,6 +131,8 @@ class YearField(StringField):
 
 class CoordinateField(StringField):
     """A latitude or longitude in decimal degrees (a decimal comma is accepted)."""
+
+    data: float | None  # type: ignore[assignment]  # the stubs: a StringField's data is a str
 
     def __init__(self, *args: Any, kind: str = "lat", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,7 +145,7 @@ class CoordinateField(StringField):
             self.data = None
             return
         try:
-            self.data = parse_coordinate(str(valuelist[0]), kind=self.kind)  # type: ignore[assignment]
+            self.data = parse_coordinate(str(valuelist[0]), kind=self.kind)
         except ValueError as exc:
             self.data = None
             raise ValueError(str(exc)) from None

@@ -48,6 +48,8 @@ class IdField(HiddenField):
     A value that is not an id is an error beside the field ("Unknown record."), never a 500.
     """
 
+    data: int | None  # type: ignore[assignment]  # the stubs: a StringField's data is a str
+
     def process_data(self, value: Any) -> None:
         self.data = parse_id(value) if value not in (None, "") else None
 

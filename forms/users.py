@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -28,7 +30,9 @@ class _UserFields(BaseForm):
         validate_choice=True,
     )
 
-    def __init__(self, *args, commune_choices: list[tuple[str, str]] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, commune_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
         self.communes.choices = commune_choices or []

@@ -19,8 +19,9 @@ import enum
 import hashlib
 import re
 import secrets
+from typing import Any, cast
 
-from sqlalchemy import Update, delete, select, update
+from sqlalchemy import CursorResult, Update, delete, select, update
 
 from cases.db import db
 from cases.models import User, UserSession
@@ -197,11 +198,15 @@ def end(record: UserSession, reason: EndReason | str, *, now: dt.datetime | None
 
 def end_all(user_id: int, reason: EndReason | str, *, now: dt.datetime | None = None) -> int:
     """End every open session of an account; the number ended."""
-    result = db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=now or utcnow(), revoked_reason=str(reason))
-        .execution_options(synchronize_session="fetch")
+    # an UPDATE's result is a CursorResult (its rowcount), which Session.execute's signature does not say
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+            .values(revoked_at=now or utcnow(), revoked_reason=str(reason))
+            .execution_options(synchronize_session="fetch")
+        ),
     )
     db.session.flush()
     return result.rowcount or 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from cases.accounts import sessions
 from cases.accounts.sessions import EndReason
@@ -309,7 +309,9 @@ def admin_exists() -> bool:
     return db.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1)) is not None
 
 
-def user_list_query(*, q: str | None = None, role: str | None = None, active: bool | None = None):  # type: ignore[no-untyped-def]
+def user_list_query(
+    *, q: str | None = None, role: str | None = None, active: bool | None = None
+) -> Select[User]:
     """A select of users matching the filters, sorted by name (the view paginates it)."""
     stmt = select(User)
     if q:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from cases.audit.integrity import GENESIS_HASH, audit_entry_hash, canonical_sha256
 from cases.db import db
@@ -38,7 +39,7 @@ class VerifyResult:
         return not self.problems
 
 
-def _entries() -> Iterator[tuple]:
+def _entries() -> Iterator[Row[Any]]:
     stmt = (
         select(
             AuditEvent.id,

@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from cases.audit.integrity import GENESIS_HASH, audit_entry_hash
@@ -221,11 +223,7 @@ def _locked_chain_head() -> AuditChainHead:
     )
     head = db.session.scalars(stmt).first()
     if head is None:
-        dialect = db.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
+        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
         db.session.execute(
             insert(AuditChainHead)
             .values(id=1, last_id=None, last_hash=GENESIS_HASH)

@@ -7,6 +7,8 @@ Imported by every other package; imports none of them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -25,3 +27,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        """What ``db.Model`` is at run time (Flask-SQLAlchemy's mixins over ``Base``), spelt as a class
+        for the type checker, which takes no attribute of an object (``db.Model``) as a base class."""
+
+else:
+    Model = db.Model
+"""The base class of every model: ``db.Model``."""

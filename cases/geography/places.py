@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import func, select
 
-from cases.db import db
+from cases.db import Model, db
 from cases.errors import ValidationFailed
 from cases.geography.reference import FORMER_PROVINCE_KEYS, NEW_PROVINCE_KEY, reference_cached
 from cases.models import Commune, FormerDistrict, FormerWard, FormerWardCommune
@@ -60,7 +60,7 @@ def commune_choices() -> list[tuple[str, str]]:
 
 
 def reference_summary() -> dict[str, int]:
-    def count(model: type[db.Model]) -> int:
+    def count(model: type[Model]) -> int:
         return db.session.scalar(select(func.count()).select_from(model)) or 0
 
     return {

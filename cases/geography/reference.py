@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cases.db import db
+from cases.db import Model, db
 from cases.enums import CommuneType, FormerDistrictType, FormerWardType
 from cases.models import (
     Commune,
@@ -76,7 +76,7 @@ class LoadResult:
 
 def _upsert(
     result: LoadResult,
-    model: type[db.Model],
+    model: type[Model],
     key: tuple[str, ...],
     rows: Iterable[Mapping[str, Any]],
     *,

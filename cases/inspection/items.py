@@ -564,7 +564,7 @@ def delete_item(*, item: Item, actor: User) -> None:
     case = item.case
     if not permissions.can_edit_case(actor, case):
         raise PermissionDenied()
-    collection = getattr(case, _KIND_OF_MODEL[type(item)].collection)
+    collection: list[Any] = getattr(case, _KIND_OF_MODEL[type(item)].collection)
     audit.record(actor, "delete", case=case, entity=item, changes=audit.diff(audit.snapshot(item), {}))
     collection.remove(item)  # delete-orphan cascade deletes the row
     db.session.flush()
@@ -586,5 +586,5 @@ def problems_of(
     try:
         _clean(KINDS[kind], copy.copy(data), _Context(actor, today or dt.date.today(), item))
     except ValidationFailed as exc:
-        return all_problems(exc)  # type: ignore[return-value]
+        return all_problems(exc)
     return []

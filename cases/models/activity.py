@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.db import db
+from cases.db import Model
 from cases.models.geo import Commune
 from cases.models.plan import PlanTask
 from cases.models.user import User
 
 
-class Activity(db.Model):
+class Activity(Model):
     """One activity, counted towards a task of the plan by its ``quantity`` (1 broadcast, 12 enterprises)."""
 
     __tablename__ = "activity"
@@ -52,7 +52,7 @@ class Activity(db.Model):
         return f"<Activity {self.task_code} {self.held_on} {self.title!r}>"
 
 
-class ActivityFile(db.Model):
+class ActivityFile(Model):
     """Evidence of an activity (invitation, photo, attendance list), stored like a case's evidence."""
 
     __tablename__ = "activity_file"

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.db import db
+from cases.db import Model
 from cases.models.user import User
 
 
@@ -23,7 +23,7 @@ class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit entry."""
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class AuditEvent(db.Model):
         return f"<AuditEvent {self.action} {self.entity_type}:{self.entity_id} case={self.case_id}>"
 
 
-class AuditChainHead(db.Model):
+class AuditChainHead(Model):
     """The one row (id 1) holding the newest audit entry's id and hash: writers lock it (``SELECT … FOR
     UPDATE``) before chaining, so concurrent transactions cannot fork the chain, and ``audit verify`` sees
     when the newest entries were removed."""

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from cases.db import db
+from cases.db import Model, db
 from cases.enums import CaseStatus, EcommerceAction
 from cases.models.establishment import Establishment
 from cases.models.geo import Commune, FormerDistrict, FormerWard
@@ -52,7 +52,7 @@ case_team_member = Table(
 )
 
 
-class CaseNumberCounter(db.Model):
+class CaseNumberCounter(Model):
     """The last number given per prefix and year (``KT`` 2026 → 17), so numbers are unique and gapless."""
 
     __tablename__ = "case_number_counter"
@@ -62,7 +62,7 @@ class CaseNumberCounter(db.Model):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SurveyCampaign(db.Model):
+class SurveyCampaign(Model):
     """A named survey campaign, e.g. "Khảo sát xăng dầu 2026"."""
 
     __tablename__ = "survey_campaign"
@@ -74,7 +74,7 @@ class SurveyCampaign(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class CaseField(db.Model):
+class CaseField(Model):
     """A field of inspection checked in a case (one or more per inspection, one per survey)."""
 
     __tablename__ = "case_field"
@@ -83,7 +83,7 @@ class CaseField(db.Model):
     field: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
 
-class Case(db.Model):
+class Case(Model):
     __tablename__ = "case_record"
     __table_args__ = (
         # the annual report and the dashboard count a year's cases by these columns: an index that covers

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cases.db import db
+from cases.db import Model
 from cases.enums import Confidence
 
 
-class Violation(db.Model):
+class Violation(Model):
     """One kind of violation. Fines are for an individual; an organisation pays double.
 
     Unknown amounts stay empty (never invented); an administrator sets them when known.

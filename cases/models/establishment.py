@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import DateTime, Float, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from cases.db import db
+from cases.db import Model
 from cases.enums import BusinessType
 from cases.models.geo import Commune
 from cases.text import fold
 
 
-class Establishment(db.Model):
+class Establishment(Model):
     __tablename__ = "establishment"
 
     id: Mapped[int] = mapped_column(primary_key=True)

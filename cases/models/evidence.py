@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import BigInteger, DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.db import db
+from cases.db import Model
 from cases.models.case import Case
 from cases.models.finding import Finding
 from cases.models.user import User
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(Model):
     """A photo or PDF attached to a case or one of its findings, stored outside the static folder."""
 
     __tablename__ = "evidence_file"

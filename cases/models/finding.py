@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from cases.db import db
+from cases.db import Model
 from cases.enums import FindingStatus
 from cases.models.case import Case
 from cases.models.catalog import Violation
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # mapped by name: that module imports this one
     from cases.models.evidence import EvidenceFile
 
 
-class Finding(db.Model):
+class Finding(Model):
     """A proposed violation on an inspection or e-commerce check (reviewed by a manager later)."""
 
     __tablename__ = "finding"
@@ -94,7 +94,8 @@ def open_sanction_condition() -> ColumnElement[bool]:
     only when the query repeats the index's condition term for term.
     """
     c = Finding.__table__.c
-    zero, empty = literal_column("0"), literal_column("''")
+    zero: ColumnElement[int] = literal_column("0")
+    empty: ColumnElement[str] = literal_column("''")
     return or_(
         and_(c.decided_fine_vnd > zero, c.fine_paid_on.is_(None)),
         and_(c.remedies_decided.is_not(None), c.remedies_decided != empty, c.remedy_done_on.is_(None)),

@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.db import db
+from cases.db import Model
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_REFORM = dt.date(2025, 6, 30)
 
 
-class Commune(db.Model):
+class Commune(Model):
     """A commune-level unit of today's An Giang (xã, phường or đặc khu)."""
 
     __tablename__ = "commune"
@@ -35,7 +35,7 @@ class Commune(db.Model):
         return f"<Commune {self.code} {self.name}>"
 
 
-class FormerDistrict(db.Model):
+class FormerDistrict(Model):
     """A district-level unit (huyện, thị xã, thành phố) that existed until 30 June 2025."""
 
     __tablename__ = "former_district"
@@ -55,7 +55,7 @@ class FormerDistrict(db.Model):
     wards: Mapped[list[FormerWard]] = relationship(back_populates="district", order_by="FormerWard.code")
 
 
-class FormerWard(db.Model):
+class FormerWard(Model):
     """A commune-level unit (xã, phường, thị trấn) that existed until 30 June 2025."""
 
     __tablename__ = "former_ward"
@@ -75,7 +75,7 @@ class FormerWard(db.Model):
     communes: Mapped[list[FormerWardCommune]] = relationship(back_populates="former_ward")
 
 
-class FormerWardCommune(db.Model):
+class FormerWardCommune(Model):
     """Which of today's communes a former ward became part of.
 
     Most former wards went wholly into one commune (one row, ``is_default``). A few were split

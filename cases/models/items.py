@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import BigInteger, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.db import db
+from cases.db import Model
 from cases.enums import ItemResult
 from cases.models.case import Case
 from cases.models.establishment import Establishment
 
 
-class InstrumentCheck(db.Model):
+class InstrumentCheck(Model):
     """A measuring instrument checked during an inspection."""
 
     __tablename__ = "instrument_check"
@@ -35,7 +35,7 @@ class InstrumentCheck(db.Model):
     case: Mapped[Case] = relationship(back_populates="instruments")
 
 
-class PrepackagedLot(db.Model):
+class PrepackagedLot(Model):
     """A lot of prepackaged goods whose quantity was checked (TT 21/2014)."""
 
     __tablename__ = "prepackaged_lot"
@@ -55,7 +55,7 @@ class PrepackagedLot(db.Model):
     case: Mapped[Case] = relationship(back_populates="prepackaged_lots")
 
 
-class GoodsItem(db.Model):
+class GoodsItem(Model):
     """Goods checked for quality, label, CR mark or barcode."""
 
     __tablename__ = "goods_item"
@@ -77,7 +77,7 @@ class GoodsItem(db.Model):
     case: Mapped[Case] = relationship(back_populates="goods")
 
 
-class Sample(db.Model):
+class Sample(Model):
     """A sample taken (inspection or survey), with its lab test against a named standard."""
 
     __tablename__ = "sample"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cases.db import db
+from cases.db import Model
 
 
-class PlanTask(db.Model):
+class PlanTask(Model):
     """A task of the plan's appendix (1.1 … 6.2) or an objective (II.1.a)."""
 
     __tablename__ = "plan_task"

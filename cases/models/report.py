@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.db import db
+from cases.db import Model
 from cases.enums import ReportStatus
 from cases.models.user import User
 
 
-class AnnualReport(db.Model):
+class AnnualReport(Model):
     __tablename__ = "annual_report"
     __table_args__ = (UniqueConstraint("year", "revision"),)
 

@@ -18,11 +18,11 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.db import db
+from cases.db import Model
 from cases.models.user import User
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     __tablename__ = "user_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ class UserSession(db.Model):
         return f"<UserSession {self.id} user={self.user_id} {state}>"
 
 
-class SecurityEvent(db.Model):
+class SecurityEvent(Model):
     __tablename__ = "security_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)

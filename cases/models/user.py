@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from cases.db import db
+from cases.db import Model, db
 from cases.enums import Role
 from cases.models.geo import Commune
 from cases.text import fold
@@ -25,7 +26,7 @@ user_commune = Table(
 )
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,8 @@ class User(db.Model):
     #: the token of the sign-in session this object was loaded for or signed in with
     # (``cases/accounts/sessions.py``;
     #: not a column): what Flask-Login keeps in the session cookie instead of the account's id
+    if TYPE_CHECKING:  # declared for the type checker alone: the declarative scan maps annotated names
+        session_token: str | None
     session_token = None
 
     @validates("full_name")

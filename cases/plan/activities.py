@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO, TypeVarTuple
 
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import joinedload
@@ -28,6 +28,9 @@ from cases.plan.activity_tasks import CASE_TASKS, defaults_for, task_label
 from cases.recording import evidence
 from cases.recording.rules import Problem
 from cases.text import clean_text, fold
+
+#: the columns of a select that a filter passes through unchanged
+_Columns = TypeVarTuple("_Columns")
 
 #: The plan runs from 2025: nothing earlier counts.
 FIRST_DAY = dt.date(2025, 1, 1)
@@ -376,7 +379,7 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(stmt: Select[Any], filters: ActivityFilters) -> Select[Any]:
+def _filtered(stmt: Select[*_Columns], filters: ActivityFilters) -> Select[*_Columns]:
     if filters.year is not None:
         stmt = stmt.where(
             Activity.held_on >= dt.date(filters.year, 1, 1), Activity.held_on <= dt.date(filters.year, 12, 31)
@@ -394,7 +397,7 @@ def _filtered(stmt: Select[Any], filters: ActivityFilters) -> Select[Any]:
     return stmt
 
 
-def activity_list_query(filters: ActivityFilters) -> Select[tuple[Activity]]:
+def activity_list_query(filters: ActivityFilters) -> Select[Activity]:
     """The activities matching ``filters``, newest first (for ``db.paginate``).
 
     ``q`` matches every word, with or without diacritics, in the title, unit, responsible unit, location

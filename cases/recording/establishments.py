@@ -9,7 +9,7 @@ import entries of their cases.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, and_, case, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,9 @@ from cases.geography import places as geography
 from cases.models import Case, Commune, Establishment, Finding, Sample
 from cases.recording.taxcode import normalise_tax_code, tax_code_problem
 from cases.text import fold
+
+#: the columns of a select that a filter passes through unchanged
+_Columns = TypeVarTuple("_Columns")
 
 MAX_NAME = 300
 MAX_REPRESENTATIVE = 200
@@ -294,7 +297,7 @@ def find_similar(name: str | None, tax_code: str | None = None, limit: int = 8) 
 
 def establishment_list_query(
     q: str | None = None, commune_code: str | None = None, business_type: str | None = None
-) -> Select[tuple[Establishment]]:
+) -> Select[Establishment]:
     """A select of the establishments matching the filters, by name (the view paginates it).
 
     ``q`` matches the folded name (every word) or the tax code (containing the digits typed).
@@ -335,7 +338,7 @@ def establishment_history(establishment_id: int, *, user: Any = None) -> list[Ca
     return list(db.session.scalars(stmt))
 
 
-def _confirmed_case_counts() -> Select[Any]:
+def _confirmed_case_counts() -> Select[int | None, int]:
     """(establishment_id, number of distinct cases with a confirmed finding) per establishment."""
     return (
         select(Case.establishment_id, func.count(func.distinct(Finding.case_id)).label("cases"))
@@ -345,7 +348,7 @@ def _confirmed_case_counts() -> Select[Any]:
     )
 
 
-def _visible_to(stmt: Select[Any], user: Any) -> Select[Any]:
+def _visible_to(stmt: Select[*_Columns], user: Any) -> Select[*_Columns]:
     """``stmt`` on the cases ``user`` may see (a liaison: their communes'); all of them without a user."""
     scope = permissions.commune_scope(user) if user is not None else None
     return stmt if scope is None else stmt.where(Case.commune_code.in_(sorted(scope)))

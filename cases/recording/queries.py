@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -13,6 +13,9 @@ from cases.accounts import permissions
 from cases.enums import COUNTED_STATUSES, CaseKind, CaseStatus, FindingStatus
 from cases.models import Case, CaseField, Finding, Violation, case_team_member
 from cases.text import fold
+
+#: the columns of a select that a filter passes through unchanged
+_Columns = TypeVarTuple("_Columns")
 
 
 @dataclass
@@ -62,12 +65,12 @@ class CaseFilters:
         return bool(self.as_args())
 
 
-def case_list_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
+def case_list_query(filters: CaseFilters, *, user: Any) -> Select[Case]:
     """Cases the user may see that match ``filters``, newest first, with what a list row shows loaded."""
     return _as_list_rows(filter_cases(select(Case), filters, user=user))
 
 
-def _as_list_rows(stmt: Select[tuple[Case]]) -> Select[tuple[Case]]:
+def _as_list_rows(stmt: Select[Case]) -> Select[Case]:
     """Newest first, with what a list row shows loaded."""
     return stmt.options(
         joinedload(Case.commune),
@@ -76,7 +79,7 @@ def _as_list_rows(stmt: Select[tuple[Case]]) -> Select[tuple[Case]]:
     ).order_by(Case.opened_on.desc(), Case.id.desc())
 
 
-def page_of(stmt: Select[tuple[Case]], *, limit: int, offset: int) -> Select[tuple[Case]]:
+def page_of(stmt: Select[Case], *, limit: int, offset: int) -> Select[Case]:
     """One page of ``stmt``'s cases (a :func:`case_list_query`), the page's ids found first.
 
     ``LIMIT … OFFSET`` on the list itself reads every skipped case's row and its joined commune and
@@ -88,7 +91,7 @@ def page_of(stmt: Select[tuple[Case]], *, limit: int, offset: int) -> Select[tup
     return _as_list_rows(select(Case).where(Case.id.in_(ids.scalar_subquery())))
 
 
-def filter_cases(stmt: Select[Any], filters: CaseFilters, *, user: Any) -> Select[Any]:
+def filter_cases(stmt: Select[*_Columns], filters: CaseFilters, *, user: Any) -> Select[*_Columns]:
     """``stmt`` (a select from ``case_record``, of entities or of plain columns) limited to the cases the
     user may see that match ``filters``."""
     scope = permissions.commune_scope(user)
@@ -123,7 +126,7 @@ def filter_cases(stmt: Select[Any], filters: CaseFilters, *, user: Any) -> Selec
 FINE_FILTERS = ("decided", "paid", "unpaid")
 
 
-def _dashboard_filters(stmt: Select[Any], filters: CaseFilters) -> Select[Any]:
+def _dashboard_filters(stmt: Select[*_Columns], filters: CaseFilters) -> Select[*_Columns]:
     """The filters the dashboard's numbers link to; each is an index-friendly range or an EXISTS."""
     if filters.year:
         if filters.month and 1 <= filters.month <= 12:
@@ -168,7 +171,7 @@ def takedown_open_condition() -> Any:
     )
 
 
-def case_detail_query(case_id: int) -> Select[tuple[Case]]:
+def case_detail_query(case_id: int) -> Select[Case]:
     return (
         select(Case)
         .where(Case.id == case_id)
@@ -224,7 +227,7 @@ def my_open_cases(user: Any, *, limit: int = 10) -> list[Case]:
     return list(db.session.scalars(stmt))
 
 
-def review_queue_query(filters: CaseFilters, *, user: Any) -> Select[tuple[Case]]:
+def review_queue_query(filters: CaseFilters, *, user: Any) -> Select[Case]:
     """Submitted cases matching ``filters``, the longest waiting first (the managers' review queue)."""
     filters = CaseFilters(**{**asdict(filters), "status": CaseStatus.SUBMITTED.value})
     return (
@@ -262,7 +265,7 @@ def overdue_condition(today: dt.date) -> Any:
     )
 
 
-def overdue_sanctions_query(*, user: Any, today: dt.date) -> Select[tuple[Finding]]:
+def overdue_sanctions_query(*, user: Any, today: dt.date) -> Select[Finding]:
     """Confirmed findings past their deadline and not yet complied with, oldest deadline first."""
     stmt = select(Finding).join(Case, Finding.case_id == Case.id).where(overdue_condition(today))
     scope = permissions.commune_scope(user)

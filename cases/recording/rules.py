@@ -6,6 +6,7 @@ its field and an import can report each row and column.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,7 +85,7 @@ class CaseInput:
 class Problem:
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # ``field`` is the name of a field here
 
     def as_error(self) -> ValidationFailed:
         """The problem as the error a form shows beside its field."""

@@ -267,9 +267,9 @@ def clean_text(text: ReportText, year: int) -> ReportText:
     for group, value in (text.group_results or {}).items():
         if group not in TASK_GROUPS:
             continue
-        cleaned = _clean(value, f"group_{group}")
-        if cleaned:
-            groups[group] = cleaned
+        written = _clean(value, f"group_{group}")
+        if written:
+            groups[group] = written
     marked = set(text.nothing_to_report or [])
     for section in SECTIONS:
         if section in marked and section not in MAY_BE_EMPTY:
@@ -314,7 +314,7 @@ def save_text(
 def has_real_number(number_symbol: str | None) -> bool:
     """True when the number and symbol carries a number ("12/BC-SKHCN"), not the "…/BC-SKHCN" the draft
     keeps until the office numbers it."""
-    return bool(number_symbol) and number_symbol.split("/", 1)[0].isdigit()
+    return bool(number_symbol and number_symbol.split("/", 1)[0].isdigit())
 
 
 def missing_for_finalising(report: AnnualReport) -> list[str]:

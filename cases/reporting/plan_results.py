@@ -12,6 +12,7 @@ year and "not met" after.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -54,7 +55,7 @@ def _types(task: PlanTask) -> list[str]:
 
 def status_of(task: PlanTask | dict[str, Any], year: int, actual: int | None) -> str:
     """met / not_met / in_progress / no_target for a task's actual in a year."""
-    get = task.get if isinstance(task, dict) else lambda k: getattr(task, k)
+    get: Callable[[str], Any] = task.get if isinstance(task, dict) else lambda k: getattr(task, k)
     target, measure = get("target_value"), get("target_measure")
     if target is None or measure == TargetMeasure.NONE.value or actual is None:
         return TargetStatus.NO_TARGET.value

@@ -237,6 +237,7 @@ def confirm_finding(
         ),
         today,
     )
+    assert d.offender_type is not None  # _clean_decision refused any value but an OffenderType's
     before = audit.snapshot(finding)
     _clear_decision(finding)
     finding.status = FindingStatus.CONFIRMED.value
@@ -376,7 +377,7 @@ def decision_problems(
             r = referral or Referral()
             _clean_referral(r.agency, r.referred_on, r.reference, values.reason, today)
     except ValidationFailed as exc:
-        return all_problems(exc)  # type: ignore[return-value]
+        return all_problems(exc)
     return []
 
 
@@ -389,7 +390,7 @@ def payment_problems(
     try:
         _clean_payment(finding, paid_on, remedy_done_on, today or dt.date.today())
     except ValidationFailed as exc:
-        return all_problems(exc)  # type: ignore[return-value]
+        return all_problems(exc)
     return []
 
 

@@ -195,7 +195,7 @@ def problems_of(data: FindingInput, current: Finding | None = None, *, actor: Us
     try:
         _clean(copy.copy(data), current, actor)
     except ValidationFailed as exc:
-        return all_problems(exc)  # type: ignore[return-value]
+        return all_problems(exc)
     return []
 
 

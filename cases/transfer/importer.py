@@ -168,7 +168,7 @@ class ErrorList(list[RowError]):
         if len(self) < self.limit:
             super().append(error)
 
-    def extend(self, errors: Iterable[RowError]) -> None:  # type: ignore[override]
+    def extend(self, errors: Iterable[RowError]) -> None:
         for error in errors:
             self.append(error)
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from cases.accounts import permissions
 from cases.audit import trail as audit
@@ -60,7 +60,7 @@ FIELD_LABELS_VI: dict[str, str] = {
 _LOOKUP_CHUNK = 500
 
 _CASE_TABLE = Case.__table__
-_ESTABLISHMENT_TABLE = Establishment.__table__
+_ESTABLISHMENT_TABLE = cast(Table, Establishment.__table__)  # typed as any FromClause
 
 
 @dataclass
@@ -128,9 +128,9 @@ class _Establishments:
                 .where(Establishment.name_key.in_(chunk))
                 .order_by(Establishment.id)
             )
-            for row in db.session.execute(stmt):
-                if row.commune_code in communes:
-                    self.named[(row.name_key, row.commune_code)].append(known_one(row))
+            for named_row in db.session.execute(stmt):
+                if named_row.commune_code in communes:
+                    self.named[(named_row.name_key, named_row.commune_code)].append(known_one(named_row))
 
     def find_or_create(self, row: CheckedRow) -> _Establishment | None:
         """By tax code, else by folded name in the same commune, else a new one."""
