@@ -51,7 +51,7 @@ quay lại trang trước và thử lại sau ít phút.</p><p><a href="/">Về 
 """
 
 
-def _render(code: int, description: str | None = None):  # type: ignore[no-untyped-def]
+def _render(code: int, description: str | None = None):
     try:
         title, message = _messages().get(code, (_("Error"), description or ""))
         if _wants_json():
@@ -68,7 +68,7 @@ def _render(code: int, description: str | None = None):  # type: ignore[no-untyp
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(exc: CSRFError):
         title = _("Form expired")
         message = _(
             "The form has expired or was sent from elsewhere. Go back, reload the page and try again."
@@ -78,7 +78,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", code=400, title=title, message=message), 400
 
     @app.errorhandler(StaleDataError)
-    def stale_data(exc: StaleDataError):  # type: ignore[no-untyped-def]
+    def stale_data(exc: StaleDataError):
         db.session.rollback()
         title = _("Saved by somebody else")
         message = _(
@@ -101,14 +101,14 @@ def register_error_handlers(app: Flask) -> None:
         return _render(404)
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(exc: HTTPException):
         if isinstance(exc, InternalServerError):
             return server_error(exc)
         code = exc.code or 500
         return _render(code, exc.description if _wants_json() and code == 400 else None)
 
     @app.errorhandler(Exception)
-    def server_error(exc: Exception):  # type: ignore[no-untyped-def]
+    def server_error(exc: Exception):
         db.session.rollback()
         original = getattr(exc, "original_exception", None) or exc
         logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=original)

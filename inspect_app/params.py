@@ -36,7 +36,7 @@ def page_number(value: str) -> int:
 class DbIntConverter(IntegerConverter):
     """``<int:…>`` in routes, bounded to an INTEGER column: a longer number is a 404, not a 500."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # type: ignore[no-untyped-def]  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
         super().__init__(
             map, fixed_digits=fixed_digits, min=min, max=DB_INT_MAX if max is None else max, signed=signed
         )

@@ -181,7 +181,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask):  # type: ignore[no-untyped-def]
+def runner(app: Flask):
     return app.test_cli_runner()
 
 
@@ -222,7 +222,7 @@ def make_user(app: Flask) -> Callable[..., User]:
 def login(client: FlaskClient) -> Callable[..., Any]:
     """Sign a user in through the real login form."""
 
-    def _login(user: User | str, password: str = TEST_PASSWORD, follow: bool = False):  # type: ignore[no-untyped-def]
+    def _login(user: User | str, password: str = TEST_PASSWORD, follow: bool = False):
         username = user if isinstance(user, str) else user.username
         return client.post(
             "/login", data={"username": username, "password": password}, follow_redirects=follow

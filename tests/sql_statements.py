@@ -15,7 +15,7 @@ def recorded_statements() -> Iterator[list[str]]:
     """The statements sent to the database inside the ``with`` block, in order (an app context is needed)."""
     statements: list[str] = []
 
-    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     engine = db.engine

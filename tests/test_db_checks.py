@@ -76,7 +76,7 @@ def test_every_enum_valued_column_is_held_to_its_enum(app_ctx):
         assert _values(rule.sql) == {v.value for v in getattr(enums, enum_name)}
 
 
-def _refused(statement: str, **params) -> str:  # type: ignore[no-untyped-def]
+def _refused(statement: str, **params) -> str:
     with pytest.raises(IntegrityError) as caught, db.session.begin_nested():
         db.session.execute(text(statement), params)
     return str(caught.value.orig)

@@ -16,7 +16,7 @@ from cases.db import db
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def _script_directory(app) -> ScriptDirectory:  # type: ignore[no-untyped-def]
+def _script_directory(app) -> ScriptDirectory:
     migrate: Migrate = app.extensions["migrate"].migrate
     config = migrate.get_config(directory=str(MIGRATIONS))
     return ScriptDirectory.from_config(config)

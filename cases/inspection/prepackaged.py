@@ -14,8 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import TYPE_CHECKING
 
 from cases.enums import ItemResult
+
+if TYPE_CHECKING:
+    from cases.models import PrepackagedLot
 
 #: Units a nominal quantity may be given in, with the base unit of the T table and the factor to it.
 UNITS: dict[str, tuple[str, int]] = {"g": ("g", 1), "kg": ("g", 1000), "mL": ("mL", 1), "L": ("mL", 1000)}
@@ -146,16 +150,16 @@ def judge_lot(
     )
 
 
-def lot_verdict(lot: object) -> LotVerdict | None:
+def lot_verdict(lot: PrepackagedLot) -> LotVerdict | None:
     """The verdict for a stored ``PrepackagedLot`` (``None`` if its values cannot be judged)."""
     try:
         return judge_lot(
-            nominal_quantity=lot.nominal_quantity,  # type: ignore[attr-defined]
-            unit=lot.unit,  # type: ignore[attr-defined]
-            sample_size=lot.sample_size,  # type: ignore[attr-defined]
-            mean_measured=lot.mean_measured,  # type: ignore[attr-defined]
-            count_short_over_t=lot.count_short_over_t,  # type: ignore[attr-defined]
-            count_short_over_2t=lot.count_short_over_2t,  # type: ignore[attr-defined]
+            nominal_quantity=lot.nominal_quantity,
+            unit=lot.unit,
+            sample_size=lot.sample_size,
+            mean_measured=lot.mean_measured,
+            count_short_over_t=lot.count_short_over_t,
+            count_short_over_2t=lot.count_short_over_2t,
         )
     except (ValueError, TypeError, ArithmeticError):
         return None

@@ -132,6 +132,7 @@ def update_target(*, task: PlanTask, actor: User, data: TargetInput, reason: str
         problems.append(Problem("reason", "too_long"))
     if problems:
         raise TargetInvalid(problems)
+    assert data.target_measure is not None  # check_target refused an empty measure
     if data.target_measure == TargetMeasure.NONE:
         data.target_value = None
     if data.target_measure != TargetMeasure.CUMULATIVE:
@@ -141,7 +142,7 @@ def update_target(*, task: PlanTask, actor: User, data: TargetInput, reason: str
     task.target_text = data.target_text
     task.target_value = data.target_value
     task.target_unit = data.target_unit
-    task.target_measure = data.target_measure  # type: ignore[assignment]
+    task.target_measure = data.target_measure
     task.cumulative_from = data.cumulative_from
     task.cumulative_to = data.cumulative_to
     task.counts_activity_types = ",".join(data.counts_activity_types) or None

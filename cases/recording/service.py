@@ -167,10 +167,11 @@ def create_case(
     if problems:
         raise CaseInvalid(problems)
     _campaign_of(data, actor)
+    assert data.opened_on is not None  # check_case refused a case without its opening date
     case = Case(
         kind=data.kind,
         status=data.status,
-        number=next_case_number(data.kind, data.opened_on.year),  # type: ignore[union-attr]
+        number=next_case_number(data.kind, data.opened_on.year),
         created_by_id=actor.id,
         import_ref=data.import_ref,
     )

@@ -29,7 +29,7 @@ def _assert_no_horizontal_scroll(page: Page) -> None:
     assert scroll_width <= PHONE_WIDTH, f"the page is {scroll_width}px wide on a {PHONE_WIDTH}px screen"
 
 
-def test_record_an_activity_with_a_file_on_a_phone(phone_page: Page, make_user, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_record_an_activity_with_a_file_on_a_phone(phone_page: Page, make_user, artifacts_dir: Path):
     make_user("thanhtra1", "inspector")
     page = phone_page
     _sign_in(page, "thanhtra1")
@@ -88,7 +88,7 @@ def test_record_an_activity_with_a_file_on_a_phone(phone_page: Page, make_user, 
     page.screenshot(path=str(artifacts_dir / "activities-list-phone.png"), full_page=True)
 
 
-def test_activity_pages_on_a_laptop(page: Page, app, make_user, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_activity_pages_on_a_laptop(page: Page, app, make_user, artifacts_dir: Path):
     user = make_user("lanhdao", "manager", full_name="Nguyễn Văn Lãnh")
     samples_rows = [
         ("1.1", "media", 3, "Phóng sự “Cân đúng, đo đủ” trên Đài PT-TH An Giang", 1, "lượt", None),
@@ -140,7 +140,7 @@ def test_activity_pages_on_a_laptop(page: Page, app, make_user, artifacts_dir: P
     page.screenshot(path=str(artifacts_dir / "activity-form-laptop.png"), full_page=True)
 
 
-def test_targets_page_on_a_laptop(page: Page, app, make_user, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_targets_page_on_a_laptop(page: Page, app, make_user, artifacts_dir: Path):
     make_user("quantri", "admin")
     _sign_in(page, "quantri")
     page.get_by_test_id("nav-admin").click()  # the administration menu

@@ -24,7 +24,7 @@ def _sign_in(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
-def test_a_place_outside_her_communes_leaves_her_choice_and_says_why(page: Page, make_user):  # type: ignore[no-untyped-def]
+def test_a_place_outside_her_communes_leaves_her_choice_and_says_why(page: Page, make_user):
     make_user("daumoi2", "liaison", communes=("30307", "30301"))
     _sign_in(page, "daumoi2")
     page.goto("/cases/new/inspection")

@@ -14,7 +14,7 @@ from tests.conftest import TEST_PASSWORD
 from tests.dashboard_support import LONG_XUYEN
 
 
-def _data(app, make_user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _data(app, make_user) -> dict[str, str]:
     inspector = make_user("thanhtra1", role="inspector")
     make_user("lanhdao", "manager", full_name="Phạm Lãnh Đạo")
     with app.app_context():

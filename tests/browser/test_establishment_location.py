@@ -16,7 +16,7 @@ from tests.conftest import TEST_PASSWORD
 LONG_XUYEN = "30307"
 
 
-def test_establishment_form_suggests_the_commune_and_a_case_takes_its_place(  # type: ignore[no-untyped-def]
+def test_establishment_form_suggests_the_commune_and_a_case_takes_its_place(
     phone_page: Page, app, make_user, artifacts_dir: Path
 ):
     make_user("thanhtra1", "inspector")

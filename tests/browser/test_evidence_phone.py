@@ -20,7 +20,7 @@ def _assert_no_horizontal_scroll(page: Page) -> None:
     assert scroll_width <= PHONE_WIDTH, f"the page is {scroll_width}px wide on a {PHONE_WIDTH}px screen"
 
 
-def test_evidence_on_a_phone(phone_page: Page, app, make_user, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_evidence_on_a_phone(phone_page: Page, app, make_user, artifacts_dir: Path):
     user = make_user("thanhtra1", "inspector")
     with app.app_context():
         case = Case(

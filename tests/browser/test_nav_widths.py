@@ -34,7 +34,7 @@ NAMES = {
 
 
 @pytest.fixture
-def world(app, make_user):  # type: ignore[no-untyped-def]
+def world(app, make_user):
     """A manager with 3-digit cases waiting and overdue sanctions; an inspector and a liaison each with a
     returned case; an administrator."""
     users = {
@@ -73,7 +73,7 @@ def world(app, make_user):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
-def sized_page(request, browser: Browser, live_server: str) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def sized_page(request, browser: Browser, live_server: str) -> Iterator[Page]:
     width = request.param
     phone = width < 576
     context = browser.new_context(
@@ -114,14 +114,14 @@ def _open_user_menu(page: Page) -> None:
     page.get_by_test_id("current-user").click()
 
 
-def _in_window(page: Page, locator) -> None:  # type: ignore[no-untyped-def]
+def _in_window(page: Page, locator) -> None:
     box = locator.bounding_box()
     width = page.evaluate("document.documentElement.clientWidth")
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_page_of_the_bar_scrolls_sideways_and_sign_out_is_reachable(  # type: ignore[no-untyped-def]
+def test_no_page_of_the_bar_scrolls_sideways_and_sign_out_is_reachable(
     sized_page: Page, world, role, artifacts_dir: Path
 ):
     page = sized_page

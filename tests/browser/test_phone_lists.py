@@ -51,7 +51,7 @@ SHOWN = """el => {
 
 
 @pytest.fixture
-def world(app, make_user):  # type: ignore[no-untyped-def]
+def world(app, make_user):
     inspector = make_user("thanhtra1", "inspector", full_name="Nguyễn Văn Kiểm Tra")
     make_user("lanhdao", "manager", full_name="Phạm Thị Lãnh Đạo")
     make_user("quantri", "admin", full_name="Trần Quản Trị")
@@ -74,7 +74,7 @@ def _assert_fits(page: Page) -> None:
     assert not overflowing, f"{page.url} scrolls sideways: {overflowing}"
 
 
-def test_case_list_on_a_phone_shows_every_status(phone_page: Page, world, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_case_list_on_a_phone_shows_every_status(phone_page: Page, world, artifacts_dir: Path):
     page = phone_page
     _sign_in(page, "lanhdao")
     page.goto("/cases/")
@@ -100,7 +100,7 @@ def test_case_list_on_a_phone_shows_every_status(phone_page: Page, world, artifa
         ("thanhtra1", "/", None),
     ],
 )
-def test_other_lists_fit_a_phone(phone_page: Page, world, user, url, testid, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_other_lists_fit_a_phone(phone_page: Page, world, user, url, testid, artifacts_dir: Path):
     page = phone_page
     _sign_in(page, user)
     page.goto(url)
@@ -116,7 +116,7 @@ def test_other_lists_fit_a_phone(phone_page: Page, world, user, url, testid, art
     page.screenshot(path=str(artifacts_dir / f"phone-{user}-{name}.png"), full_page=True)
 
 
-def test_dashboard_map_and_legend_inside_a_phone(phone_page: Page, world, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_dashboard_map_and_legend_inside_a_phone(phone_page: Page, world, artifacts_dir: Path):
     page = phone_page
     _sign_in(page, "lanhdao")
     page.goto("/?year=2026&gps=1")
@@ -139,7 +139,7 @@ def test_dashboard_map_and_legend_inside_a_phone(phone_page: Page, world, artifa
     page.screenshot(path=str(artifacts_dir / "dashboard-map-phone.png"), full_page=True)
 
 
-def test_annual_report_on_a_phone(phone_page: Page, world, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+def test_annual_report_on_a_phone(phone_page: Page, world, artifacts_dir: Path):
     page = phone_page
     _sign_in(page, "lanhdao")
     page.goto("/reports/annual/2026")

@@ -35,7 +35,7 @@ def _sign_out(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/login"))
 
 
-def _draft_inspection(app, inspector_id: int) -> tuple[int, str, int, int]:  # type: ignore[no-untyped-def]
+def _draft_inspection(app, inspector_id: int) -> tuple[int, str, int, int]:
     with app.app_context():
         inspector = db.session.get(User, inspector_id)
         case = factories.case(

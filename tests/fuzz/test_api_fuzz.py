@@ -64,7 +64,7 @@ params = st.dictionaries(
 
 
 @pytest.fixture
-def signed_in(app, client, make_user):  # type: ignore[no-untyped-def]
+def signed_in(app, client, make_user):
     make_user("thanhtra.fuzz", "inspector")
     assert (
         client.post("/login", data={"username": "thanhtra.fuzz", "password": TEST_PASSWORD}).status_code

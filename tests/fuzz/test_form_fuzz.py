@@ -157,7 +157,7 @@ def _case(author: User, kind: str, est: Establishment, status: str = "draft") ->
 
 
 @pytest.fixture
-def world(app: Flask, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(app: Flask, make_user) -> dict[str, Any]:
     people = {
         "inspector": make_user("kiemtra.fuzz", "inspector"),
         "liaison": make_user("daumoi.fuzz", "liaison", communes=(COMMUNE,)),
@@ -266,7 +266,7 @@ _NOT_PAGES = ("api.", "static", "transfer.export", "transfer.import_template", "
 _LAST = ("/delete", "/logout", "/active", "/submit", "/cancel", "/approve", "/return", "/close", "/reopen")
 
 
-def discover(app: Flask, client, mine: dict[str, int], shared: dict[str, int]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def discover(app: Flask, client, mine: dict[str, int], shared: dict[str, int]) -> list[dict[str, Any]]:
     found: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint.startswith(_NOT_PAGES):
@@ -285,7 +285,7 @@ def discover(app: Flask, client, mine: dict[str, int], shared: dict[str, int]) -
     return sorted(found.values(), key=lambda f: (f["action"].endswith(_LAST), f["action"]))
 
 
-def _fill(form: dict[str, Any], value_for) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _fill(form: dict[str, Any], value_for) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for i, (name, field) in enumerate(sorted(form["fields"].items())):
         if name == "csrf_token" or field["kind"] == "file":
@@ -310,29 +310,29 @@ def _fingerprint(app: Flask) -> str:
     return digest.hexdigest()
 
 
-def _signed_in(app: Flask, world: dict[str, Any], role: str):  # type: ignore[no-untyped-def]
+def _signed_in(app: Flask, world: dict[str, Any], role: str):
     client = app.test_client()
     resp = client.post("/login", data={"username": world["people"][role].username, "password": TEST_PASSWORD})
     assert resp.status_code == 302
     return client
 
 
-def _send(client, form: dict[str, Any], data: dict[str, Any], where: str):  # type: ignore[no-untyped-def]
+def _send(client, form: dict[str, Any], data: dict[str, Any], where: str):
     multipart = "multipart/form-data" if form["multipart"] else None
     resp = client.post(form["action"], data=data, content_type=multipart)
     assert resp.status_code != 500, (where, form["action"], sorted(data))
     return resp
 
 
-def _refused(resp) -> bool:  # type: ignore[no-untyped-def]
+def _refused(resp) -> bool:
     return 400 <= resp.status_code < 500
 
 
-def _to_login(resp) -> bool:  # type: ignore[no-untyped-def]
+def _to_login(resp) -> bool:
     return resp.status_code == 302 and resp.headers.get("Location", "").startswith("/login")
 
 
-def _post(app: Flask, client, form: dict[str, Any], data: dict[str, Any], where: str) -> bool:  # type: ignore[no-untyped-def]
+def _post(app: Flask, client, form: dict[str, Any], data: dict[str, Any], where: str) -> bool:
     """Post ``data``: never a 500, and nothing changed when refused (4xx). True when sent to the login."""
     before = _fingerprint(app)
     resp = _send(client, form, data, where)
@@ -394,7 +394,7 @@ def test_random_hostile_mixtures_never_give_a_500(app, world, data):
 _DISCOVERED: dict[tuple[int, str], list[dict[str, Any]]] = {}
 
 
-def discover_cached(app: Flask, client, world: dict[str, Any], role: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def discover_cached(app: Flask, client, world: dict[str, Any], role: str) -> list[dict[str, Any]]:
     """The forms a role finds, discovered once per world (the examples of a property share the world)."""
     key = (world["shared"]["submitted"], role)
     if key not in _DISCOVERED:

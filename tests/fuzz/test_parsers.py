@@ -29,7 +29,7 @@ TAX_CODE_PROBLEMS = {None, "tax_code_format", "tax_code_invalid", "tax_code_chec
 
 
 @pytest.fixture
-def request_ctx(app):  # type: ignore[no-untyped-def]
+def request_ctx(app):
     with app.test_request_context():
         yield
 

@@ -39,7 +39,7 @@ cell = st.one_of(
 
 
 @pytest.fixture
-def manager(app_ctx, make_user):  # type: ignore[no-untyped-def]
+def manager(app_ctx, make_user):
     return db.session.get(User, make_user("lanhdao.fuzz", "manager").id)
 
 
@@ -104,7 +104,7 @@ def test_formula_cells_are_stored_as_text_and_exported_harmless(manager, product
         db.session.rollback()
 
 
-def _no_filters():  # type: ignore[no-untyped-def]
+def _no_filters():
     from forms.case_filters import parse_case_filters
 
     return parse_case_filters({})

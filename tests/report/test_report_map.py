@@ -20,7 +20,7 @@ from tests import report_support as rs
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report"
 
 
-def _map(report) -> str:  # type: ignore[no-untyped-def]
+def _map(report) -> str:
     with force_locale("vi"):  # the report is always in Vietnamese (inspect_app/report_output.py)
         return str(report_tables.charts(ar.document(2026, report))["map"])
 

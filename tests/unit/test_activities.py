@@ -21,7 +21,7 @@ from tests import evidence_samples as samples
 TODAY = dt.date(2026, 11, 24)
 
 
-def _user(username: str, role: str, **kwargs) -> User:  # type: ignore[no-untyped-def]
+def _user(username: str, role: str, **kwargs) -> User:
     user, _ = accounts.create_user(
         username=username, full_name=f"Cán bộ {username}", role=role, password="Matkhau-2026", **kwargs
     )
@@ -30,11 +30,11 @@ def _user(username: str, role: str, **kwargs) -> User:  # type: ignore[no-untype
 
 
 @pytest.fixture
-def inspector(app_ctx) -> User:  # type: ignore[no-untyped-def]
+def inspector(app_ctx) -> User:
     return _user("thanhtra1", "inspector")
 
 
-def _input(**overrides) -> ActivityInput:  # type: ignore[no-untyped-def]
+def _input(**overrides) -> ActivityInput:
     values = {
         "task_code": "1.1",
         "activity_type": "media",
@@ -46,11 +46,11 @@ def _input(**overrides) -> ActivityInput:  # type: ignore[no-untyped-def]
     return ActivityInput(**values)
 
 
-def _create(actor: User, **overrides) -> Activity:  # type: ignore[no-untyped-def]
+def _create(actor: User, **overrides) -> Activity:
     return activities.create_activity(actor=actor, data=_input(**overrides), today=TODAY)
 
 
-def _problems(actor: User, **overrides) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _problems(actor: User, **overrides) -> dict[str, str]:
     with pytest.raises(ActivityInvalid) as info:
         _create(actor, **overrides)
     db.session.rollback()
@@ -221,7 +221,7 @@ def test_a_refused_file_stores_nothing(inspector, tmp_path):
 
 
 @pytest.fixture
-def recorded(inspector):  # type: ignore[no-untyped-def]
+def recorded(inspector):
     made = {
         "broadcast": _create(inspector, held_on=dt.date(2026, 2, 1), title="Phóng sự đo lường"),
         "broadcast2": _create(inspector, held_on=dt.date(2026, 9, 1), title="Tọa đàm chất lượng xăng dầu"),

@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture
-def inspector(app_ctx, make_user):  # type: ignore[no-untyped-def]
+def inspector(app_ctx, make_user):
     return db.session.merge(make_user("kiemtra-audit", "inspector"))
 
 

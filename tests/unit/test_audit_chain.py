@@ -18,7 +18,7 @@ from tests import factories
 
 
 @pytest.fixture
-def inspector(app_ctx, make_user):  # type: ignore[no-untyped-def]
+def inspector(app_ctx, make_user):
     return db.session.merge(make_user("kiemtra-chain", "inspector"))
 
 
@@ -41,7 +41,7 @@ def triggers_set_aside() -> Iterator[None]:
     db.session.commit()
 
 
-def _some_history(inspector) -> list[int]:  # type: ignore[no-untyped-def]
+def _some_history(inspector) -> list[int]:
     """Three cases, one edited: five entries or more, committed. Their ids, oldest first."""
     for product in ("Xăng RON 95", "Dầu DO", "Gas LPG"):
         case = factories.case(inspector, "inspection", product=product)
@@ -53,7 +53,7 @@ def _some_history(inspector) -> list[int]:  # type: ignore[no-untyped-def]
     return list(db.session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)))
 
 
-def _verify(runner):  # type: ignore[no-untyped-def]
+def _verify(runner):
     db.session.remove()  # the command reads what is committed, on its own session
     return runner.invoke(args=["audit", "verify"])
 

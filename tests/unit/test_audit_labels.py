@@ -50,7 +50,7 @@ def test_every_audited_model_has_a_name(app):
             assert audit_labels.entity_label(entity) != entity
 
 
-def _sample(model_name: str, column: str):  # type: ignore[no-untyped-def]
+def _sample(model_name: str, column: str):
     attr = sa_inspect(getattr(models, model_name)).column_attrs.get(column)
     if attr is None:
         return None

@@ -21,7 +21,7 @@ from tests import factories
 
 
 @pytest.fixture
-def source(app, make_user) -> Flask:  # type: ignore[no-untyped-def]
+def source(app, make_user) -> Flask:
     """The test database with cases, an edit (audit entries) and three evidence files."""
     user = make_user("saoluu", "inspector")
     with app.app_context():
@@ -43,7 +43,7 @@ def source(app, make_user) -> Flask:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def target(app, tmp_path: Path):  # type: ignore[no-untyped-def]
+def target(app, tmp_path: Path):
     """A second app on an empty database of the same kind, with an empty upload folder."""
     source_url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if source_url.get_backend_name() == "postgresql":

@@ -21,7 +21,7 @@ TODAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture
-def inspector(app_ctx):  # type: ignore[no-untyped-def]
+def inspector(app_ctx):
     user, _ = accounts.create_user(username="kiemtra1", full_name="Kiểm Tra Một", role="inspector")
     return user
 
@@ -211,7 +211,7 @@ def test_search_ignores_diacritics_and_filters_combine(inspector):
     b = factories.case(inspector, "inspection", fields=["gold"], commune_code="30307")
     c = factories.case(inspector, "ecommerce", product="Son môi", commune_code="30307")
 
-    def ids(**kw):  # type: ignore[no-untyped-def]
+    def ids(**kw):
         return [x.id for x in db.session.scalars(case_list_query(CaseFilters(**kw), user=inspector))]
 
     assert ids(q="rach gia") == [a.id]

@@ -38,7 +38,7 @@ def test_utm_zone_48():
     assert 540_000 < east < 555_000 and 1_140_000 < north < 1_155_000
 
 
-def _svg(figures, **kwargs) -> ET.Element:  # type: ignore[no-untyped-def]
+def _svg(figures, **kwargs) -> ET.Element:
     return ET.fromstring(str(render_commune_map(figures, **kwargs)))
 
 
@@ -67,8 +67,8 @@ def test_one_circle_per_commune_with_cases_and_a_link_to_its_list():
         for code in (LONG_XUYEN.code, RACH_GIA.code, CHAU_DOC.code)
     }
     empty = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "commune-empty"]
-    assert len(empty) == 1 and "Phường Hà Tiên" in empty[0].find(f"{SVG}title").text  # type: ignore[union-attr,operator]
-    hover = bubbles[LONG_XUYEN.code].find(f"{SVG}title").text  # type: ignore[union-attr]
+    assert len(empty) == 1 and "Phường Hà Tiên" in empty[0].find(f"{SVG}title").text
+    hover = bubbles[LONG_XUYEN.code].find(f"{SVG}title").text
     assert hover == "Phường Long Xuyên: 12 cases, 3 with confirmed violations (25%)"
 
 
@@ -86,7 +86,7 @@ def test_circle_area_grows_with_the_count():
     assert bubble_radius(160, 160) ** 2 / bubble_radius(40, 160) ** 2 == pytest.approx(4.0)  # area ∝ count
     assert bubble_radius(0, 160) == 0
     root = _svg([_with(LONG_XUYEN, 40), _with(RACH_GIA, 10), _with(CHAU_DOC, 160)])
-    drawn = {code: float(c.get("r")) for code, c in _bubbles(root).items()}  # type: ignore[arg-type]
+    drawn = {code: float(c.get("r")) for code, c in _bubbles(root).items()}
     assert drawn[RACH_GIA.code] < drawn[LONG_XUYEN.code] < drawn[CHAU_DOC.code]
 
 
@@ -111,7 +111,7 @@ def test_projection_keeps_relative_positions(app_ctx):
     chau_doc, ha_tien, long_xuyen, rach_gia = "30316", "30769", "30307", "30742"
     figures = _province({chau_doc: 1, ha_tien: 1, long_xuyen: 1, rach_gia: 1})
     where = {f.code: f for f in figures}
-    b = {code: (float(c.get("cx")), float(c.get("cy"))) for code, c in _bubbles(_svg(figures)).items()}  # type: ignore[arg-type]
+    b = {code: (float(c.get("cx")), float(c.get("cy"))) for code, c in _bubbles(_svg(figures)).items()}
     assert b[ha_tien][0] < b[rach_gia][0] < b[long_xuyen][0]  # west → east
     assert where[ha_tien].longitude < where[rach_gia].longitude < where[long_xuyen].longitude
     assert b[chau_doc][1] < b[long_xuyen][1] < b[rach_gia][1]  # north → south (SVG's y grows down)
@@ -137,12 +137,12 @@ def test_far_offshore_commune_goes_into_the_inset_with_a_note():
     inset = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "map-inset")
     box = inset.find(f"{SVG}rect")
     assert box is not None
-    x0, y0 = float(box.get("x")), float(box.get("y"))  # type: ignore[arg-type]
-    x1, y1 = x0 + float(box.get("width")), y0 + float(box.get("height"))  # type: ignore[arg-type]
+    x0, y0 = float(box.get("x")), float(box.get("y"))
+    x1, y1 = x0 + float(box.get("width")), y0 + float(box.get("height"))
     tho_chau = _bubbles(root)[THO_CHAU.code]
-    assert x0 < float(tho_chau.get("cx")) < x1 and y0 < float(tho_chau.get("cy")) < y1  # type: ignore[arg-type]
+    assert x0 < float(tho_chau.get("cx")) < x1 and y0 < float(tho_chau.get("cy")) < y1
     phu_quoc = _bubbles(root)[PHU_QUOC.code]  # Phú Quốc (40 km out) stays in place, west of Hà Tiên
-    assert float(phu_quoc.get("cx")) < float(_bubbles(root)[HA_TIEN.code].get("cx"))  # type: ignore[arg-type]
+    assert float(phu_quoc.get("cx")) < float(_bubbles(root)[HA_TIEN.code].get("cx"))
     notes = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "map-note"]
     assert notes == ["Đặc khu Thổ Châu: about 120 km south-west of Đặc khu Phú Quốc, drawn in the inset."]
 
@@ -182,7 +182,7 @@ def test_gps_layer_and_translated_words():
     assert len(layer.findall(f"{SVG}circle")) == 2  # the point far outside the province is left out
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "Tỷ lệ vi phạm" in texts and "Điểm GPS (3)" in texts
-    assert _bubbles(root)[LONG_XUYEN.code].find(f"{SVG}title").text == "Phường Long Xuyên: 3 hồ sơ"  # type: ignore[union-attr]
+    assert _bubbles(root)[LONG_XUYEN.code].find(f"{SVG}title").text == "Phường Long Xuyên: 3 hồ sơ"
 
 
 def test_names_are_escaped_and_svg_is_plain():

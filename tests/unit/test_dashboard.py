@@ -23,7 +23,7 @@ def data(app_ctx, make_user):
     return ds.build(make_user("thanhtra1", role="inspector"))
 
 
-def _names(data, cases) -> set[str]:  # type: ignore[no-untyped-def]
+def _names(data, cases) -> set[str]:
     ids = {c.id for c in cases}
     return {name for name, c in data.cases.items() if c.id in ids}
 
@@ -149,7 +149,7 @@ def test_available_years(data):
 
 
 def test_list_filters_behind_the_numbers(data):
-    def listed(**filters) -> set[str]:  # type: ignore[no-untyped-def]
+    def listed(**filters) -> set[str]:
         rows = db.session.scalars(case_list_query(CaseFilters(**filters), user=data.inspector)).unique()
         return _names(data, rows)
 

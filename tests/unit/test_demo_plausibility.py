@@ -77,7 +77,7 @@ def rule_for(name: str) -> Rule:
 
 
 @pytest.fixture
-def demo(app_ctx, app):  # type: ignore[no-untyped-def]
+def demo(app_ctx, app):
     demo_data.generate(cases=600, seed=3, today=TODAY, upload_folder=app.config["UPLOAD_FOLDER"])
     db.session.commit()
 

@@ -22,7 +22,7 @@ def _other_commune() -> str:
     return db.session.scalar(select(Commune.code).where(Commune.code != LONG_XUYEN).order_by(Commune.code))
 
 
-def _create(**kwargs):  # type: ignore[no-untyped-def]
+def _create(**kwargs):
     values = {"actor": None, "name": "Công ty TNHH Xăng dầu Rạch Giá", "commune_code": LONG_XUYEN}
     values.update(kwargs)
     return est.create_establishment(**values)
@@ -30,7 +30,7 @@ def _create(**kwargs):  # type: ignore[no-untyped-def]
 
 def _case(
     establishment: Establishment | None, opened_on: dt.date, *, kind: str = "inspection", commune=LONG_XUYEN
-):  # type: ignore[no-untyped-def]
+):
     case = Case(
         number=f"KT-TEST-{next(_numbers):04d}",
         kind=kind,
@@ -189,7 +189,7 @@ def test_list_query_filters(app_ctx):
     b = _create(name="Hộ kinh doanh Rạch Sỏi", business_type="household", commune_code=other)
     c = _create(name="Hợp tác xã Mỹ Hòa", business_type="cooperative")
 
-    def ids(**kwargs):  # type: ignore[no-untyped-def]
+    def ids(**kwargs):
         return [e.id for e in db.session.scalars(est.establishment_list_query(**kwargs))]
 
     assert ids() == [a.id, b.id, c.id]  # by folded name: "cong ty…", "ho kinh doanh…", "hop tac xa…"

@@ -26,16 +26,16 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
-def inspector(make_user):  # type: ignore[no-untyped-def]
+def inspector(make_user):
     return make_user("thanhtra1", "inspector")
 
 
 @pytest.fixture
-def case(app_ctx, inspector):  # type: ignore[no-untyped-def]
+def case(app_ctx, inspector):
     return _case(inspector)
 
 
-def _case(user, *, status: str = "draft") -> Case:  # type: ignore[no-untyped-def]
+def _case(user, *, status: str = "draft") -> Case:
     case = Case(
         number=f"KT-U{next(_numbers):04d}/2026",
         kind="inspection",
@@ -57,7 +57,7 @@ def _finding(case: Case) -> Finding:
     return finding
 
 
-def _store(case, folder, files, **kwargs):  # type: ignore[no-untyped-def]
+def _store(case, folder, files, **kwargs):
     kwargs.setdefault("max_bytes", MAX)
     return evidence.store_many(case=case, actor=None, files=files, upload_folder=folder, **kwargs)
 
@@ -191,7 +191,7 @@ def test_a_failure_while_writing_removes_the_files_already_written(case, tmp_pat
     real_write = evidence._write
     calls = []
 
-    def failing_write(folder, prepared, written):  # type: ignore[no-untyped-def]
+    def failing_write(folder, prepared, written):
         calls.append(prepared.original_name)
         if len(calls) == 3:
             raise OSError("disk full")
@@ -208,7 +208,7 @@ def test_a_failure_while_writing_removes_the_files_already_written(case, tmp_pat
 
 
 def test_a_failing_flush_removes_the_files(case, tmp_path, monkeypatch):
-    def broken_flush(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken_flush(*args, **kwargs):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(db.session, "flush", broken_flush)

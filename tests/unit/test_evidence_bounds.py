@@ -54,11 +54,11 @@ def flat_png(width, height, color_type=6):
 exec(FLAT_PNG)  # noqa: S102 - the same helper here and in the measuring interpreter
 
 
-def _prepare(data: bytes, name: str = "tep", **kwargs) -> evidence.PreparedFile:  # type: ignore[no-untyped-def]
+def _prepare(data: bytes, name: str = "tep", **kwargs) -> evidence.PreparedFile:
     return evidence.prepare_files([(name, data)], max_bytes=MAX, **kwargs)[0]
 
 
-def _refusal(data: bytes, name: str = "tep", **kwargs) -> ValidationFailed:  # type: ignore[no-untyped-def]
+def _refusal(data: bytes, name: str = "tep", **kwargs) -> ValidationFailed:
     with pytest.raises(ValidationFailed) as refused:
         _prepare(data, name, **kwargs)
     return refused.value

@@ -22,7 +22,7 @@ from tests.transfer_helpers import csv_bytes, sample_bytes, sample_rows, wipe_ca
 
 
 @pytest.fixture
-def admin(app_ctx, make_user) -> User:  # type: ignore[no-untyped-def]
+def admin(app_ctx, make_user) -> User:
     return db.session.get(User, make_user("quantri", "admin").id)
 
 
@@ -32,13 +32,13 @@ def _import(data: bytes, actor: User, filename: str = "f.csv") -> None:
     db.session.commit()
 
 
-def _csv(actor, filters: CaseFilters | None = None) -> bytes:  # type: ignore[no-untyped-def]
+def _csv(actor, filters: CaseFilters | None = None) -> bytes:
     out = io.StringIO(newline="")
     write_csv(export_rows(filters or CaseFilters(), actor), out)
     return out.getvalue().encode("utf-8")
 
 
-def _xlsx(actor) -> bytes:  # type: ignore[no-untyped-def]
+def _xlsx(actor) -> bytes:
     out = io.BytesIO()
     write_xlsx(export_rows(CaseFilters(), actor), out)
     return out.getvalue()

@@ -21,7 +21,7 @@ from tests import hostile_files as hostile
 
 
 @pytest.fixture
-def admin(app_ctx, make_user) -> User:  # type: ignore[no-untyped-def]
+def admin(app_ctx, make_user) -> User:
     return db.session.get(User, make_user("quantri.gioihan", "admin").id)
 
 

@@ -79,7 +79,7 @@ EXTRA_ROWS = [
 
 
 @pytest.fixture
-def admin(app_ctx, make_user) -> User:  # type: ignore[no-untyped-def]
+def admin(app_ctx, make_user) -> User:
     user = make_user("quantri-bulk", "admin")
     return db.session.get(User, user.id)
 
@@ -177,7 +177,7 @@ def test_the_bulk_writer_writes_what_creating_cases_one_by_one_wrote(admin, monk
     assert bulk["cases"]["EXTRA-4"]["listing_url_key"] == "shopee.vn/p/77"
 
 
-def _verify(runner):  # type: ignore[no-untyped-def]
+def _verify(runner):
     db.session.remove()  # the command reads what is committed, on its own session
     return runner.invoke(args=["audit", "verify"])
 

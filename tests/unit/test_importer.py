@@ -40,12 +40,12 @@ ECOMMERCE = {
 
 
 @pytest.fixture
-def admin(app_ctx, make_user) -> User:  # type: ignore[no-untyped-def]
+def admin(app_ctx, make_user) -> User:
     user = make_user("quantri", "admin")
     return db.session.get(User, user.id)
 
 
-def _count(model) -> int:  # type: ignore[no-untyped-def]
+def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -446,7 +446,7 @@ def test_a_failure_midway_leaves_nothing(admin, monkeypatch):
     real_plan = import_writer.ImportWriter._plan
     calls = []
 
-    def failing_plan(self, row, *args):  # type: ignore[no-untyped-def]
+    def failing_plan(self, row, *args):
         calls.append(row.ref)
         if len(calls) == 3:
             raise CaseInvalid([Problem("opened_on", "date_in_future")])
@@ -464,7 +464,7 @@ def test_a_failure_midway_leaves_nothing(admin, monkeypatch):
 def test_a_database_error_after_the_cases_are_written_leaves_nothing(admin, monkeypatch):
     real_insert = import_writer._insert_plain
 
-    def failing_insert(table, params):  # type: ignore[no-untyped-def]
+    def failing_insert(table, params):
         if table.name == "finding":  # the cases, their fields and samples are in by now
             db.session.execute(insert(Case.__table__), [{"number": "KT-2026-0001", "kind": "inspection"}])
         return real_insert(table, params)

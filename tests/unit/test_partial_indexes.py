@@ -22,7 +22,7 @@ from cases.recording.queries import overdue_condition, takedown_open_condition
 TODAY = dt.date(2026, 11, 28)
 
 
-def _plan_with_only(stmt, table, index: str) -> str:  # type: ignore[no-untyped-def]
+def _plan_with_only(stmt, table, index: str) -> str:
     """The plan of ``stmt`` when the planner may use no other index of ``table`` than ``index``.
 
     SQLite: ``INDEXED BY`` (an error, "no query solution", when the index cannot serve the query).

@@ -15,7 +15,7 @@ from tests.plan_support import restore_plan_tasks
 
 
 @pytest.fixture
-def admin(app_ctx):  # type: ignore[no-untyped-def]
+def admin(app_ctx):
     user, _ = accounts.create_user(
         username="quantri", full_name="Quản trị", role="admin", password="Matkhau-2026"
     )
@@ -24,7 +24,7 @@ def admin(app_ctx):  # type: ignore[no-untyped-def]
     restore_plan_tasks()
 
 
-def _problems(actor: User, code: str, **values) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _problems(actor: User, code: str, **values) -> dict[str, str]:
     task = db.session.get(PlanTask, code)
     with pytest.raises(TargetInvalid) as info:
         plan_targets.update_target(task=task, actor=actor, data=TargetInput(**values))

@@ -20,12 +20,12 @@ from tests.sql_statements import recorded_statements
 
 
 @pytest.fixture
-def admin(app_ctx, make_user) -> User:  # type: ignore[no-untyped-def]
+def admin(app_ctx, make_user) -> User:
     return db.session.get(User, make_user("quantri", "admin", full_name="Lê Văn Quản Trị").id)
 
 
 @pytest.fixture
-def cases(admin):  # type: ignore[no-untyped-def]
+def cases(admin):
     """An inspection of three fields at a fuel station in Phường Long Xuyên (opened before the reform, in
     the former ward Mỹ Bình of the former Long Xuyên city), with items, a confirmed and fined finding and a
     dismissed one; an e-commerce check in Rạch Giá; a survey."""
@@ -75,13 +75,13 @@ def cases(admin):  # type: ignore[no-untyped-def]
     return inspection, ecommerce, survey
 
 
-def _book(admin, filters: CaseFilters | None = None, *, details: bool = False):  # type: ignore[no-untyped-def]
+def _book(admin, filters: CaseFilters | None = None, *, details: bool = False):
     out = io.BytesIO()
     spreadsheet.write_workbook(filters or CaseFilters(), admin, out, details=details)
     return load_workbook(io.BytesIO(out.getvalue()))
 
 
-def _rows(sheet) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+def _rows(sheet) -> dict[str, dict[str, object]]:
     header = [c.value for c in sheet[1]]
     return {row[0].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)}
 

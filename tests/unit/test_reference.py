@@ -9,7 +9,7 @@ from cases.geography import reference
 from cases.models import Commune, FormerDistrict, FormerWard, FormerWardCommune, PlanTask, Violation
 
 
-def _count(model, *where) -> int:  # type: ignore[no-untyped-def]
+def _count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 

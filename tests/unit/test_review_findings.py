@@ -20,7 +20,7 @@ DECIDED = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
-def people(app_ctx, make_user):  # type: ignore[no-untyped-def]
+def people(app_ctx, make_user):
     return {
         "inspector": attached(make_user("rv-inspector", "inspector")),
         "manager": attached(make_user("rv-manager", "manager")),
@@ -28,7 +28,7 @@ def people(app_ctx, make_user):  # type: ignore[no-untyped-def]
     }
 
 
-def _finding(people, code: str = "MV-02", kind: str = "inspection", offender: str = "individual"):  # type: ignore[no-untyped-def]
+def _finding(people, code: str = "MV-02", kind: str = "inspection", offender: str = "individual"):
     """A proposed finding on a submitted case."""
     case = make_case(people["inspector"], kind, fields=("barcode", "label"))
     found = findings.add_finding(
@@ -43,7 +43,7 @@ def _finding(people, code: str = "MV-02", kind: str = "inspection", offender: st
     return found
 
 
-def _confirm(finding, actor, **changes):  # type: ignore[no-untyped-def]
+def _confirm(finding, actor, **changes):
     values = {
         "reason": "Đúng vi phạm.",
         "offender_type": "individual",
@@ -63,7 +63,7 @@ def _confirm(finding, actor, **changes):  # type: ignore[no-untyped-def]
     return review.confirm_finding(finding, actor, **values)
 
 
-def _error(exc_info) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+def _error(exc_info) -> tuple[str, str | None]:
     return exc_info.value.code, exc_info.value.field
 
 

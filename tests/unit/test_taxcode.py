@@ -102,7 +102,7 @@ def test_a_sum_divisible_by_11_is_never_valid():
 # --- the WTForms validator ---------------------------------------------------------------------------
 
 
-def _validate(app, value):  # type: ignore[no-untyped-def]
+def _validate(app, value):
     from wtforms import StringField
     from wtforms.validators import Optional
 

@@ -24,7 +24,7 @@ HOSTILE = """<html><head>
 </body></html>"""
 
 
-def _pdf(html: str, **kwargs) -> bytes:  # type: ignore[no-untyped-def]
+def _pdf(html: str, **kwargs) -> bytes:
     return HTML(string=html, base_url=static_base_url(), **kwargs).write_pdf(uncompressed_pdf=True)
 
 
@@ -80,7 +80,7 @@ def test_the_apps_own_static_files_are_served(url):
 def test_a_hostile_template_gets_nothing_but_static_files(monkeypatch):
     attempts: list[object] = []
 
-    def refuse(self, address):  # type: ignore[no-untyped-def]
+    def refuse(self, address):
         attempts.append(address)
         raise OSError("no network in this test")
 

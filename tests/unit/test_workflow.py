@@ -21,7 +21,7 @@ TODAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture
-def people(app_ctx, make_user):  # type: ignore[no-untyped-def]
+def people(app_ctx, make_user):
     return {
         role: db.session.merge(
             make_user(f"wf-{role}", role, communes=("30742",) if role == "liaison" else ())
@@ -30,7 +30,7 @@ def people(app_ctx, make_user):  # type: ignore[no-untyped-def]
     } | {"other": db.session.merge(make_user("wf-other", "inspector"))}
 
 
-def _complete_inspection(author) -> Case:  # type: ignore[no-untyped-def]
+def _complete_inspection(author) -> Case:
     return factories.case(
         author,
         "inspection",
@@ -112,7 +112,7 @@ def test_an_ecommerce_check_needs_its_action(people):
     assert workflow.missing_for_submission(case) == []
 
 
-def _case_in(status: str, people) -> Case:  # type: ignore[no-untyped-def]
+def _case_in(status: str, people) -> Case:
     case = _complete_inspection(people["inspector"])
     manager = people["manager"]
     path = {
@@ -138,7 +138,7 @@ def _case_in(status: str, people) -> Case:  # type: ignore[no-untyped-def]
     return case
 
 
-def _do(action: str, case: Case, user) -> None:  # type: ignore[no-untyped-def]
+def _do(action: str, case: Case, user) -> None:
     if action == "submit":
         workflow.submit(case, user)
     elif action == "return":

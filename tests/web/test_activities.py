@@ -17,7 +17,7 @@ from cases.plan.activities import ActivityInput
 from tests import evidence_samples as samples
 
 
-def _make(app, user, **overrides) -> int:  # type: ignore[no-untyped-def]
+def _make(app, user, **overrides) -> int:
     values = {
         "task_code": "1.1",
         "activity_type": "media",
@@ -35,7 +35,7 @@ def _make(app, user, **overrides) -> int:  # type: ignore[no-untyped-def]
         return activity.id
 
 
-def _form(**overrides) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _form(**overrides) -> dict[str, str]:
     data = {
         "task_code": "2.2",
         "activity_type": "enterprise_support",
@@ -54,13 +54,13 @@ def _form(**overrides) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return data
 
 
-def _count(app) -> int:  # type: ignore[no-untyped-def]
+def _count(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(Activity.id))) or 0
 
 
 @pytest.fixture
-def inspector(make_user):  # type: ignore[no-untyped-def]
+def inspector(make_user):
     return make_user("thanhtra1", "inspector")
 
 
@@ -98,7 +98,7 @@ def test_record_an_activity_with_a_file_and_see_it_in_the_list_with_totals(app, 
     _make(app, inspector, held_on=dt.date(2025, 6, 1), title="Phóng sự năm trước")
 
     page = client.get("/activities/?year=2026").get_data(as_text=True)
-    totals = re.search(r'data-testid="task-totals".*?</section>', page, re.S).group(0)  # type: ignore[union-attr]
+    totals = re.search(r'data-testid="task-totals".*?</section>', page, re.S).group(0)
     assert "Tổng theo nhiệm vụ, năm 2026" in totals
     assert re.search(r'data-task="2.2">.*?<td class="text-end">2</td>.*?15 doanh nghiệp', totals, re.S)
     assert "1.1" not in totals  # the 2025 broadcast is another year
@@ -159,7 +159,7 @@ def test_edit_keeps_the_version_and_refuses_a_stale_save(app, client, login, ins
     activity_id = _make(app, inspector)
     login(inspector)
     page = client.get(f"/activities/{activity_id}/edit").get_data(as_text=True)
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
     data = _form(task_code="1.1", activity_type="media", quantity="2", unit="lượt", version=version)
     assert client.post(f"/activities/{activity_id}/edit", data=data).status_code == 302
     stale = client.post(f"/activities/{activity_id}/edit", data=_form(version=version))

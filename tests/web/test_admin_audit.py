@@ -23,14 +23,14 @@ LONG_XUYEN = "30307"
 
 
 @pytest.fixture
-def admin_client(app, make_user) -> FlaskClient:  # type: ignore[no-untyped-def]
+def admin_client(app, make_user) -> FlaskClient:
     make_user("quantri", "admin", full_name="Quản Trị")
     client = app.test_client()
     assert client.post("/login", data={"username": "quantri", "password": TEST_PASSWORD}).status_code == 302
     return client
 
 
-def _entries(app, entity_type: str) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+def _entries(app, entity_type: str) -> list[AuditEvent]:
     with app.app_context():
         rows = list(
             db.session.scalars(
@@ -42,7 +42,7 @@ def _entries(app, entity_type: str) -> list[AuditEvent]:  # type: ignore[no-unty
         return rows
 
 
-def _admin_id(app) -> int:  # type: ignore[no-untyped-def]
+def _admin_id(app) -> int:
     with app.app_context():
         return db.session.scalar(select(User.id).where(User.username == "quantri"))
 

@@ -10,13 +10,13 @@ from cases.models import User
 
 
 @pytest.fixture
-def admin(make_user, login):  # type: ignore[no-untyped-def]
+def admin(make_user, login):
     user = make_user("quantri", "admin", full_name="Quản Trị")
     login(user)
     return user
 
 
-def _user(app, username):  # type: ignore[no-untyped-def]
+def _user(app, username):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
         if user is not None:

@@ -190,7 +190,7 @@ def test_the_finding_form(app, client, author):
 # --- the review forms ---------------------------------------------------------------------------------
 
 
-def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _client(app, user: User) -> FlaskClient:
     client = app.test_client()
     assert (
         client.post("/login", data={"username": user.username, "password": TEST_PASSWORD}).status_code == 302
@@ -199,7 +199,7 @@ def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def submitted(app, make_user):  # type: ignore[no-untyped-def]
+def submitted(app, make_user):
     inspector = make_user("kt-loi", "inspector")
     manager = make_user("ld-loi", "manager")
     with app.app_context():

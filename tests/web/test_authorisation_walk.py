@@ -180,7 +180,7 @@ QUERY: dict[str, dict[str, str]] = {
 
 
 @pytest.fixture
-def world(app, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(app, make_user) -> dict[str, Any]:
     people = {
         "owner": make_user("chuhoso", "inspector"),
         "inspector": make_user("kiemtrakhac", "inspector"),
@@ -303,7 +303,7 @@ def _first_violation_code() -> str:
 SIGN_IN_BOOKKEEPING = {"user_session", "security_event"}
 
 
-def _fingerprint(app) -> str:  # type: ignore[no-untyped-def]
+def _fingerprint(app) -> str:
     """Every row of every table that is not reference data, and the files in the evidence folder."""
     digest = hashlib.sha256()
     with app.app_context():
@@ -323,14 +323,14 @@ def _fingerprint(app) -> str:  # type: ignore[no-untyped-def]
 # --- the walk ----------------------------------------------------------------------------------------------
 
 
-def _url(app, endpoint: str, args: dict[str, Any], ids: dict[str, Any]) -> str:  # type: ignore[no-untyped-def]
+def _url(app, endpoint: str, args: dict[str, Any], ids: dict[str, Any]) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {name: ids.get(obj, obj) for name, obj in args.items()}
     values.update(QUERY.get(endpoint, {}))
     return sample_url(app, rule, **values)
 
 
-def _check(resp, outcome: str, where: str) -> None:  # type: ignore[no-untyped-def]
+def _check(resp, outcome: str, where: str) -> None:
     code, location = resp.status_code, resp.headers.get("Location", "")
     assert code != 500, where
     if outcome == "A":
@@ -343,7 +343,7 @@ def _check(resp, outcome: str, where: str) -> None:  # type: ignore[no-untyped-d
         assert code in {403, 404}, (where, code, location)
 
 
-def _no_secrets(resp, numbers: list[str], where: str) -> None:  # type: ignore[no-untyped-def]
+def _no_secrets(resp, numbers: list[str], where: str) -> None:
     if resp.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
         body = _workbook_text(resp.get_data())  # a download: what its cells say
     else:
@@ -364,7 +364,7 @@ def _workbook_text(data: bytes) -> str:
     )
 
 
-def _client_as(app, world, role: str):  # type: ignore[no-untyped-def]
+def _client_as(app, world, role: str):
     client = app.test_client()
     if role != "anonymous":
         from tests.conftest import TEST_PASSWORD

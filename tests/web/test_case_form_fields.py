@@ -19,7 +19,7 @@ NS = "{http://www.w3.org/1999/xhtml}"
 CONTROLS = {f"{NS}input", f"{NS}select", f"{NS}textarea"}
 
 
-def _text(element) -> str:  # type: ignore[no-untyped-def]
+def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
@@ -44,7 +44,7 @@ def _labelled_fields(html: str) -> dict[str, set[str]]:
     return found
 
 
-def _visible_fields(kind: str, app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _visible_fields(kind: str, app) -> list[tuple[str, str]]:
     """(name, label) of each field of the kind's form class a user fills in (hidden ones left out)."""
     with app.test_request_context():
         form = FORMS[kind](meta={"csrf": False})
@@ -56,7 +56,7 @@ def _visible_fields(kind: str, app) -> list[tuple[str, str]]:  # type: ignore[no
 
 
 @pytest.fixture
-def inspector(make_user, login):  # type: ignore[no-untyped-def]
+def inspector(make_user, login):
     user = make_user("kiemtra1", "inspector", full_name="Nguyễn Kiểm Tra")
     login(user)
     return user
@@ -64,7 +64,7 @@ def inspector(make_user, login):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("kind", sorted(FORMS))
 @pytest.mark.parametrize("page", ["new", "edit"])
-def test_every_field_of_the_form_class_is_on_the_page_with_its_label(app, client, inspector, kind, page):  # type: ignore[no-untyped-def]
+def test_every_field_of_the_form_class_is_on_the_page_with_its_label(app, client, inspector, kind, page):
     if page == "new":
         url = f"/cases/new/{kind}"
     else:

@@ -22,21 +22,21 @@ def _errors(html: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def inspector(make_user, login):  # type: ignore[no-untyped-def]
+def inspector(make_user, login):
     user = make_user("kiemtra1", "inspector", full_name="Nguyễn Kiểm Tra")
     login(user)
     return user
 
 
 @pytest.fixture
-def est_id(app):  # type: ignore[no-untyped-def]
+def est_id(app):
     with app.app_context():
         est = factories.establishment("Cửa hàng xăng dầu Vĩnh Thanh", tax_code="0100109106")
         db.session.commit()
         return est.id
 
 
-def _case(app, **where):  # type: ignore[no-untyped-def]
+def _case(app, **where):
     with app.app_context():
         return db.session.scalar(
             select(Case).filter_by(**where).options(selectinload(Case.field_rows), joinedload(Case.campaign))

@@ -41,7 +41,7 @@ def _link(html: str, testid: str) -> tuple[str, str]:
     return unescape(match.group(1)), match.group(2).strip()
 
 
-def _listed(client, href: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _listed(client, href: str) -> list[str]:
     """The case numbers a case list shows."""
     html = client.get(href).get_data(as_text=True)
     if 'data-testid="case-list"' not in html:

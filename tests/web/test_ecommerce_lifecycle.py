@@ -24,14 +24,14 @@ NS = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return (
         make_user("kiemtra1", "inspector", full_name="Nguyễn Kiểm Tra"),
         make_user("quanly", "manager", full_name="Trần Thị Quản Lý"),
     )
 
 
-def _as(client, login, user):  # type: ignore[no-untyped-def]
+def _as(client, login, user):
     client.get("/logout")
     client.post("/logout")
     login(user)
@@ -60,14 +60,14 @@ def _status(page: str) -> str:
     return STATUS_WORDS.get(shown, shown)
 
 
-def _open_takedowns(client) -> str:  # type: ignore[no-untyped-def]
+def _open_takedowns(client) -> str:
     page = client.get("/", headers=VI).get_data(as_text=True)
     found = re.search(r'id="h-takedowns">[^<]*<a[^>]*>([^<]+)</a>', page)
     assert found, "the dashboard has no 'takedowns still open' panel"
     return found.group(1).strip()
 
 
-def test_an_ecommerce_check_from_the_form_to_the_report(app, client, login, people):  # type: ignore[no-untyped-def]
+def test_an_ecommerce_check_from_the_form_to_the_report(app, client, login, people):
     inspector, manager = people
     today = dt.date.today()
     asked = today - dt.timedelta(days=6)
@@ -150,7 +150,7 @@ def test_an_ecommerce_check_from_the_form_to_the_report(app, client, login, peop
         assert actions == ["create", "submit", "approve", "close", "takedown"]
 
 
-def test_outcome_is_for_the_checks_author_team_or_a_manager_after_submission(  # type: ignore[no-untyped-def]
+def test_outcome_is_for_the_checks_author_team_or_a_manager_after_submission(
     app, client, login, people, make_user
 ):
     from cases.models import User

@@ -23,7 +23,7 @@ VI = {"Accept-Language": "vi"}
 
 
 @pytest.fixture
-def inspector(make_user, login):  # type: ignore[no-untyped-def]
+def inspector(make_user, login):
     user = make_user("thanhtra1", "inspector")
     login(user)
     return user
@@ -35,12 +35,12 @@ def _selected(html: str, field: str) -> str | None:
     return next((g for g in chosen.groups() if g), None) if chosen else None
 
 
-def _saved(app, name: str) -> Establishment | None:  # type: ignore[no-untyped-def]
+def _saved(app, name: str) -> Establishment | None:
     with app.app_context():
         return db.session.scalar(select(Establishment).where(Establishment.name == name))
 
 
-def test_an_old_address_and_no_commune_gets_the_commune_proposed_not_unknown(app, client, inspector):  # type: ignore[no-untyped-def]
+def test_an_old_address_and_no_commune_gets_the_commune_proposed_not_unknown(app, client, inspector):
     page = client.get("/establishments/new", headers=VI).get_data(as_text=True)
     data = fill(
         page,
@@ -64,7 +64,7 @@ def test_an_old_address_and_no_commune_gets_the_commune_proposed_not_unknown(app
     assert _saved(app, "Cửa hàng xăng dầu Mỹ Bình").commune_code == LONG_XUYEN
 
 
-def test_a_proposal_left_empty_on_purpose_is_saved_as_unknown(app, client, inspector):  # type: ignore[no-untyped-def]
+def test_a_proposal_left_empty_on_purpose_is_saved_as_unknown(app, client, inspector):
     page = client.get("/establishments/new", headers=VI).get_data(as_text=True)
     data = fill(page, {"Tên": "Cơ sở Chưa Rõ", "Địa chỉ": OLD_ADDRESS}, form_id="establishment-form")
     body = client.post("/establishments/new", data=data, headers=VI).get_data(as_text=True)
@@ -74,7 +74,7 @@ def test_a_proposal_left_empty_on_purpose_is_saved_as_unknown(app, client, inspe
     assert _saved(app, "Cơ sở Chưa Rõ").commune_code is None
 
 
-def test_a_gps_point_proposes_its_nearest_commune(app, client, inspector):  # type: ignore[no-untyped-def]
+def test_a_gps_point_proposes_its_nearest_commune(app, client, inspector):
     page = client.get("/establishments/new", headers=VI).get_data(as_text=True)
     data = fill(
         page,
@@ -88,7 +88,7 @@ def test_a_gps_point_proposes_its_nearest_commune(app, client, inspector):  # ty
     assert re.search(r'id="commune_code-help">[^<]*GPS', body)
 
 
-def test_editing_an_establishment_saved_as_unknown_proposes_its_commune(app, client, inspector):  # type: ignore[no-untyped-def]
+def test_editing_an_establishment_saved_as_unknown_proposes_its_commune(app, client, inspector):
     with app.app_context():
         e = est.create_establishment(actor=None, name="Cơ sở Cũ", address=OLD_ADDRESS, commune_code=None)
         db.session.commit()
@@ -99,7 +99,7 @@ def test_editing_an_establishment_saved_as_unknown_proposes_its_commune(app, cli
     assert _selected(resp.get_data(as_text=True), "commune_code") == LONG_XUYEN
 
 
-def test_a_case_from_an_establishment_takes_its_address_and_gps_point(app, client, inspector):  # type: ignore[no-untyped-def]
+def test_a_case_from_an_establishment_takes_its_address_and_gps_point(app, client, inspector):
     with app.app_context():
         e = est.create_establishment(
             actor=None,

@@ -16,13 +16,13 @@ LONG_XUYEN = "30307"
 
 
 @pytest.fixture
-def inspector(make_user, login):  # type: ignore[no-untyped-def]
+def inspector(make_user, login):
     user = make_user("thanhtra1", "inspector", full_name="Nguyễn Thanh Tra")
     login(user)
     return user
 
 
-def _other_commune(app) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _other_commune(app) -> tuple[str, str]:
     with app.app_context():
         row = db.session.execute(
             select(Commune.code, Commune.name).where(Commune.code != LONG_XUYEN).order_by(Commune.code)
@@ -30,7 +30,7 @@ def _other_commune(app) -> tuple[str, str]:  # type: ignore[no-untyped-def]
         return row.code, row.name
 
 
-def _add(app, **kwargs) -> int:  # type: ignore[no-untyped-def]
+def _add(app, **kwargs) -> int:
     values = {"actor": None, "name": "Công ty TNHH Xăng dầu Rạch Giá", "commune_code": LONG_XUYEN}
     values.update(kwargs)
     with app.app_context():
@@ -39,13 +39,13 @@ def _add(app, **kwargs) -> int:  # type: ignore[no-untyped-def]
         return e.id
 
 
-def _count(app, **where) -> int:  # type: ignore[no-untyped-def]
+def _count(app, **where) -> int:
     with app.app_context():
         stmt = select(func.count(Establishment.id)).filter_by(**where)
         return db.session.scalar(stmt)
 
 
-def _form(**overrides):  # type: ignore[no-untyped-def]
+def _form(**overrides):
     data = {
         "name": "Cửa hàng xăng dầu Mỹ Thới",
         "tax_code": "",

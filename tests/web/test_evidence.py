@@ -21,7 +21,7 @@ from tests import evidence_samples as samples
 _numbers = itertools.count(1)
 
 
-def _make_case(app, user, *, status: str = "draft", commune: str = "30307", team=()) -> int:  # type: ignore[no-untyped-def]
+def _make_case(app, user, *, status: str = "draft", commune: str = "30307", team=()) -> int:
     with app.app_context():
         case = Case(
             number=f"KT-W{next(_numbers):04d}/2026",
@@ -37,7 +37,7 @@ def _make_case(app, user, *, status: str = "draft", commune: str = "30307", team
         return case.id
 
 
-def _make_finding(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
+def _make_finding(app, case_id: int) -> int:
     with app.app_context():
         violation = db.session.scalars(select(Violation).order_by(Violation.id).limit(1)).one()
         finding = Finding(case_id=case_id, violation_id=violation.id, offender_type="individual")
@@ -46,7 +46,7 @@ def _make_finding(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
         return finding.id
 
 
-def _evidence(app, case_id: int | None = None) -> list[EvidenceFile]:  # type: ignore[no-untyped-def]
+def _evidence(app, case_id: int | None = None) -> list[EvidenceFile]:
     with app.app_context():
         stmt = select(EvidenceFile).order_by(EvidenceFile.id)
         if case_id is not None:
@@ -57,16 +57,16 @@ def _evidence(app, case_id: int | None = None) -> list[EvidenceFile]:  # type: i
         return rows
 
 
-def _files_on_disk(app) -> set[Path]:  # type: ignore[no-untyped-def]
+def _files_on_disk(app) -> set[Path]:
     return {p for p in Path(app.config["UPLOAD_FOLDER"]).rglob("*") if p.is_file()}
 
 
-def _upload(client, case_id: int, files, **form):  # type: ignore[no-untyped-def]
+def _upload(client, case_id: int, files, **form):
     data = {"files": [(io.BytesIO(content), name) for name, content in files], **form}
     return client.post(f"/evidence/case/{case_id}", data=data, content_type="multipart/form-data")
 
 
-def _case_page(app, case_id: int) -> str:  # type: ignore[no-untyped-def]
+def _case_page(app, case_id: int) -> str:
     with app.test_request_context():
         if "cases.show" in app.view_functions:
             return url_for("cases.show", case_id=case_id)
@@ -74,18 +74,18 @@ def _case_page(app, case_id: int) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def inspector(make_user, login):  # type: ignore[no-untyped-def]
+def inspector(make_user, login):
     user = make_user("thanhtra1", "inspector", full_name="Nguyễn Văn Thanh")
     login(user)
     return user
 
 
 @pytest.fixture
-def draft(app, inspector):  # type: ignore[no-untyped-def]
+def draft(app, inspector):
     return _make_case(app, inspector)
 
 
-def _other_commune(app) -> str:  # type: ignore[no-untyped-def]
+def _other_commune(app) -> str:
     with app.app_context():
         return db.session.scalar(select(Commune.code).where(Commune.code != "30307").order_by(Commune.code))
 
@@ -381,7 +381,7 @@ def test_upload_needs_an_editable_case_of_ones_own(app, client, make_user, login
 # --- the partial included on the case page ----------------------------------------------------------
 
 
-def _render_partial(app, case_id: int, *, can_add: bool, path: str = "/cases/7") -> str:  # type: ignore[no-untyped-def]
+def _render_partial(app, case_id: int, *, can_add: bool, path: str = "/cases/7") -> str:
     with app.test_request_context(path):
         case = db.session.get(Case, case_id)
         html = render_template_string('{% include "evidence/_list.html" %}', case=case, can_add=can_add)

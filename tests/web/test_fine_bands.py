@@ -55,7 +55,7 @@ def test_an_administrator_corrects_the_verification_through_the_catalog_data(app
 # --- the review ---------------------------------------------------------------------------------------
 
 
-def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _client(app, user: User) -> FlaskClient:
     client = app.test_client()
     assert (
         client.post("/login", data={"username": user.username, "password": TEST_PASSWORD}).status_code == 302
@@ -64,11 +64,11 @@ def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return {"inspector": make_user("kt-band", "inspector"), "manager": make_user("ld-band", "manager")}
 
 
-def _submitted(app, people, code: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _submitted(app, people, code: str) -> tuple[int, int]:
     with app.app_context():
         inspector = db.session.get(User, people["inspector"].id)
         case = factories.case(

@@ -18,7 +18,7 @@ OWN_PASSWORD = "Rieng-Cua-Toi-2027"
 
 
 @pytest.fixture
-def admin_client(app, make_user) -> FlaskClient:  # type: ignore[no-untyped-def]
+def admin_client(app, make_user) -> FlaskClient:
     make_user("quantri", "admin", full_name="Quản Trị")
     client = app.test_client()
     assert client.post("/login", data={"username": "quantri", "password": TEST_PASSWORD}).status_code == 302
@@ -29,7 +29,7 @@ def _shown_password(html: str) -> str:
     return html.split('data-testid="new-password">')[1].split("<")[0]
 
 
-def _sign_in(app, username: str, password: str) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _sign_in(app, username: str, password: str) -> FlaskClient:
     client = app.test_client()
     assert client.post("/login", data={"username": username, "password": password}).status_code == 302
     return client
@@ -46,7 +46,7 @@ def _assert_held_at_the_password_form(client: FlaskClient) -> None:
     assert MUST_CHANGE in client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
-def _change(client: FlaskClient, current: str):  # type: ignore[no-untyped-def]
+def _change(client: FlaskClient, current: str):
     return client.post(
         "/account", data={"current_password": current, "new_password": OWN_PASSWORD, "confirm": OWN_PASSWORD}
     )

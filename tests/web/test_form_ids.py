@@ -34,13 +34,13 @@ def _errors(html: str) -> dict[str, list[str]]:
     return found
 
 
-def _count(app, model) -> int:  # type: ignore[no-untyped-def]
+def _count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture
-def world(app, make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(app, make_user) -> dict[str, Any]:
     inspector = make_user("kiemtra.ids", "inspector")
     liaison = make_user("daumoi.ids", "liaison", communes=(MINE,))
     retired = make_user("nghihuu.ids", "inspector", active=False)
@@ -81,7 +81,7 @@ def _inspection(world: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def _follow_up_of(app, case_id: int) -> int | None:  # type: ignore[no-untyped-def]
+def _follow_up_of(app, case_id: int) -> int | None:
     with app.app_context():
         return db.session.get(Case, case_id).follow_up_of_id
 

@@ -50,7 +50,7 @@ def _request(port: int, method: str, path: str, form: dict[str, str] | None = No
 
 
 @pytest.fixture
-def gunicorn(app, tmp_path):  # type: ignore[no-untyped-def]
+def gunicorn(app, tmp_path):
     """gunicorn with WORKERS processes on the test database (CSRF off, as in the other web tests)."""
     port = _free_port()
     log = tmp_path / "access.log"

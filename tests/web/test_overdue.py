@@ -12,7 +12,7 @@ from cases.recording.queries import review_badge_counts
 from tests import factories
 
 
-def _finding(case, **values):  # type: ignore[no-untyped-def]
+def _finding(case, **values):
     violation = db.session.scalar(select(Violation).where(Violation.code == "MV-02"))
     finding = Finding(
         case_id=case.id, violation_id=violation.id, offender_type="organisation", status="confirmed"

@@ -20,7 +20,7 @@ def test_500_page_shows_no_trace_and_rolls_back(database_url, make_app):
     app = make_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": database_url})
 
     @app.get("/boom")
-    def boom():  # type: ignore[no-untyped-def]
+    def boom():
         raise RuntimeError("secret internal detail SELECT * FROM user_account")
 
     resp = app.test_client().get("/boom")

@@ -27,7 +27,7 @@ TRANSITIONS = {
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return {
         "owner": make_user("chuhoso", "inspector"),
         "other_inspector": make_user("kiemtrakhac", "inspector"),
@@ -38,7 +38,7 @@ def people(make_user):  # type: ignore[no-untyped-def]
     }
 
 
-def _case(app, owner: User, status: str) -> int:  # type: ignore[no-untyped-def]
+def _case(app, owner: User, status: str) -> int:
     with app.app_context():
         case = factories.case(
             db.session.get(User, owner.id),
@@ -55,17 +55,17 @@ def _case(app, owner: User, status: str) -> int:  # type: ignore[no-untyped-def]
         return case.id
 
 
-def _status(app, case_id: int) -> str | None:  # type: ignore[no-untyped-def]
+def _status(app, case_id: int) -> str | None:
     with app.app_context():
         return db.session.scalar(select(Case.status).where(Case.id == case_id))
 
 
-def _as(client, login, people, role):  # type: ignore[no-untyped-def]
+def _as(client, login, people, role):
     if role != "anonymous":
         assert login(people[role]).status_code == 302
 
 
-def _refused(resp, role: str) -> bool:  # type: ignore[no-untyped-def]
+def _refused(resp, role: str) -> bool:
     if role == "anonymous":
         return resp.status_code == 302 and "/login" in resp.headers["Location"]
     return resp.status_code in {403, 404}

@@ -75,7 +75,7 @@ def _urls() -> dict[str, str]:
     }
 
 
-def _counts(app, client) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _counts(app, client) -> dict[str, int]:
     with app.app_context():
         urls = _urls()
     out = {}
@@ -89,7 +89,7 @@ def _counts(app, client) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo_client(app, client):  # type: ignore[no-untyped-def]
+def demo_client(app, client):
     with app.app_context():
         demo_data.generate(cases=150, seed=11, today=TODAY)
         db.session.commit()

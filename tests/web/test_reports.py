@@ -172,7 +172,7 @@ def test_cli_writes_the_final_report_or_says_it_is_live(app, runner, data, manag
     assert bad.exit_code != 0 and ".pdf or .xlsx" in bad.output
 
 
-def _finalise(app, client):  # type: ignore[no-untyped-def]
+def _finalise(app, client):
     with app.app_context():
         version = ar.draft_of(2026).version
     return client.post("/reports/annual/2026/finalise", data={"version": version}, follow_redirects=True)

@@ -18,7 +18,7 @@ from tests.case_items_support import violation
 from tests.conftest import TEST_PASSWORD
 
 
-def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _client(app, user: User) -> FlaskClient:
     client = app.test_client()
     resp = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD})
     assert resp.status_code == 302
@@ -26,7 +26,7 @@ def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return {
         "inspector": make_user("kt-review", "inspector", full_name="Trần Kiểm Tra"),
         "other": make_user("kt-khac", "inspector"),
@@ -36,7 +36,7 @@ def people(make_user):  # type: ignore[no-untyped-def]
     }
 
 
-def _make(app, people, status: str = "draft", **overrides) -> int:  # type: ignore[no-untyped-def]
+def _make(app, people, status: str = "draft", **overrides) -> int:
     with app.app_context():
         inspector = db.session.get(User, people["inspector"].id)
         manager = db.session.get(User, people["manager"].id)
@@ -61,7 +61,7 @@ def _make(app, people, status: str = "draft", **overrides) -> int:  # type: igno
         return case.id
 
 
-def _status(app, case_id: int) -> str | None:  # type: ignore[no-untyped-def]
+def _status(app, case_id: int) -> str | None:
     with app.app_context():
         case = db.session.get(Case, case_id)
         return case.status if case else None

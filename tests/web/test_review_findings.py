@@ -19,7 +19,7 @@ from tests.conftest import TEST_PASSWORD
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
 
 
-def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _client(app, user: User) -> FlaskClient:
     client = app.test_client()
     resp = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD})
     assert resp.status_code == 302
@@ -27,14 +27,14 @@ def _client(app, user: User) -> FlaskClient:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return {
         "inspector": make_user("kt-rvf", "inspector"),
         "manager": make_user("ld-rvf", "manager"),
     }
 
 
-def _make(app, people, kind: str = "inspection", code: str = "MV-02") -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _make(app, people, kind: str = "inspection", code: str = "MV-02") -> tuple[int, int]:
     with app.app_context():
         inspector = db.session.get(User, people["inspector"].id)
         if kind == "inspection":
@@ -61,7 +61,7 @@ def _make(app, people, kind: str = "inspection", code: str = "MV-02") -> tuple[i
         return case.id, f.id
 
 
-def _confirm_data(fid: int, version: int = 1, **changes) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _confirm_data(fid: int, version: int = 1, **changes) -> dict[str, str]:
     values = {
         "decision": "confirm",
         "offender_type": "individual",
@@ -76,7 +76,7 @@ def _confirm_data(fid: int, version: int = 1, **changes) -> dict[str, str]:  # t
     return {(k if k == "decision" else f"d{fid}-{k}"): v for k, v in values.items()}
 
 
-def _finding(app, fid: int) -> Finding:  # type: ignore[no-untyped-def]
+def _finding(app, fid: int) -> Finding:
     with app.app_context():
         f = db.session.get(Finding, fid)
         db.session.expunge(f)
@@ -221,7 +221,7 @@ def test_a_concurrent_write_caught_by_the_orm_is_shown_as_stale(app, people, mon
 
     from cases.review import decisions as review
 
-    def collide(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def collide(*args, **kwargs):
         raise StaleDataError(
             "UPDATE statement on table 'finding' expected to update 1 row(s); 0 were matched."
         )

@@ -29,7 +29,7 @@ CSRF_REFUSED = "Biểu mẫu đã hết hạn"
 
 
 @pytest.fixture
-def csrf_app(app, make_app):  # type: ignore[no-untyped-def]
+def csrf_app(app, make_app):
     return production_like_app(make_app, app)
 
 
@@ -99,7 +99,7 @@ def test_the_language_chosen_before_sign_in_is_kept(client, make_user, login):
 # --- security headers ----------------------------------------------------------------------------------
 
 
-def _csp(resp) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _csp(resp) -> dict[str, str]:
     policy = resp.headers["Content-Security-Policy"]
     return {part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()}
 
@@ -237,10 +237,10 @@ def test_successful_sign_ins_do_not_count(client, make_user, login):
 
 
 @pytest.fixture
-def failing_app(app, make_app):  # type: ignore[no-untyped-def]
+def failing_app(app, make_app):
     failing = production_like_app(make_app, app, PROPAGATE_EXCEPTIONS=False, WTF_CSRF_ENABLED=False)
 
-    def boom():  # type: ignore[no-untyped-def]
+    def boom():
         raise OperationalError("SELECT password_hash FROM app_user WHERE id = 1", {}, Exception("db down"))
 
     failing.add_url_rule("/boom", "boom", boom)

@@ -28,14 +28,14 @@ SUBMITTABLE = {
 REFUSED = "Bạn là người lập hồ sơ này hoặc thuộc đoàn kiểm tra: một lãnh đạo khác phải phê duyệt."
 
 
-def _client(app, username: str) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _client(app, username: str) -> FlaskClient:
     client = app.test_client()
     assert client.post("/login", data={"username": username, "password": TEST_PASSWORD}).status_code == 302
     return client
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return {
         "author": make_user("ld-viet", "manager", full_name="Lãnh Đạo Viết"),
         "other": make_user("ld-khac", "manager", full_name="Lãnh Đạo Khác"),
@@ -43,7 +43,7 @@ def people(make_user):  # type: ignore[no-untyped-def]
     }
 
 
-def _submitted(app, author: User, team: list[User] | None = None) -> int:  # type: ignore[no-untyped-def]
+def _submitted(app, author: User, team: list[User] | None = None) -> int:
     with app.app_context():
         actor = db.session.get(User, author.id)
         case = factories.case(actor, "inspection", team_ids=[u.id for u in team or []], **SUBMITTABLE)
@@ -52,7 +52,7 @@ def _submitted(app, author: User, team: list[User] | None = None) -> int:  # typ
         return case.id
 
 
-def _status(app, case_id: int) -> str:  # type: ignore[no-untyped-def]
+def _status(app, case_id: int) -> str:
     with app.app_context():
         return db.session.get(Case, case_id).status
 

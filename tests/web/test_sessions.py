@@ -25,7 +25,7 @@ ENDED = "Phiên đăng nhập của bạn đã kết thúc"
 NEW_PASSWORD = "Moi-Matkhau-2027"
 
 
-def _copy(app, client: FlaskClient) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _copy(app, client: FlaskClient) -> FlaskClient:
     """Another browser holding a copy of every cookie of ``client`` (same User-Agent)."""
     thief = app.test_client()
     for name in ("session", "remember_token"):
@@ -45,14 +45,14 @@ def _kept(client: FlaskClient) -> dict[str, str]:
     return kept
 
 
-def _reopened(app, kept: dict[str, str]) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _reopened(app, kept: dict[str, str]) -> FlaskClient:
     browser = app.test_client()
     for name, value in kept.items():
         browser.set_cookie(name, value)
     return browser
 
 
-def _restarted(app, client: FlaskClient) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _restarted(app, client: FlaskClient) -> FlaskClient:
     """The same browser after it was closed and opened again: only cookies with an expiry survive."""
     return _reopened(app, _kept(client))
 
@@ -70,7 +70,7 @@ def _refused_with_message(client: FlaskClient) -> None:
     assert client.get("/cases/").status_code == 302  # not signed in again by a second try
 
 
-def _change_password(client: FlaskClient, current: str = TEST_PASSWORD):  # type: ignore[no-untyped-def]
+def _change_password(client: FlaskClient, current: str = TEST_PASSWORD):
     return client.post(
         "/account",
         data={"current_password": current, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
@@ -201,14 +201,14 @@ def test_a_remembered_phone_moving_to_another_network_stays_signed_in(app, clien
 
 
 @pytest.fixture
-def admin_client(app, make_user):  # type: ignore[no-untyped-def]
+def admin_client(app, make_user):
     make_user("quantri", "admin", full_name="Quản Trị")
     admin = app.test_client()
     assert admin.post("/login", data={"username": "quantri", "password": TEST_PASSWORD}).status_code == 302
     return admin
 
 
-def _two_devices(app, username: str) -> tuple[FlaskClient, FlaskClient]:  # type: ignore[no-untyped-def]
+def _two_devices(app, username: str) -> tuple[FlaskClient, FlaskClient]:
     phone, laptop = app.test_client(), app.test_client()
     phone.post("/login", data={"username": username, "password": TEST_PASSWORD, "remember": "y"})
     laptop.post("/login", data={"username": username, "password": TEST_PASSWORD})

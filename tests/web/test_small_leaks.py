@@ -20,7 +20,7 @@ HERE, OTHER = "30307", "30742"  # the liaison's commune; another one
 
 
 @pytest.fixture
-def repeat_elsewhere(app) -> int:  # type: ignore[no-untyped-def]
+def repeat_elsewhere(app) -> int:
     """An establishment of the liaison's commune with violations confirmed in two cases of another commune."""
     with app.app_context():
         est = Establishment(name="Công ty Tái Phạm Xã Khác", commune_code=HERE)

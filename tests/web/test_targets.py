@@ -12,13 +12,13 @@ from tests.plan_support import restore_plan_tasks
 
 
 @pytest.fixture
-def admin(make_user, app):  # type: ignore[no-untyped-def]
+def admin(make_user, app):
     yield make_user("quantri", "admin")
     with app.app_context():
         restore_plan_tasks()
 
 
-def _task(app, code: str) -> PlanTask:  # type: ignore[no-untyped-def]
+def _task(app, code: str) -> PlanTask:
     with app.app_context():
         task = db.session.get(PlanTask, code)
         db.session.expunge(task)

@@ -23,7 +23,7 @@ VI = {"Accept-Language": "vi"}
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return {
         "an": make_user("kiemtra.an", "inspector", full_name="Anh Kiểm Tra An"),
         "binh": make_user("kiemtra.binh", "inspector", full_name="Bình Kiểm Tra"),
@@ -41,14 +41,14 @@ def _option_texts(html: str, select_id: str) -> dict[str, str]:
     }
 
 
-def test_the_team_list_offers_the_active_inspectors(client, login, people):  # type: ignore[no-untyped-def]
+def test_the_team_list_offers_the_active_inspectors(client, login, people):
     login(people["an"])
     page = client.get("/cases/new/inspection", headers=VI).get_data(as_text=True)
     offered = set(_option_texts(page, "team_ids").values())
     assert offered == {"Anh Kiểm Tra An", "Bình Kiểm Tra"}
 
 
-def test_members_who_no_longer_inspect_stay_on_the_case_when_it_is_edited(app, client, login, people):  # type: ignore[no-untyped-def]
+def test_members_who_no_longer_inspect_stay_on_the_case_when_it_is_edited(app, client, login, people):
     with app.app_context():
         author = db.session.get(User, people["an"].id)
         promoted = factories.case(author, "inspection")
@@ -71,7 +71,7 @@ def test_members_who_no_longer_inspect_stay_on_the_case_when_it_is_edited(app, c
 
 
 @pytest.mark.parametrize("url", ["/cases/", "/review/"])
-def test_the_inspector_filter_lists_inspectors(client, login, people, url):  # type: ignore[no-untyped-def]
+def test_the_inspector_filter_lists_inspectors(client, login, people, url):
     login(people["manager"])
     page = client.get(url, headers=VI).get_data(as_text=True)
     offered = {v: t for v, t in _option_texts(page, "inspector_id").items() if v}

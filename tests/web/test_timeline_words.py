@@ -23,11 +23,11 @@ from tests.conftest import TEST_PASSWORD
 
 
 @pytest.fixture
-def inspector(make_user):  # type: ignore[no-untyped-def]
+def inspector(make_user):
     return make_user("kt-lichsu", "inspector", full_name="Phạm Kiểm Tra")
 
 
-def _sign_in(app, user: User):  # type: ignore[no-untyped-def]
+def _sign_in(app, user: User):
     client = app.test_client()
     assert (
         client.post("/login", data={"username": user.username, "password": TEST_PASSWORD}).status_code == 302
@@ -48,7 +48,7 @@ def _entries(timeline: str) -> list[str]:
     ]
 
 
-def _new_case(app, inspector) -> int:  # type: ignore[no-untyped-def]
+def _new_case(app, inspector) -> int:
     with app.app_context():
         case = factories.case(db.session.get(User, inspector.id), "inspection", fields=("label", "fuel"))
         db.session.commit()

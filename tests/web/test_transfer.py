@@ -20,12 +20,12 @@ from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cases(app) -> int:  # type: ignore[no-untyped-def]
+def _cases(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(Case.id))) or 0
 
 
-def _upload(client, data: bytes, filename: str = "ho-so.csv", valid_only: bool = False):  # type: ignore[no-untyped-def]
+def _upload(client, data: bytes, filename: str = "ho-so.csv", valid_only: bool = False):
     form = {"file": (io.BytesIO(data), filename)}
     if valid_only:
         form["valid_only"] = "y"
@@ -48,7 +48,7 @@ BAD = [
 
 
 @pytest.fixture
-def manager(make_user, login):  # type: ignore[no-untyped-def]
+def manager(make_user, login):
     user = make_user("lanhdao1", "manager")
     login(user)
     return user

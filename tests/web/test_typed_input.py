@@ -96,7 +96,7 @@ def test_a_hidden_version_that_is_not_a_number_is_no_500(app, client, make_user,
 def test_the_error_page_does_not_claim_nothing_was_lost(app, make_app):
     failing = production_like_app(make_app, app, PROPAGATE_EXCEPTIONS=False, WTF_CSRF_ENABLED=False)
 
-    def boom():  # type: ignore[no-untyped-def]
+    def boom():
         raise RuntimeError("boom")
 
     failing.add_url_rule("/boom", "boom", boom, methods=["POST"])

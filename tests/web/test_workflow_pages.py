@@ -26,11 +26,11 @@ REVIEW_PAGE = 'data-testid="case-number">'  # the review page's heading links to
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return make_user("kiemtra1", "inspector"), make_user("lanhdao", "manager")
 
 
-def _case(app, inspector, status: str, **finding) -> int:  # type: ignore[no-untyped-def]
+def _case(app, inspector, status: str, **finding) -> int:
     with app.app_context():
         case = factories.case(db.session.get(User, inspector.id), "inspection")
         case.status = status
@@ -51,7 +51,7 @@ def _case(app, inspector, status: str, **finding) -> int:  # type: ignore[no-unt
         return case.id
 
 
-def _status(app, case_id: int) -> str:  # type: ignore[no-untyped-def]
+def _status(app, case_id: int) -> str:
     with app.app_context():
         return db.session.get(Case, case_id).status
 
@@ -60,7 +60,7 @@ def _is_review_page(html: str) -> bool:
     return "Quay lại danh sách chờ duyệt" in html  # "Back to the queue", only on the review page
 
 
-def test_a_return_without_a_note_shows_the_review_page_again_with_the_error_beside_the_note(  # type: ignore[no-untyped-def]
+def test_a_return_without_a_note_shows_the_review_page_again_with_the_error_beside_the_note(
     app, client, login, people
 ):
     inspector, manager = people
@@ -90,7 +90,7 @@ def test_a_return_without_a_note_shows_the_review_page_again_with_the_error_besi
 
 
 @pytest.mark.parametrize(("page", "status"), [("review", "submitted"), ("case", "approved")])
-def test_a_cancel_without_a_reason_shows_the_page_it_was_on(app, client, login, people, page, status):  # type: ignore[no-untyped-def]
+def test_a_cancel_without_a_reason_shows_the_page_it_was_on(app, client, login, people, page, status):
     inspector, manager = people
     case_id = _case(app, inspector, status)
     login(manager)
@@ -105,7 +105,7 @@ def test_a_cancel_without_a_reason_shows_the_page_it_was_on(app, client, login, 
     assert _status(app, case_id) == status
 
 
-def test_a_reopen_without_a_reason_shows_the_case_page_with_the_error(app, client, login, people):  # type: ignore[no-untyped-def]
+def test_a_reopen_without_a_reason_shows_the_case_page_with_the_error(app, client, login, people):
     inspector, manager = people
     case_id = _case(app, inspector, "closed")
     login(manager)
@@ -118,7 +118,7 @@ def test_a_reopen_without_a_reason_shows_the_case_page_with_the_error(app, clien
 
 
 @pytest.mark.parametrize("page", ["review", "case"])
-def test_closing_with_a_fine_unpaid_asks_for_a_reason_kept_in_the_history(app, client, login, people, page):  # type: ignore[no-untyped-def]
+def test_closing_with_a_fine_unpaid_asks_for_a_reason_kept_in_the_history(app, client, login, people, page):
     inspector, manager = people
     case_id = _case(app, inspector, "approved", decided_fine_vnd=7_500_000, sanction_form="fine")
     login(manager)
@@ -145,7 +145,7 @@ def test_closing_with_a_fine_unpaid_asks_for_a_reason_kept_in_the_history(app, c
     assert reason in client.get(f"/cases/{case_id}", headers=VI).get_data(as_text=True)  # the history
 
 
-def test_a_remedy_not_done_also_asks_for_a_reason(app, client, login, people):  # type: ignore[no-untyped-def]
+def test_a_remedy_not_done_also_asks_for_a_reason(app, client, login, people):
     inspector, manager = people
     case_id = _case(
         app, inspector, "approved", remedies_decided="Buộc thu hồi hàng hóa", sanction_form="warning"
@@ -157,7 +157,7 @@ def test_a_remedy_not_done_also_asks_for_a_reason(app, client, login, people):  
     assert _status(app, case_id) == "approved"
 
 
-def test_a_settled_case_closes_in_one_click(app, client, login, people):  # type: ignore[no-untyped-def]
+def test_a_settled_case_closes_in_one_click(app, client, login, people):
     inspector, manager = people
     paid = dt.date.today() - dt.timedelta(days=2)
     case_id = _case(

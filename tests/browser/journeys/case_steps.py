@@ -99,7 +99,7 @@ def propose_finding(
 def upload_evidence(user: UserBrowser, caption: str, attach_to: str | None, note: str) -> None:
     page = user.page
     evidence = s.section(page, "Chứng cứ")
-    evidence.get_by_label("Thêm ảnh hoặc tệp PDF").set_input_files(files=[s.photo(caption)])  # type: ignore[list-item]
+    evidence.get_by_label("Thêm ảnh hoặc tệp PDF").set_input_files(files=[s.photo(caption)])
     if attach_to:
         s.choose(evidence.get_by_label("Gắn với"), attach_to)
     evidence.get_by_label("Ghi chú").fill(note)
@@ -183,7 +183,7 @@ def edit_case(inspector: UserBrowser, number: str, values: dict[str, str]) -> No
     inspector.see("corrected")
 
 
-def finding_block(manager: UserBrowser, code: str):  # type: ignore[no-untyped-def]
+def finding_block(manager: UserBrowser, code: str):
     page = manager.page
     return page.locator("[data-testid=review-finding]").filter(
         has=page.get_by_role("heading", name=f"Danh mục: {code}")

@@ -62,7 +62,7 @@ def _create_account(
     return password
 
 
-def _users_row(admin: UserBrowser, username: str):  # type: ignore[no-untyped-def]
+def _users_row(admin: UserBrowser, username: str):
     page = admin.page
     return page.get_by_role("row").filter(has=page.get_by_role("link", name=username, exact=True))
 
@@ -96,7 +96,7 @@ def _first_sign_in(journey: Journey, username: str, password: str) -> UserBrowse
     return user
 
 
-def _target_of(page, code: str) -> str:  # type: ignore[no-untyped-def]
+def _target_of(page, code: str) -> str:
     """The "Chỉ tiêu" cell of a task in the report's table of the plan's tasks."""
     table = page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Đánh giá"))
     headers = [h.strip() for h in table.get_by_role("columnheader").all_inner_texts()]
@@ -112,7 +112,7 @@ def plan_tasks_put_back(app: Flask) -> Iterator[None]:
         restore_plan_tasks()
 
 
-def test_administrator(journey, make_user, plan_tasks_put_back):  # type: ignore[no-untyped-def]
+def test_administrator(journey, make_user, plan_tasks_put_back):
     make_user("quantri.an", "admin", full_name="Trương Văn An")
     admin = journey.sign_in("admin", "quantri.an")
     page = admin.page

@@ -28,7 +28,7 @@ def _absent(name: str, names: list[str]) -> None:
     assert name not in names, f"{name} is offered among {names}"
 
 
-def _cast(app, make_user):  # type: ignore[no-untyped-def]
+def _cast(app, make_user):
     inspector = people.person(make_user, *INSPECTOR[:1], "inspector", INSPECTOR[1])
     manager = people.person(make_user, *MANAGER[:1], "manager", MANAGER[1])
     colleague = people.person(make_user, *COLLEAGUE[:1], "inspector", COLLEAGUE[1])
@@ -36,7 +36,7 @@ def _cast(app, make_user):  # type: ignore[no-untyped-def]
     return inspector, manager, colleague
 
 
-def test_inspection(journey, app, make_user, artifacts):  # type: ignore[no-untyped-def]
+def test_inspection(journey, app, make_user, artifacts):
     inspector_p, manager_p, colleague = _cast(app, make_user)
     people.establishment(
         app, "Cửa hàng xăng dầu Mỹ Long", "1600234567", "30307", "Số 12 Trần Hưng Đạo, phường Mỹ Long"
@@ -215,7 +215,7 @@ def test_inspection(journey, app, make_user, artifacts):  # type: ignore[no-unty
     assert steps.report_changes(before.workbook, after.workbook) == expected
 
 
-def test_ecommerce_check(journey, app, make_user, artifacts):  # type: ignore[no-untyped-def]
+def test_ecommerce_check(journey, app, make_user, artifacts):
     inspector_p, manager_p, _ = _cast(app, make_user)
     filters = {
         "Loại hồ sơ": "Kiểm soát thương mại điện tử",
@@ -344,7 +344,7 @@ def test_ecommerce_check(journey, app, make_user, artifacts):  # type: ignore[no
     assert steps.report_changes(before.workbook, after.workbook) == expected
 
 
-def test_survey(journey, app, make_user, artifacts):  # type: ignore[no-untyped-def]
+def test_survey(journey, app, make_user, artifacts):
     inspector_p, manager_p, _ = _cast(app, make_user)
     station = "Cửa hàng xăng dầu Hòa Bình"
     people.establishment(app, station, "1600345678", "30307", "Số 210 Trần Hưng Đạo, phường Mỹ Long")

@@ -16,7 +16,7 @@ HER_COMMUNES = {"Phường Long Xuyên", "Phường Mỹ Thới"}
 ELSEWHERE_ADDRESS = "Số 45 Nguyễn Trung Trực, phường Vĩnh Thanh Vân, thành phố Rạch Giá, tỉnh Kiên Giang"
 
 
-def _numbers_in(app, commune: str) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def _numbers_in(app, commune: str) -> list[tuple[int, str]]:
     from sqlalchemy import select
 
     from cases.db import db
@@ -29,7 +29,7 @@ def _numbers_in(app, commune: str) -> list[tuple[int, str]]:  # type: ignore[no-
         ]
 
 
-def test_liaison(journey, app, make_user, artifacts):  # type: ignore[no-untyped-def]
+def test_liaison(journey, app, make_user, artifacts):
     colleague = people.person(make_user, "kiemtra.tuan", "inspector", "Phạm Minh Tuấn")
     people.department_at_work(app, colleague)  # cases in Long Xuyên and in Rạch Giá
     make_user("daumoi.mai", "liaison", full_name="Nguyễn Thị Mai", communes=("30307", "30301"))
