@@ -90,13 +90,13 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", code=409, title=title, message=message), 409
 
     @app.errorhandler(PermissionDenied)
-    def permission_denied(exc: PermissionDenied):  # type: ignore[no-untyped-def]
+    def permission_denied(exc: PermissionDenied):
         """The domain refused the user (``cases/accounts/permissions.py``): nothing of the attempt stays."""
         db.session.rollback()
         return _render(403)
 
     @app.errorhandler(NotFound)
-    def not_found(exc: NotFound):  # type: ignore[no-untyped-def]
+    def not_found(exc: NotFound):
         db.session.rollback()
         return _render(404)
 

@@ -114,7 +114,7 @@ def _commit(written: list[Path]) -> None:
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     _require(permissions.can_view_activities(current_user))
     filters, shown = filters_from_args(request.args, default_year=_today().year)
     page = db.paginate(
@@ -141,7 +141,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new():  # type: ignore[no-untyped-def]
+def new():
     _require(permissions.can_record_activity(current_user))
     form = _form()
     if request.method == "GET":
@@ -173,7 +173,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:activity_id>")
 @login_required
-def show(activity_id: int):  # type: ignore[no-untyped-def]
+def show(activity_id: int):
     activity = _get(activity_id)
     return render_template(
         "activities/show.html",
@@ -185,7 +185,7 @@ def show(activity_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(activity_id: int):  # type: ignore[no-untyped-def]
+def edit(activity_id: int):
     activity = _get(activity_id)
     _require(permissions.can_edit_activity(current_user, activity))
     form = _form()
@@ -219,7 +219,7 @@ def edit(activity_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:activity_id>/delete", methods=["GET", "POST"])
 @login_required
-def delete(activity_id: int):  # type: ignore[no-untyped-def]
+def delete(activity_id: int):
     activity = _get(activity_id)
     _require(permissions.can_delete_activity(current_user, activity))
     if request.method == "GET":
@@ -239,7 +239,7 @@ def delete(activity_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:activity_id>/files")
 @login_required
-def upload(activity_id: int):  # type: ignore[no-untyped-def]
+def upload(activity_id: int):
     activity = _get(activity_id)
     _require(permissions.can_edit_activity(current_user, activity))
     chosen = [f for f in request.files.getlist("files") if f.filename]
@@ -268,7 +268,7 @@ def thumbnail(file_id: int) -> Response:
 
 @bp.post("/files/<int:file_id>/delete")
 @login_required
-def delete_file(file_id: int):  # type: ignore[no-untyped-def]
+def delete_file(file_id: int):
     f = _get_file(file_id)
     activity = f.activity
     _require(permissions.can_edit_activity(current_user, activity))

@@ -30,7 +30,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.get("/users")
 @role_required(Role.ADMIN)
-def users():  # type: ignore[no-untyped-def]
+def users():
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
     status = request.args.get("status", "")
@@ -47,10 +47,10 @@ def users():  # type: ignore[no-untyped-def]
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def user_new():  # type: ignore[no-untyped-def]
+def user_new():
     form = UserCreateForm(commune_choices=geography.commune_choices())
 
-    def done(created: tuple[User, str | None]):  # type: ignore[no-untyped-def]
+    def done(created: tuple[User, str | None]):
         user, password = created
         flash(_("Account %(username)s created.", username=user.username), "success")
         if not form.password.data:
@@ -83,13 +83,13 @@ def user_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def user_edit(user_id: int):  # type: ignore[no-untyped-def]
+def user_edit(user_id: int):
     user = load(User, user_id)
     form = UserEditForm(obj=user, commune_choices=geography.commune_choices())
     if request.method == "GET":
         form.communes.data = [c.code for c in user.communes]
 
-    def done(_result: Any):  # type: ignore[no-untyped-def]
+    def done(_result: Any):
         flash(_("Account %(username)s saved.", username=user.username), "success")
         return redirect(url_for("admin.users"))
 
@@ -117,7 +117,7 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _render_edit(user: User, form: UserEditForm, reset_form: PasswordResetForm, status: int):  # type: ignore[no-untyped-def]
+def _render_edit(user: User, form: UserEditForm, reset_form: PasswordResetForm, status: int):
     return (
         render_template(
             "admin/user_form.html",
@@ -133,7 +133,7 @@ def _render_edit(user: User, form: UserEditForm, reset_form: PasswordResetForm, 
 
 @bp.post("/users/<int:user_id>/password")
 @role_required(Role.ADMIN)
-def user_reset_password(user_id: int):  # type: ignore[no-untyped-def]
+def user_reset_password(user_id: int):
     user = load(User, user_id)
     form = PasswordResetForm()
     if not form.validate_on_submit():
@@ -161,7 +161,7 @@ def user_reset_password(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/users/<int:user_id>/active")
 @role_required(Role.ADMIN)
-def user_set_active(user_id: int):  # type: ignore[no-untyped-def]
+def user_set_active(user_id: int):
     user = load(User, user_id)
     make_active = request.form.get("active") == "1"
     try:
@@ -180,7 +180,7 @@ def user_set_active(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/users/<int:user_id>/sessions/end")
 @role_required(Role.ADMIN)
-def user_end_sessions(user_id: int):  # type: ignore[no-untyped-def]
+def user_end_sessions(user_id: int):
     """Sign a user out everywhere: every session of the account ends (a lost phone, a shared computer)."""
     user = load(User, user_id)
     ended = sessions.end_all(user.id, sessions.EndReason.SIGN_OUT_EVERYWHERE)
@@ -210,7 +210,7 @@ def _security_kind_choices() -> list[tuple[str, str]]:
 
 @bp.get("/security-log")
 @role_required(Role.ADMIN)
-def security_events():  # type: ignore[no-untyped-def]
+def security_events():
     kind = request.args.get("kind", "")
     kind = kind if kind in {k.value for k in Kind} else ""
     q = request.args.get("q", "").strip()[:64]

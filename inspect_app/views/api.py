@@ -16,12 +16,12 @@ from inspect_app.params import db_int
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _error(message: str, status: int = 400):  # type: ignore[no-untyped-def]
+def _error(message: str, status: int = 400):
     return jsonify(error=message, status=status), status
 
 
 @bp.before_request
-def _require_sign_in():  # type: ignore[no-untyped-def]
+def _require_sign_in():
     """A script calling the API gets 401 JSON, not the login page that ``login_required`` redirects to."""
     if not current_user.is_authenticated:
         return _error(_("Please sign in to open this page."), 401)
@@ -30,13 +30,13 @@ def _require_sign_in():  # type: ignore[no-untyped-def]
 
 @bp.get("/communes")
 @login_required
-def communes():  # type: ignore[no-untyped-def]
+def communes():
     return jsonify(communes=geography.list_communes())
 
 
 @bp.get("/communes/suggest")
 @login_required
-def suggest_commune():  # type: ignore[no-untyped-def]
+def suggest_commune():
     address = request.args.get("address", "").strip()
     lat_raw, lon_raw = request.args.get("lat"), request.args.get("lon")
     if address and (lat_raw or lon_raw):
@@ -68,7 +68,7 @@ def suggest_commune():  # type: ignore[no-untyped-def]
 
 @bp.get("/communes/check")
 @login_required
-def check_commune():  # type: ignore[no-untyped-def]
+def check_commune():
     """Is the chosen commune plausible for the GPS point? ``{"warning": null}`` or the warning's details."""
     code = request.args.get("code", "").strip()
     try:
@@ -87,7 +87,7 @@ def check_commune():  # type: ignore[no-untyped-def]
 
 @bp.get("/ecommerce/earlier")
 @login_required
-def earlier_ecommerce_checks():  # type: ignore[no-untyped-def]
+def earlier_ecommerce_checks():
     """Earlier checks of the same listing URL or seller, for the e-commerce form."""
     from cases.accounts.permissions import can_view_case
     from cases.recording.service import earlier_checks
@@ -118,7 +118,7 @@ def earlier_ecommerce_checks():  # type: ignore[no-untyped-def]
 
 @bp.get("/violations")
 @login_required
-def violations():  # type: ignore[no-untyped-def]
+def violations():
     """Catalog entries (not retired) for the finding form's picker: ``?q=`` words or a code (with or
     without accents), ``&field=`` a field of inspection, ``&limit=`` up to 100 (20 by default)."""
     from cases.enums import InspectionField

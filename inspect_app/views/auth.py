@@ -19,7 +19,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
@@ -63,7 +63,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 @login_required
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     security_log.record(Kind.SIGN_OUT, user=current_user, address=client_address(), user_agent=user_agent())
     sign_out()
     db.session.commit()
@@ -72,7 +72,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/language/<code>")
-def set_language(code: str):  # type: ignore[no-untyped-def]
+def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
     return redirect(safe_next_url(request.form.get("next")) or url_for("main.index"))
@@ -80,7 +80,7 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():  # type: ignore[no-untyped-def]
+def account():
     form = ChangePasswordForm()
     user = current_user._get_current_object()
 
@@ -94,7 +94,7 @@ def account():  # type: ignore[no-untyped-def]
         )
         sign_in(user, remember=bool(session.permanent))
 
-    def done(_result: None):  # type: ignore[no-untyped-def]
+    def done(_result: None):
         flash(_("Your password was changed."), "success")
         return redirect(url_for("auth.account"))
 

@@ -104,13 +104,13 @@ def _form_view(
     extra: dict[str, Any] | None = None,
     after_save: Callable[[Any], None] | None = None,
     check: Callable[[], list[Any]] | None = None,
-):  # type: ignore[no-untyped-def]
+):
     """Validate, save through the domain, commit and go back to the case; or show the form again.
 
     When the form's own checks fail, ``check`` gives the domain's rule problems of what could be read,
     shown too: every error of the input in one answer."""
 
-    def done(saved: Any):  # type: ignore[no-untyped-def]
+    def done(saved: Any):
         flash(saved_message, "success")
         if after_save is not None:
             after_save(saved)
@@ -128,7 +128,7 @@ def _form_view(
 
 def _render_item_form(
     form: Any, case: Case, item_kind: str, title: str, item: Any, extra: dict[str, Any] | None, status: int
-):  # type: ignore[no-untyped-def]
+):
     context = {
         "form": form,
         "case": case,
@@ -146,7 +146,7 @@ def _render_item_form(
     return render_template("case_items/edit.html", **context), status
 
 
-def _delete_view(case: Case, item_kind: str, delete: Callable[[], None], message: str):  # type: ignore[no-untyped-def]
+def _delete_view(case: Case, item_kind: str, delete: Callable[[], None], message: str):
     try:
         delete()
     except ValidationFailed as exc:
@@ -253,7 +253,7 @@ _ENDPOINT_PREFIX = {**{kind: page.endpoint for kind, page in ITEM_PAGES.items()}
 
 
 @login_required
-def item_new(case_id: int, kind: str):  # type: ignore[no-untyped-def]
+def item_new(case_id: int, kind: str):
     case = _load_case(case_id)
     _require_kind(case, kind)
     page = ITEM_PAGES[kind]
@@ -271,7 +271,7 @@ def item_new(case_id: int, kind: str):  # type: ignore[no-untyped-def]
 
 
 @login_required
-def item_edit(case_id: int, item_id: int, kind: str):  # type: ignore[no-untyped-def]
+def item_edit(case_id: int, item_id: int, kind: str):
     case = _load_case(case_id)
     item = _load_item(case, items.KINDS[kind].model, item_id)
     page = ITEM_PAGES[kind]
@@ -290,7 +290,7 @@ def item_edit(case_id: int, item_id: int, kind: str):  # type: ignore[no-untyped
 
 
 @login_required
-def item_delete(case_id: int, item_id: int, kind: str):  # type: ignore[no-untyped-def]
+def item_delete(case_id: int, item_id: int, kind: str):
     case = _load_case(case_id)
     item = _load_item(case, items.KINDS[kind].model, item_id)
     return _delete_view(
@@ -358,7 +358,7 @@ def _flash_fine_warning(finding: Finding) -> None:
 
 @bp.route("/findings/new", methods=["GET", "POST"])
 @login_required
-def finding_new(case_id: int):  # type: ignore[no-untyped-def]
+def finding_new(case_id: int):
     case = _load_case(case_id)
     if case.kind == CaseKind.SURVEY:
         flash(domain_message(ValidationFailed("survey_no_findings")), "warning")
@@ -383,7 +383,7 @@ def finding_new(case_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/findings/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
-def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+def finding_edit(case_id: int, item_id: int):
     case = _load_case(case_id)
     _require_kind(case, "findings")
     finding = _load_item(case, Finding, item_id)
@@ -418,7 +418,7 @@ def finding_edit(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/findings/<int:item_id>/delete")
 @login_required
-def finding_delete(case_id: int, item_id: int):  # type: ignore[no-untyped-def]
+def finding_delete(case_id: int, item_id: int):
     case = _load_case(case_id)
     finding = _load_item(case, Finding, item_id)
     return _delete_view(

@@ -95,23 +95,23 @@ def _rule_problems(form: CaseFormBase, case: Case | None = None) -> Callable[[],
     return problems
 
 
-def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int = 200):
     earlier: list[Case] = []
-    if kind == CaseKind.ECOMMERCE and (form.listing_url.data or form.seller_name.data):  # type: ignore[attr-defined]
+    if kind == CaseKind.ECOMMERCE and (form.listing_url.data or form.seller_name.data):
         earlier = [
             c
             for c in case_service.earlier_checks(
-                listing_url=form.listing_url.data,  # type: ignore[attr-defined]
-                platform=form.platform.data or None,  # type: ignore[attr-defined]
-                seller_platform_id=form.seller_platform_id.data,  # type: ignore[attr-defined]
-                seller_name=form.seller_name.data,  # type: ignore[attr-defined]
+                listing_url=form.listing_url.data,
+                platform=form.platform.data or None,
+                seller_platform_id=form.seller_platform_id.data,
+                seller_name=form.seller_name.data,
                 exclude_id=case.id if case else None,
             )
             if permissions.can_view_case(current_user, c)
         ]
     follow_up_of = None
-    if kind == CaseKind.INSPECTION and not form.follow_up_of_id.errors:  # type: ignore[attr-defined]
-        linked = get_row(Case, form.follow_up_of_id.data)  # type: ignore[attr-defined]
+    if kind == CaseKind.INSPECTION and not form.follow_up_of_id.errors:
+        linked = get_row(Case, form.follow_up_of_id.data)
         follow_up_of = linked if linked and permissions.can_link_follow_up(current_user, linked) else None
     return (
         render_template(
@@ -123,7 +123,7 @@ def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int =
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     filters = parse_case_filters(request.args)
     page = CasePagination(
         select=case_list_query(filters, user=current_user),
@@ -146,7 +146,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])
 @login_required
-def new(kind: str):  # type: ignore[no-untyped-def]
+def new(kind: str):
     if kind not in FORMS:
         abort(404)
     if not permissions.can_create_case(current_user):
@@ -175,7 +175,7 @@ def new(kind: str):  # type: ignore[no-untyped-def]
         if scope and len(scope) == 1:
             form.commune_code.data = next(iter(scope))
 
-    def done(case: Case):  # type: ignore[no-untyped-def]
+    def done(case: Case):
         flash(_("Case %(number)s saved as a draft.", number=case.number), "success")
         return redirect(url_for("cases.show", case_id=case.id))
 
@@ -188,7 +188,7 @@ def new(kind: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _today():  # type: ignore[no-untyped-def]
+def _today():
     import datetime as dt
 
     return dt.date.today()
@@ -196,7 +196,7 @@ def _today():  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:case_id>")
 @login_required
-def show(case_id: int):  # type: ignore[no-untyped-def]
+def show(case_id: int):
     return _render_show(load_case(case_id))
 
 
@@ -215,7 +215,7 @@ def _takedown_form(case: Case) -> TakedownOutcomeForm | None:
     )
 
 
-def _render_show(  # type: ignore[no-untyped-def]
+def _render_show(
     case: Case,
     status: int = 200,
     workflow_errors: dict[str, str] | None = None,
@@ -277,7 +277,7 @@ def _render_show(  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(case_id: int):  # type: ignore[no-untyped-def]
+def edit(case_id: int):
     case = load_case(case_id, permissions.can_edit_case)
     if request.method == "GET":
         data = form_data_from_input(case_service.case_to_input(case))
@@ -290,7 +290,7 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
         """After a rollback the case is loaded again: the page shows what is saved, the form what is typed."""
         return load_case(case_id) if status == 400 else case
 
-    def done(case: Case):  # type: ignore[no-untyped-def]
+    def done(case: Case):
         flash(_("Case %(number)s saved.", number=case.number), "success")
         return redirect(url_for("cases.show", case_id=case.id))
 
@@ -314,7 +314,7 @@ def edit(case_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:case_id>/delete")
 @login_required
-def delete(case_id: int):  # type: ignore[no-untyped-def]
+def delete(case_id: int):
     case = load_case(case_id, permissions.can_delete_case)
     number = case.number
     case_service.delete_draft(case=case, actor=current_user)
@@ -325,12 +325,12 @@ def delete(case_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:case_id>/takedown")
 @login_required
-def record_takedown(case_id: int):  # type: ignore[no-untyped-def]
+def record_takedown(case_id: int):
     """The platform's response, the takedown date, the referral: recorded after the check was submitted."""
     case = load_case(case_id, permissions.can_record_takedown)
     form = TakedownOutcomeForm()
 
-    def done(_result: Any):  # type: ignore[no-untyped-def]
+    def done(_result: Any):
         flash(_("The outcome of the action on %(number)s is saved.", number=case.number), "success")
         return redirect(url_for("cases.show", case_id=case.id) + "#takedown")
 
@@ -382,7 +382,7 @@ def _done_message(action: str, number: str) -> str:
 
 @bp.post("/<int:case_id>/<any(submit, return, approve, close, reopen, cancel):action>")
 @login_required
-def transition(case_id: int, action: str):  # type: ignore[no-untyped-def]
+def transition(case_id: int, action: str):
     case = load_case(case_id)
     run, text_field = _TRANSITIONS[action]
     text = request.form.get(text_field) if text_field else None

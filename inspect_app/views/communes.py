@@ -16,7 +16,7 @@ bp = Blueprint("communes", __name__, url_prefix="/communes")
 
 @bp.get("/<code>")
 @login_required
-def show(code: str):  # type: ignore[no-untyped-def]
+def show(code: str):
     commune = commune_page.get_commune(code) if code.isdigit() and len(code) <= 10 else None
     if commune is None:
         abort(404)

@@ -63,7 +63,7 @@ def _propose_commune(form: EstablishmentForm) -> geography.CommuneSuggestion | N
     return suggestion
 
 
-def _save(form: EstablishmentForm, establishment: Establishment | None):  # type: ignore[no-untyped-def]
+def _save(form: EstablishmentForm, establishment: Establishment | None):
     """Create (``establishment`` None) or edit; with the commune left empty and one the address names
     without doubt, the form comes back with it proposed, for the user to check, unsaved."""
     valid = form.validate_on_submit()
@@ -74,7 +74,7 @@ def _save(form: EstablishmentForm, establishment: Establishment | None):  # type
             return establishments.create_establishment(actor=current_user, **form.values())
         return establishments.update_establishment(establishment, actor=current_user, **form.values())
 
-    def done(saved: Establishment):  # type: ignore[no-untyped-def]
+    def done(saved: Establishment):
         if establishment is None:
             flash(_("Establishment %(name)s recorded.", name=saved.name), "success")
         else:
@@ -104,7 +104,7 @@ def _save(form: EstablishmentForm, establishment: Establishment | None):  # type
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     require(permissions.can_view_establishments(current_user))
     q = request.args.get("q", "").strip()[: establishments.MAX_QUERY]
     commune = request.args.get("commune", "").strip()
@@ -130,7 +130,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:establishment_id>")
 @login_required
-def show(establishment_id: int):  # type: ignore[no-untyped-def]
+def show(establishment_id: int):
     require(permissions.can_view_establishments(current_user))
     establishment = load(Establishment, establishment_id)
     history = establishments.establishment_history(establishment.id, user=current_user)
@@ -144,7 +144,7 @@ def show(establishment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new():  # type: ignore[no-untyped-def]
+def new():
     require(permissions.can_edit_establishment(current_user))
     form = _form()
     if request.method == "GET" and request.args.get("name"):
@@ -154,7 +154,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:establishment_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(establishment_id: int):  # type: ignore[no-untyped-def]
+def edit(establishment_id: int):
     establishment = load(Establishment, establishment_id)
     require(permissions.can_edit_establishment(current_user, establishment))
     form = _form(obj=establishment)
@@ -162,7 +162,7 @@ def edit(establishment_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/suggest")
-def suggest():  # type: ignore[no-untyped-def]
+def suggest():
     """Establishments matching ``q`` (name without diacritics, or tax code), for the case form's picker."""
     if not current_user.is_authenticated:
         return jsonify(error=_("Please sign in to open this page."), status=401), 401

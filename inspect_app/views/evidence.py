@@ -118,7 +118,7 @@ def send_thumbnail(f: evidence.StoredFile) -> Response:
 
 @bp.post("/case/<int:case_id>")
 @login_required
-def upload(case_id: int):  # type: ignore[no-untyped-def]
+def upload(case_id: int):
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
@@ -155,19 +155,19 @@ def upload(case_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:evidence_id>")
 @login_required
-def download(evidence_id: int):  # type: ignore[no-untyped-def]
+def download(evidence_id: int):
     return send_evidence(_visible_evidence(evidence_id), images_inline=True)
 
 
 @bp.get("/<int:evidence_id>/thumbnail")
 @login_required
-def thumbnail(evidence_id: int):  # type: ignore[no-untyped-def]
+def thumbnail(evidence_id: int):
     return send_thumbnail(_visible_evidence(evidence_id))
 
 
 @bp.post("/<int:evidence_id>/delete")
 @login_required
-def delete(evidence_id: int):  # type: ignore[no-untyped-def]
+def delete(evidence_id: int):
     ev = _visible_evidence(evidence_id)
     case = ev.case
     if not can_add_evidence(current_user, case):

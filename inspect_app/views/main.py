@@ -99,7 +99,7 @@ def _groups_chart(data: dict[str, Any]) -> Markup | None:
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     today = _today()
     years = dashboard.available_years(today)
     year = _year(years, today)

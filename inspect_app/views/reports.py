@@ -55,14 +55,14 @@ def _chosen_report(year: int) -> AnnualReport | None:
 
 @bp.get("/annual")
 @login_required
-def annual_index():  # type: ignore[no-untyped-def]
+def annual_index():
     _require(permissions.can_view_reports)
     return redirect(url_for("reports.annual", year=dt.date.today().year))
 
 
 @bp.get("/annual/<int:year>")
 @login_required
-def annual(year: int, form: ReportTextForm | None = None):  # type: ignore[no-untyped-def]
+def annual(year: int, form: ReportTextForm | None = None):
     _require(permissions.can_view_reports)
     year = _year(year)
     report = _chosen_report(year)
@@ -92,7 +92,7 @@ def annual(year: int, form: ReportTextForm | None = None):  # type: ignore[no-un
 
 @bp.post("/annual/<int:year>/text")
 @login_required
-def save_text(year: int):  # type: ignore[no-untyped-def]
+def save_text(year: int):
     _require(permissions.can_write_report)
     year = _year(year)
     form = ReportTextForm()
@@ -101,11 +101,11 @@ def save_text(year: int):  # type: ignore[no-untyped-def]
         report = ar.start_draft(year, current_user)
         ar.save_text(report, form.to_text(), current_user, expected_version=form.expected_version())
 
-    def done(_result: None):  # type: ignore[no-untyped-def]
+    def done(_result: None):
         flash(_("The report's text was saved."), "success")
         return redirect(url_for("reports.annual", year=year) + "#narrative")
 
-    def again(_status: int):  # type: ignore[no-untyped-def]
+    def again(_status: int):
         if form.errors:
             flash(_("The report was not saved: correct the fields marked in red."), "error")
         return annual(year, form=form), 422
@@ -115,7 +115,7 @@ def save_text(year: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/annual/<int:year>/finalise")
 @login_required
-def finalise(year: int):  # type: ignore[no-untyped-def]
+def finalise(year: int):
     _require(permissions.can_write_report)
     year = _year(year)
     form = FinaliseForm()
@@ -137,7 +137,7 @@ def finalise(year: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/annual/<int:year>/revise")
 @login_required
-def revise(year: int):  # type: ignore[no-untyped-def]
+def revise(year: int):
     _require(permissions.can_write_report)
     year = _year(year)
     form = RevisionForm()
@@ -164,7 +164,7 @@ def _download_name(year: int, report: AnnualReport | None, ext: str) -> str:
     return f"bao-cao-ke-hoach-345-nam-{year}-du-thao.{ext}"
 
 
-def _download(year: int, build: Callable[[dict[str, Any]], bytes], mimetype: str, ext: str, disposition: str):  # type: ignore[no-untyped-def]
+def _download(year: int, build: Callable[[dict[str, Any]], bytes], mimetype: str, ext: str, disposition: str):
     """The chosen revision (or the live figures) of a year's report as a file."""
     _require(permissions.can_view_reports)
     year = _year(year)
@@ -178,12 +178,12 @@ def _download(year: int, build: Callable[[dict[str, Any]], bytes], mimetype: str
 
 @bp.get("/annual/<int:year>/report.pdf")
 @login_required
-def pdf(year: int):  # type: ignore[no-untyped-def]
+def pdf(year: int):
     disposition = "inline" if request.args.get("preview") == "1" else "attachment"
     return _download(year, report_output.annual_pdf, "application/pdf", "pdf", disposition)
 
 
 @bp.get("/annual/<int:year>/report.xlsx")
 @login_required
-def xlsx(year: int):  # type: ignore[no-untyped-def]
+def xlsx(year: int):
     return _download(year, report_output.annual_workbook, XLSX, "xlsx", "attachment")

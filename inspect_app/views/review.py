@@ -39,7 +39,7 @@ def _require_reviewer() -> None:
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     _require_reviewer()
     filters = parse_case_filters(request.args)
     filters.status = None
@@ -62,7 +62,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/overdue")
 @login_required
-def overdue():  # type: ignore[no-untyped-def]
+def overdue():
     """Sanctions whose deadline has passed while the fine is unpaid or the remedy not done."""
     _require_reviewer()
     from cases.recording.queries import overdue_sanctions_query
@@ -120,7 +120,7 @@ def _payment_form(finding: Finding) -> PaymentForm:
     )
 
 
-def render_page(  # type: ignore[no-untyped-def]
+def render_page(
     case,
     status: int = 200,
     posted: dict[str, Any] | None = None,
@@ -151,11 +151,11 @@ def render_page(  # type: ignore[no-untyped-def]
 
 @bp.get("/<int:case_id>")
 @login_required
-def show(case_id: int):  # type: ignore[no-untyped-def]
+def show(case_id: int):
     return render_page(_load_case(case_id))
 
 
-def _finding_of(case, finding_id: int) -> Finding:  # type: ignore[no-untyped-def]
+def _finding_of(case, finding_id: int) -> Finding:
     finding = next((f for f in case.findings if f.id == finding_id), None)
     if finding is None:
         abort(404)
@@ -166,14 +166,14 @@ def _version(form: Any) -> int | None:
     return parse_version(form.version.data)
 
 
-def _save(case: Case, finding: Finding, form: Any, key: str, do: Any, done: str, check: Any = None):  # type: ignore[no-untyped-def]
+def _save(case: Case, finding: Finding, form: Any, key: str, do: Any, done: str, check: Any = None):
     """Validate the form, save through the domain, commit; or show the page again (400), input kept.
 
     When the form's own checks fail, ``check()`` gives the domain's rule problems of what could be read,
     shown with them: every error in one answer. A message with no field of its own (a stale save) is said
     above the form."""
 
-    def saved(_result: Any):  # type: ignore[no-untyped-def]
+    def saved(_result: Any):
         flash(done, "success")
         return redirect(url_for("review.show", case_id=case.id) + f"#finding-{finding.id}")
 
@@ -190,7 +190,7 @@ def _save(case: Case, finding: Finding, form: Any, key: str, do: Any, done: str,
 
 @bp.post("/<int:case_id>/findings/<int:finding_id>")
 @login_required
-def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
+def decide(case_id: int, finding_id: int):
     case = _load_case(case_id)
     finding = _finding_of(case, finding_id)
     form = DecisionForm(prefix=f"d{finding.id}")
@@ -235,7 +235,7 @@ def decide(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:case_id>/findings/<int:finding_id>/payment")
 @login_required
-def payment(case_id: int, finding_id: int):  # type: ignore[no-untyped-def]
+def payment(case_id: int, finding_id: int):
     case = _load_case(case_id)
     finding = _finding_of(case, finding_id)
     form = PaymentForm(prefix=f"p{finding.id}")

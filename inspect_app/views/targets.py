@@ -21,7 +21,7 @@ bp = Blueprint("targets", __name__, url_prefix="/admin/plan-tasks")
 
 @bp.get("/")
 @role_required(Role.ADMIN)
-def index():  # type: ignore[no-untyped-def]
+def index():
     tasks = plan_targets.list_tasks()
     return render_template(
         "targets/list.html", tasks=tasks, short_names={t.code: short_name(t.code, t.content) for t in tasks}
@@ -30,13 +30,13 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def edit(code: str):  # type: ignore[no-untyped-def]
+def edit(code: str):
     task = load(PlanTask, code)
     form = TargetForm()
     if request.method == "GET":
         form.fill(plan_targets.target_to_input(task))
 
-    def done(_result: Any):  # type: ignore[no-untyped-def]
+    def done(_result: Any):
         flash(_("The target of task %(code)s was saved.", code=task.code), "success")
         return redirect(url_for("targets.index"))
 

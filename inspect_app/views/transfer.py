@@ -32,7 +32,7 @@ def _require_import() -> None:
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
-def import_cases():  # type: ignore[no-untyped-def]
+def import_cases():
     _require_import()
     form = ImportForm()
     report = None
@@ -70,7 +70,7 @@ def import_cases():  # type: ignore[no-untyped-def]
 
 @bp.get("/import/template.csv")
 @login_required
-def import_template():  # type: ignore[no-untyped-def]
+def import_template():
     """An empty file with the header row, to fill in."""
     _require_import()
     body = "".join(exporter.csv_chunks([]))
@@ -111,7 +111,7 @@ def _spooled_download(write: Callable[[IO[bytes]], object], name: str) -> Respon
 
 @bp.get("/export.<any(csv, xlsx):fmt>")
 @login_required
-def export(fmt: str):  # type: ignore[no-untyped-def]
+def export(fmt: str):
     """The list's cases (same query-string filters, same scope) as CSV or Excel, in the import format."""
     filters = parse_case_filters(request.args)
     rows = exporter.export_rows(filters, current_user._get_current_object())
@@ -127,7 +127,7 @@ def export(fmt: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/export-readable.xlsx")
 @login_required
-def export_readable():  # type: ignore[no-untyped-def]
+def export_readable():
     """The list's cases (same filters, same scope) as a spreadsheet to read: words, names, DD/MM/YYYY dates,
     amounts in đồng; ``details=1`` adds the sheets of items and findings (docs/import-export.md)."""
     filters = parse_case_filters(request.args)
