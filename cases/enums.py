@@ -222,3 +222,33 @@ class TargetStatus(enum.StrEnum):
     NOT_MET = "not_met"
     IN_PROGRESS = "in_progress"  # a cumulative target not reached yet, before its last year
     NO_TARGET = "no_target"  # no numeric target
+
+
+class SessionEndReason(enum.StrEnum):
+    """Why a sign-in session was ended (``user_session.revoked_reason``, ``cases/accounts/sessions.py``)."""
+
+    SIGN_OUT = "sign_out"
+    SIGN_OUT_EVERYWHERE = "sign_out_everywhere"  # by an administrator
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    ROLE_CHANGED = "role_changed"
+    COMMUNES_CHANGED = "communes_changed"
+    DEACTIVATED = "deactivated"
+    IDLE = "idle"
+    EXPIRED = "expired"  # a remembered session past its lifetime
+    USER_AGENT = "user_agent_changed"  # the cookie came back from another browser
+    CLIENT_CHANGED = "client_changed"  # a browser session's cookie came from another address or browser
+
+
+class SecurityEventKind(enum.StrEnum):
+    """What an entry of the security log records (``security_event.kind``,
+    ``cases/accounts/security_log.py``)."""
+
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    RATE_LIMITED = "rate_limited"
+    SIGN_OUT = "sign_out"
+    SIGN_OUT_EVERYWHERE = "sign_out_everywhere"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    SESSION_REFUSED = "session_refused"

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from cases.accounts import security_log, sessions
 from cases.db import db
-from cases.enums import Role
+from cases.enums import Role, SecurityEventKind, SessionEndReason
 from cases.models import User, UserSession
 from inspect_app.extensions import login_manager
 
@@ -75,9 +75,9 @@ def _load_user(token: str) -> User | None:
         g.session_refused = reason
         if reason not in (sessions.REVOKED, sessions.INACTIVE):
             sessions.end(record, reason, now=now)
-            if reason == sessions.EndReason.USER_AGENT:
+            if reason == SessionEndReason.USER_AGENT:
                 security_log.record(
-                    security_log.Kind.SESSION_REFUSED,
+                    SecurityEventKind.SESSION_REFUSED,
                     user=user,
                     address=client_address(),
                     user_agent=user_agent(),
@@ -132,7 +132,7 @@ def sign_out() -> None:
     if record_id is not None:
         record = db.session.get(UserSession, record_id)
         if record is not None:
-            sessions.end(record, sessions.EndReason.SIGN_OUT)
+            sessions.end(record, SessionEndReason.SIGN_OUT)
     logout_user()
     fresh_session()
     session.permanent = False

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from cases.accounts import permissions, security_log
 from cases.accounts import users as accounts
-from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role
+from cases.enums import CASE_FIELDS, CaseKind, CaseStatus, Role, SecurityEventKind
 from cases.errors import ValidationFailed
 from cases.geography import reference
 from cases.models import User
@@ -123,7 +123,7 @@ def reset_password(username: str) -> None:
     if user is None:
         raise click.ClickException(f"No account named {username}.")
     password = accounts.reset_password(user)
-    security_log.record(security_log.Kind.PASSWORD_RESET, user=user, detail="cli")
+    security_log.record(SecurityEventKind.PASSWORD_RESET, user=user, detail="cli")
     db.session.commit()
     _password_box(f"New password of {user.username} ({user.role}), shown only once:", user.username, password)
     if not user.active:

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 
 from cases.accounts import security_log, sessions
 from cases.db import db
+from cases.enums import SecurityEventKind, SessionEndReason
 from inspect_app.auth import client_address, fresh_session, user_agent
 
 #: No inline scripts or style attributes anywhere (templates are checked by tests/web/test_security.py);
@@ -125,7 +126,7 @@ def _check_session() -> Response | tuple[Response, int] | None:
     logout_user()
     fresh_session()
     session.permanent = False
-    if reason == sessions.EndReason.IDLE:
+    if reason == SessionEndReason.IDLE:
         message = _(
             "You were signed out after %(minutes)d minutes without activity. Please sign in again.",
             minutes=int(current_app.config["SESSION_IDLE_MINUTES"]),
@@ -149,13 +150,13 @@ def _end_moved_session(token: str) -> None:
     if found is None or found[0].revoked_at is not None:
         return
     record, user = found
-    sessions.end(record, sessions.EndReason.CLIENT_CHANGED)
+    sessions.end(record, SessionEndReason.CLIENT_CHANGED)
     security_log.record(
-        security_log.Kind.SESSION_REFUSED,
+        SecurityEventKind.SESSION_REFUSED,
         user=user,
         address=client_address(),
         user_agent=user_agent(),
-        detail=sessions.EndReason.CLIENT_CHANGED.value,
+        detail=SessionEndReason.CLIENT_CHANGED.value,
     )
     db.session.commit()
 

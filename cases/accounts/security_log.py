@@ -15,7 +15,6 @@ Flushes, never commits.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
@@ -23,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from cases.accounts.sessions import summarise_user_agent, utcnow
 from cases.db import db
+from cases.enums import SecurityEventKind
 from cases.models import SecurityEvent, User
 from cases.text import fold
 
@@ -30,23 +30,12 @@ from cases.text import fold
 WINDOW = dt.timedelta(minutes=1)
 
 
-class Kind(enum.StrEnum):
-    SIGN_IN = "sign_in"
-    SIGN_IN_FAILED = "sign_in_failed"
-    RATE_LIMITED = "rate_limited"
-    SIGN_OUT = "sign_out"
-    SIGN_OUT_EVERYWHERE = "sign_out_everywhere"
-    PASSWORD_CHANGED = "password_changed"
-    PASSWORD_RESET = "password_reset"
-    SESSION_REFUSED = "session_refused"
-
-
 def normalise_username(username: str | None) -> str:
     return (username or "").strip().lower()[:64]
 
 
 def record(
-    kind: Kind | str,
+    kind: SecurityEventKind | str,
     *,
     user: User | None = None,
     actor: User | None = None,
@@ -77,7 +66,7 @@ def begin_attempt(
     """The attempt, written as a failed sign-in until :func:`finish_attempt` says otherwise (commit it
     before counting, so that the other workers count it too)."""
     return record(
-        Kind.SIGN_IN_FAILED,
+        SecurityEventKind.SIGN_IN_FAILED,
         username=username,
         address=address,
         user_agent=user_agent,
@@ -96,14 +85,14 @@ def recent_failures(address: str | None, username: str | None, *, now: dt.dateti
         ).where(
             SecurityEvent.address == (address or "")[:64],
             SecurityEvent.at > now - WINDOW,
-            SecurityEvent.kind == Kind.SIGN_IN_FAILED.value,
+            SecurityEvent.kind == SecurityEventKind.SIGN_IN_FAILED.value,
         )
     ).one()
     return int(per_name), int(per_address)
 
 
 def finish_attempt(
-    event: SecurityEvent, kind: Kind, *, user: User | None = None, detail: str | None = None
+    event: SecurityEvent, kind: SecurityEventKind, *, user: User | None = None, detail: str | None = None
 ) -> None:
     event.kind = kind.value
     event.detail = detail

@@ -15,7 +15,6 @@ web layer to run on a connection of its own while it checks a request.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import re
 import secrets
@@ -24,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Update, delete, select, update
 
 from cases.db import db
+from cases.enums import SessionEndReason
 from cases.models import User, UserSession
 
 TOKEN_BYTES = 32
@@ -33,21 +33,8 @@ TOUCH_INTERVAL = dt.timedelta(minutes=1)
 KEEP_ENDED = dt.timedelta(days=90)
 
 
-class EndReason(enum.StrEnum):
-    SIGN_OUT = "sign_out"
-    SIGN_OUT_EVERYWHERE = "sign_out_everywhere"  # by an administrator
-    PASSWORD_CHANGED = "password_changed"
-    PASSWORD_RESET = "password_reset"
-    ROLE_CHANGED = "role_changed"
-    COMMUNES_CHANGED = "communes_changed"
-    DEACTIVATED = "deactivated"
-    IDLE = "idle"
-    EXPIRED = "expired"  # a remembered session past its lifetime
-    USER_AGENT = "user_agent_changed"  # the cookie came back from another browser
-    CLIENT_CHANGED = "client_changed"  # a browser session's cookie came from another address or browser
-
-
-#: why :func:`refusal` refuses a session that has not been ended yet, beside the :class:`EndReason` ones
+#: why :func:`refusal` refuses a session that has not been ended yet, beside the
+#: :class:`~cases.enums.SessionEndReason` ones
 REVOKED = "revoked"
 INACTIVE = "inactive"
 
@@ -158,17 +145,18 @@ def refusal(
     remember_limit: dt.timedelta,
 ) -> str | None:
     """Why the session no longer holds (``None``: it holds). :data:`REVOKED` and :data:`INACTIVE` for a
-    session already ended or an account deactivated; otherwise the :class:`EndReason` to end it with."""
+    session already ended or an account deactivated; otherwise the :class:`~cases.enums.SessionEndReason`
+    to end it with."""
     if record.revoked_at is not None:
         return REVOKED
     if not user.active:
         return INACTIVE
     if record.user_agent_hash and record.user_agent_hash != hash_user_agent(user_agent):
-        return EndReason.USER_AGENT.value
+        return SessionEndReason.USER_AGENT.value
     if now - _aware(record.last_seen_at) > idle_limit:
-        return EndReason.IDLE.value
+        return SessionEndReason.IDLE.value
     if record.remember and now - _aware(record.created_at) > remember_limit:
-        return EndReason.EXPIRED.value
+        return SessionEndReason.EXPIRED.value
     return None
 
 
@@ -188,7 +176,7 @@ def end_statement(record_id: int, reason: str, now: dt.datetime) -> Update:
     )
 
 
-def end(record: UserSession, reason: EndReason | str, *, now: dt.datetime | None = None) -> None:
+def end(record: UserSession, reason: SessionEndReason | str, *, now: dt.datetime | None = None) -> None:
     """End one session (signing out): its cookie, wherever it was copied, is refused from now on."""
     if record.revoked_at is None:
         record.revoked_at = now or utcnow()
@@ -196,7 +184,7 @@ def end(record: UserSession, reason: EndReason | str, *, now: dt.datetime | None
         db.session.flush()
 
 
-def end_all(user_id: int, reason: EndReason | str, *, now: dt.datetime | None = None) -> int:
+def end_all(user_id: int, reason: SessionEndReason | str, *, now: dt.datetime | None = None) -> int:
     """End every open session of an account; the number ended."""
     # an UPDATE's result is a CursorResult (its rowcount), which Session.execute's signature does not say
     result = cast(

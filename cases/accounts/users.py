@@ -20,10 +20,9 @@ from pathlib import Path
 from sqlalchemy import Select, func, or_, select
 
 from cases.accounts import sessions
-from cases.accounts.sessions import EndReason
 from cases.audit import trail as audit
 from cases.db import db
-from cases.enums import Role
+from cases.enums import Role, SessionEndReason
 from cases.errors import Problems, ValidationFailed
 from cases.models import Commune, User
 from cases.text import fold
@@ -272,11 +271,11 @@ def update_user(
         audit.record(actor, "update", entity=user, changes=changes)
     # the account's sessions end when what it may do changed (its next request signs in again)
     if before["active"] and not after["active"]:
-        sessions.end_all(user.id, EndReason.DEACTIVATED)
+        sessions.end_all(user.id, SessionEndReason.DEACTIVATED)
     elif before["role"] != after["role"]:
-        sessions.end_all(user.id, EndReason.ROLE_CHANGED)
+        sessions.end_all(user.id, SessionEndReason.ROLE_CHANGED)
     elif before["communes"] != after["communes"]:
-        sessions.end_all(user.id, EndReason.COMMUNES_CHANGED)
+        sessions.end_all(user.id, SessionEndReason.COMMUNES_CHANGED)
     return user
 
 
@@ -294,7 +293,7 @@ def reset_password(user: User, *, password: str | None = None, actor: User | Non
     db.session.flush()
     changes = [{"field": "must_change_password", "from": before, "to": True}] if not before else None
     audit.record(actor, "password_reset", entity=user, changes=changes)
-    sessions.end_all(user.id, EndReason.PASSWORD_RESET)
+    sessions.end_all(user.id, SessionEndReason.PASSWORD_RESET)
     return password
 
 
@@ -373,4 +372,4 @@ def change_own_password(user: User, *, current_password: str, new_password: str)
     db.session.flush()
     # every session ends, this one too: a copy of its cookie must not outlive the old password (the web
     # layer starts a new session for the browser that changed it)
-    sessions.end_all(user.id, EndReason.PASSWORD_CHANGED)
+    sessions.end_all(user.id, SessionEndReason.PASSWORD_CHANGED)

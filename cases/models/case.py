@@ -70,7 +70,7 @@ class SurveyCampaign(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     year: Mapped[int] = mapped_column(Integer)
-    field: Mapped[str | None] = mapped_column(String(20))
+    field: Mapped[str | None] = mapped_column(String(20))  # enums.InspectionField
     description: Mapped[str | None] = mapped_column(Text)
 
 
@@ -80,7 +80,7 @@ class CaseField(Model):
     __tablename__ = "case_field"
 
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), primary_key=True)
-    field: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    field: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)  # enums.InspectionField
 
 
 class Case(Model):

@@ -4,10 +4,10 @@ maximum). One table of rules for every model (:data:`RULES`), attached to the ta
 
 PostgreSQL holds each rule as a CHECK constraint named ``ck_<table>_<rule>``. SQLite cannot add a CHECK
 constraint to an existing table without rebuilding it (which would drop the audit trail's and the
-findings' triggers and, with foreign keys on, cascade); migration 0013 gives it a pair of triggers of the
-same name per rule instead (``BEFORE INSERT`` and ``BEFORE UPDATE OF`` the column), which refuse a row the
-rule refuses, as a CHECK would: a NULL passes. ``tests/test_db_checks.py`` holds both databases to this
-table, so a new enum value needs a migration.
+findings' triggers and, with foreign keys on, cascade); migrations 0013 and 0014 give it a pair of triggers
+of the same name per rule instead (``BEFORE INSERT`` and ``BEFORE UPDATE OF`` the column), which refuse a
+row the rule refuses, as a CHECK would: a NULL passes. ``tests/test_db_checks.py`` holds both databases to
+this table, so a new enum value needs a migration.
 """
 
 from __future__ import annotations
@@ -66,8 +66,10 @@ RULES: list[Rule] = [
     one_of("sample", "result", enums.ItemResult),
     one_of("plan_task", "target_measure", enums.TargetMeasure),
     one_of("plan_task", "actual_source", enums.ActualSource),
+    one_of("security_event", "kind", enums.SecurityEventKind),
     one_of("survey_campaign", "field", enums.InspectionField),
     one_of("user_account", "role", enums.Role),
+    one_of("user_session", "revoked_reason", enums.SessionEndReason),
     one_of("violation", "field", enums.InspectionField),
     one_of("violation", "confidence", enums.Confidence),
     *not_negative("activity", "quantity", "participants"),

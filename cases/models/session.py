@@ -35,7 +35,7 @@ class UserSession(Model):
     user_agent_hash: Mapped[str] = mapped_column(String(64), default="")  # SHA-256 of the whole header
     address: Mapped[str] = mapped_column(String(64), default="")
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_reason: Mapped[str | None] = mapped_column(String(30))
+    revoked_reason: Mapped[str | None] = mapped_column(String(30))  # enums.SessionEndReason
 
     user: Mapped[User] = relationship()
 
@@ -49,7 +49,7 @@ class SecurityEvent(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    kind: Mapped[str] = mapped_column(String(30))  # cases.accounts.security_log.KINDS
+    kind: Mapped[str] = mapped_column(String(30))  # enums.SecurityEventKind
     #: the account concerned (known for a sign-in, a wrong password of an existing name, a sign-out…)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True

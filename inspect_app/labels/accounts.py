@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from cases.accounts.security_log import Kind
+from cases.enums import SecurityEventKind as Kind
+from cases.enums import SessionEndReason
 from cases.geography import places as geography
 
 
@@ -65,3 +66,20 @@ def security_detail_label(kind: str, detail: str | None) -> str:
         "client_changed": lambda: _("the session cookie came from another address or browser"),
         "cli": lambda: _("from the command line (flask reset-password)"),
     }.get(detail, lambda: detail)()
+
+
+def session_end_label(reason: str | None) -> str:
+    """Why a session ended (``user_session.revoked_reason``)."""
+    return {
+        SessionEndReason.SIGN_OUT: lambda: _("Signed out"),
+        SessionEndReason.SIGN_OUT_EVERYWHERE: lambda: _("Signed out everywhere by an administrator"),
+        SessionEndReason.PASSWORD_CHANGED: lambda: _("Password changed"),
+        SessionEndReason.PASSWORD_RESET: lambda: _("Password reset"),
+        SessionEndReason.ROLE_CHANGED: lambda: _("Role changed"),
+        SessionEndReason.COMMUNES_CHANGED: lambda: _("Communes changed"),
+        SessionEndReason.DEACTIVATED: lambda: _("Account deactivated"),
+        SessionEndReason.IDLE: lambda: _("Idle too long"),
+        SessionEndReason.EXPIRED: lambda: _("Remembered sign-in expired"),
+        SessionEndReason.USER_AGENT: lambda: _("the session cookie came from another browser"),
+        SessionEndReason.CLIENT_CHANGED: lambda: _("the session cookie came from another address or browser"),
+    }.get(reason or "", lambda: reason or "")()

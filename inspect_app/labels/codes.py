@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from cases import enums
 from cases.plan import targets as plan_targets
 from forms.activities import activity_type_label, target_measure_label
 from forms.establishments import business_type_label
@@ -237,17 +238,20 @@ def _table(choices: Callable[[], list[tuple[str, str]]]) -> Callable[[], dict[st
 
 
 def _security_kinds() -> dict[str, str]:
-    from cases.accounts.security_log import Kind
     from inspect_app.labels.accounts import security_kind_label
 
-    return {kind.value: security_kind_label(kind.value) for kind in Kind}
+    return {kind.value: security_kind_label(kind.value) for kind in enums.SecurityEventKind}
+
+
+def _session_ends() -> dict[str, str]:
+    from inspect_app.labels.accounts import session_end_label
+
+    return {reason.value: session_end_label(reason.value) for reason in enums.SessionEndReason}
 
 
 def enum_labels() -> dict[type, Callable[[], dict[str, str]]]:
-    """The words for the values of every enum a page shows: the one table (``cases.enums`` and the security
-    log's kinds); ``tests/unit/test_every_code_has_words.py`` fails for an enum or a value missing here."""
-    from cases import enums
-    from cases.accounts.security_log import Kind
+    """The words for the values of every enum (``cases.enums``): the one table;
+    ``tests/unit/test_every_code_has_words.py`` fails for an enum or a value missing here."""
     from forms import case_items, review
     from forms.activities import activity_type_choices, target_measure_choices
     from forms.establishments import business_type_choices
@@ -277,5 +281,6 @@ def enum_labels() -> dict[type, Callable[[], dict[str, str]]]:
         enums.ActivityType: _table(activity_type_choices),
         enums.ReportStatus: _report_status_labels,
         enums.TargetStatus: _target_status_labels,
-        Kind: _security_kinds,
+        enums.SecurityEventKind: _security_kinds,
+        enums.SessionEndReason: _session_ends,
     }

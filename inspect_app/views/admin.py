@@ -10,9 +10,9 @@ from flask_login import current_user
 
 from cases.accounts import security_log, sessions
 from cases.accounts import users as accounts
-from cases.accounts.security_log import Kind
 from cases.audit import trail as audit
-from cases.enums import Role
+from cases.enums import Role, SessionEndReason
+from cases.enums import SecurityEventKind as Kind
 from cases.errors import ValidationFailed
 from cases.geography import places as geography
 from cases.models import User
@@ -183,7 +183,7 @@ def user_set_active(user_id: int):
 def user_end_sessions(user_id: int):
     """Sign a user out everywhere: every session of the account ends (a lost phone, a shared computer)."""
     user = load(User, user_id)
-    ended = sessions.end_all(user.id, sessions.EndReason.SIGN_OUT_EVERYWHERE)
+    ended = sessions.end_all(user.id, SessionEndReason.SIGN_OUT_EVERYWHERE)
     security_log.record(
         Kind.SIGN_OUT_EVERYWHERE,
         user=user,

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from cases.accounts import security_log
 from cases.accounts import users as accounts
-from cases.accounts.security_log import Kind
 from cases.accounts.sessions import utcnow
+from cases.enums import SecurityEventKind as Kind
 from forms.auth import ChangePasswordForm, LoginForm
 from inspect_app.auth import client_address, safe_next_url, sign_in, sign_out, user_agent
 from inspect_app.extensions import db
