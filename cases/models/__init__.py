@@ -8,6 +8,7 @@ from cases.models.case import Case, CaseField, CaseNumberCounter, SurveyCampaign
 from cases.models.catalog import Violation
 from cases.models.establishment import Establishment
 from cases.models.evidence import EvidenceFile
+from cases.models.files import StoredFile
 from cases.models.finding import Finding
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
 from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
@@ -37,6 +38,7 @@ __all__ = [
     "PrepackagedLot",
     "Sample",
     "SecurityEvent",
+    "StoredFile",
     "SurveyCampaign",
     "case_team_member",
     "FormerDistrict",

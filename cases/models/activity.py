@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases.db import Model
+from cases.models.files import StoredFile
 from cases.models.geo import Commune
 from cases.models.plan import PlanTask
 from cases.models.user import User
@@ -52,21 +53,13 @@ class Activity(Model):
         return f"<Activity {self.task_code} {self.held_on} {self.title!r}>"
 
 
-class ActivityFile(Model):
-    """Evidence of an activity (invitation, photo, attendance list), stored like a case's evidence."""
+class ActivityFile(StoredFile, Model):
+    """Evidence of an activity (invitation, photo, attendance list), stored like a case's evidence (the
+    stored file's columns: ``StoredFile``)."""
 
     __tablename__ = "activity_file"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)  # random, no user input
-    content_type: Mapped[str] = mapped_column(String(50))  # sniffed from the content
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
-    has_thumbnail: Mapped[bool] = mapped_column(default=False)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     activity: Mapped[Activity] = relationship(back_populates="files")
-    uploaded_by: Mapped[User | None] = relationship()

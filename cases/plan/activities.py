@@ -313,53 +313,24 @@ def store_files(
     max_bytes: int,
     max_pixels: int = evidence.MAX_PIXELS,
 ) -> list[ActivityFile]:
-    """Check every file, then store them all beside the cases' evidence; if one is refused, none is.
-
-    Raises ``ValidationFailed`` (field ``files``) as :func:`cases.recording.evidence.store_many` does. A
-    caller that
-    fails to commit afterwards removes the files with ``evidence.remove_files``.
-    """
-    prepared = evidence.prepare_files(files, max_bytes=max_bytes, max_pixels=max_pixels)
-    written: list[Path] = []
-    try:
-        stored_names = evidence.write_files(upload_folder, prepared, written)
-        created = [
-            ActivityFile(
-                activity=activity,
-                original_name=item.original_name,
-                stored_name=stored_name,
-                content_type=item.content_type,
-                size_bytes=len(item.data),
-                sha256=item.sha256,
-                has_thumbnail=item.thumbnail is not None,
-                uploaded_by=actor,
-            )
-            for item, stored_name in zip(prepared, stored_names, strict=True)
-        ]
-        db.session.add_all(created)
-        db.session.flush()
-        for f in created:
-            audit.record(
-                actor,
-                "upload",
-                entity=f,
-                changes=audit.diff({}, {"activity_id": f.activity_id, "original_name": f.original_name}),
-            )
-    except BaseException:
-        evidence.remove_files(written)
-        raise
-    return created
+    """Check every file, then store them all beside the cases' evidence; if one is refused, none is
+    (:func:`cases.recording.evidence.store_files`)."""
+    owner = evidence.Owner(ActivityFile, {"activity": activity}, audited=("activity_id", "original_name"))
+    return evidence.store_files(
+        owner,
+        actor=actor,
+        files=files,
+        upload_folder=upload_folder,
+        max_bytes=max_bytes,
+        max_pixels=max_pixels,
+    )
 
 
 def delete_file(f: ActivityFile, upload_folder: str | Path, *, actor: User) -> list[Path]:
     """Delete one evidence file of an activity; returns its files, to remove once that is committed."""
     if not permissions.can_edit_activity(actor, f.activity):
         raise PermissionDenied()
-    paths = evidence.files_of(f, upload_folder)
-    audit.record(actor, "delete", entity=f, changes=audit.diff(audit.snapshot(f), {}))
-    db.session.delete(f)
-    db.session.flush()
-    return paths
+    return evidence.delete_stored(f, upload_folder, actor=actor)
 
 
 # --- lists and totals -------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ sent; that name is kept only for display. Files live outside the static folder u
 (``<32 hex>.<ext>``, the extension chosen from the sniffed type) in subfolders named by the first two
 characters, with a JPEG thumbnail ``<name>_thumb.jpg`` beside each image.
 
-:func:`prepare_files`, :func:`write_files` and the path helpers are shared with the evidence of
-activities (``cases/plan/activities.py``): they take any row with ``stored_name``, ``content_type`` and
-``has_thumbnail``.
+:func:`store_files`, :func:`delete_stored` and the path helpers serve the evidence of cases and of
+activities (``cases/plan/activities.py``) alike: they take any row with the columns of
+``cases.models.StoredFile``, and an :class:`Owner` says what the new rows are attached to.
 
 Like the rest of ``cases``, these functions flush and never commit, and know nothing of Flask's request:
 the caller passes the upload folder and the size limit (``app.config["UPLOAD_FOLDER"]`` and
@@ -26,10 +26,10 @@ import secrets
 import unicodedata
 import warnings
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 from PIL import ExifTags, Image, ImageFile, UnidentifiedImageError
 
@@ -37,7 +37,7 @@ from cases.audit import trail as audit
 from cases.db import db
 from cases.enums import CaseStatus
 from cases.errors import NotFound, ValidationFailed
-from cases.models import Case, EvidenceFile, Finding, User
+from cases.models import Case, EvidenceFile, Finding, StoredFile, User
 from cases.rendering.formatting import LOCAL_TZ
 
 #: Sniffed content type → extension of the stored file.
@@ -69,15 +69,6 @@ MAX_NAME_LENGTH = 255
 MAX_NOTE_LENGTH = 300
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(?:jpg|png|webp|pdf)$")
 _CHUNK = 1024 * 1024
-
-
-class StoredFile(Protocol):
-    """What the storage helpers need of a row: a case's ``EvidenceFile`` or an activity's ``ActivityFile``."""
-
-    stored_name: str
-    original_name: str
-    content_type: str
-    has_thumbnail: bool
 
 
 @dataclass(frozen=True)
@@ -557,6 +548,83 @@ def write_files(
     return [_write(folder, item, written) for item in prepared]
 
 
+@dataclass(frozen=True)
+class Owner:
+    """What stored files are attached to: the row class, the owner's columns of every row, and how the
+    audit trail records an upload (the row's fields it shows, under which case, with which reason)."""
+
+    model: Callable[..., StoredFile]  # EvidenceFile or ActivityFile
+    columns: dict[str, Any]
+    audited: tuple[str, ...]
+    case: Case | None = None
+    reason: str | None = None
+    #: more columns of each row, from its checked file (e.g. when a photo was taken)
+    per_file: Callable[[PreparedFile], dict[str, Any]] | None = None
+
+
+def store_files(
+    owner: Owner,
+    *,
+    actor: User | None,
+    files: Sequence[tuple[str | None, BinaryIO | bytes]],
+    upload_folder: str | Path,
+    max_bytes: int,
+    max_pixels: int = MAX_PIXELS,
+) -> list[Any]:
+    """Check every file, then store them all as rows of ``owner``; if any is refused, nothing is stored
+    (no row, no file).
+
+    ``files`` are ``(name the browser sent, bytes or a binary stream)``. Raises ``ValidationFailed``
+    (field ``files``) as :func:`prepare_files` does. A caller that fails to commit afterwards removes the
+    files with :func:`remove_files`.
+    """
+    prepared = prepare_files(files, max_bytes=max_bytes, max_pixels=max_pixels)
+    written: list[Path] = []
+    try:
+        stored_names = write_files(upload_folder, prepared, written)  # every file, then the rows
+        created = [
+            owner.model(
+                **owner.columns,
+                **(owner.per_file(item) if owner.per_file is not None else {}),
+                original_name=item.original_name,
+                stored_name=stored_name,
+                content_type=item.content_type,
+                size_bytes=len(item.data),
+                sha256=item.sha256,
+                has_thumbnail=item.thumbnail is not None,
+                uploaded_by=actor,
+            )
+            for item, stored_name in zip(prepared, stored_names, strict=True)
+        ]
+        db.session.add_all(created)
+        db.session.flush()
+        for row in created:
+            audit.record(
+                actor,
+                "upload",
+                case=owner.case,
+                entity=row,
+                changes=audit.diff({}, {name: getattr(row, name) for name in owner.audited}),
+                reason=owner.reason,
+            )
+    except BaseException:
+        remove_files(written)
+        raise
+    return created
+
+
+def delete_stored(
+    row: StoredFile, upload_folder: str | Path, *, actor: User | None, case: Case | None = None
+) -> list[Path]:
+    """Delete a stored file's row (whether it may be deleted is the caller's question); returns its files,
+    to remove once the deletion is committed (:func:`remove_files`)."""
+    paths = files_of(row, upload_folder)
+    audit.record(actor, "delete", case=case, entity=row, changes=audit.diff(audit.snapshot(row), {}))
+    db.session.delete(row)
+    db.session.flush()
+    return paths
+
+
 def store_many(
     *,
     case: Case,
@@ -569,11 +637,12 @@ def store_many(
     note: str | None = None,
     captured_at: dt.datetime | None = None,
 ) -> list[EvidenceFile]:
-    """Check every file, then store them all; if any is refused, nothing is stored (no row, no file).
+    """Check every file, then store them all as evidence of ``case`` (and ``finding``); if any is refused,
+    nothing is stored (no row, no file).
 
-    ``files`` are ``(name the browser sent, bytes or a binary stream)``. Raises ``ValidationFailed``
-    with ``file_too_large``, ``file_empty``, ``file_type_not_allowed``, ``file_invalid`` (each with the
-    file's ``name``), ``no_files``, ``note_too_long`` or ``finding_not_in_case``.
+    Raises ``ValidationFailed`` with ``file_too_large``, ``file_empty``, ``file_type_not_allowed``,
+    ``file_invalid`` (each with the file's ``name``), ``no_files``, ``note_too_long`` or
+    ``finding_not_in_case``. A photo without its own time taken gets ``captured_at``, else now.
     """
     if not files:
         raise ValidationFailed("no_files", field="files")
@@ -581,42 +650,22 @@ def store_many(
         raise ValidationFailed("finding_not_in_case", field="finding_id")
     note = _clean_note(note)
     fallback_time = _utc(captured_at) or dt.datetime.now(dt.UTC)
-    prepared = prepare_files(files, max_bytes=max_bytes, max_pixels=max_pixels)
-
-    written: list[Path] = []
-    try:
-        stored_names = write_files(upload_folder, prepared, written)  # every file, then the rows
-        created = [
-            EvidenceFile(
-                case=case,
-                finding=finding,
-                original_name=item.original_name,
-                stored_name=stored_name,
-                content_type=item.content_type,
-                size_bytes=len(item.data),
-                sha256=item.sha256,
-                captured_at=item.captured_at or fallback_time,
-                has_thumbnail=item.thumbnail is not None,
-                note=note,
-                uploaded_by=actor,
-            )
-            for item, stored_name in zip(prepared, stored_names, strict=True)
-        ]
-        db.session.add_all(created)
-        db.session.flush()
-        for ev in created:
-            audit.record(
-                actor,
-                "upload",
-                case=case,
-                entity=ev,
-                changes=audit.diff({}, {"original_name": ev.original_name, "finding_id": ev.finding_id}),
-                reason=note,
-            )
-    except BaseException:
-        remove_files(written)
-        raise
-    return created
+    owner = Owner(
+        EvidenceFile,
+        {"case": case, "finding": finding, "note": note},
+        audited=("original_name", "finding_id"),
+        case=case,
+        reason=note,
+        per_file=lambda item: {"captured_at": item.captured_at or fallback_time},
+    )
+    return store_files(
+        owner,
+        actor=actor,
+        files=files,
+        upload_folder=upload_folder,
+        max_bytes=max_bytes,
+        max_pixels=max_pixels,
+    )
 
 
 def store_evidence(
@@ -655,8 +704,4 @@ def delete_evidence(ev: EvidenceFile, upload_folder: str | Path, *, actor: User 
     """
     if ev.case.status != CaseStatus.DRAFT:
         raise ValidationFailed("evidence_locked")
-    paths = files_of(ev, upload_folder)
-    audit.record(actor, "delete", case=ev.case, entity=ev, changes=audit.diff(audit.snapshot(ev), {}))
-    db.session.delete(ev)
-    db.session.flush()
-    return paths
+    return delete_stored(ev, upload_folder, actor=actor, case=ev.case)

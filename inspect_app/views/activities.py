@@ -1,13 +1,13 @@
 """Activities of the plan: list with totals per task, record, edit, delete, and their evidence files.
 
-Liaisons do not see activities (``permissions.can_view_activities``). Files are served like a case's
-evidence (``views/evidence.py``): sniffed type, ``nosniff``, always as a download; thumbnails inline.
+Liaisons do not see activities (``permissions.can_view_activities``). Files are stored, served and deleted
+as a case's evidence are (``views/files.py``): sniffed type, ``nosniff``, always as a download; thumbnails
+inline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -34,7 +34,7 @@ from forms.activities import (
 from inspect_app.extensions import db
 from inspect_app.labels.errors import domain_message
 from inspect_app.pagination import requested_page
-from inspect_app.views.evidence import send_evidence, send_thumbnail
+from inspect_app.views import files
 from inspect_app.views.support import add_rule_problems, show_beside_field
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -65,10 +65,6 @@ def _get_file(file_id: int) -> ActivityFile:
     return f
 
 
-def _upload_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
-
-
 def _form(**kwargs: Any) -> ActivityForm:
     return ActivityForm(
         task_choices=grouped_task_choices(activities.task_choices()),
@@ -91,25 +87,18 @@ def _render_form(form: ActivityForm, activity: Activity | None) -> tuple[str, in
     return page, status
 
 
-def _store_files(activity: Activity, chosen: list[Any]) -> list[Path]:
-    created = activities.store_files(
+def _store_files(activity: Activity, chosen: files.Uploads) -> list[ActivityFile]:
+    return activities.store_files(
         activity=activity,
         actor=current_user._get_current_object(),
-        files=[(f.filename, f.stream) for f in chosen],
-        upload_folder=_upload_folder(),
-        max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
-        max_pixels=current_app.config["EVIDENCE_MAX_PIXELS"],
+        files=chosen,
+        upload_folder=files.upload_folder(),
+        **files.limits(),
     )
-    return [path for f in created for path in evidence.files_of(f, _upload_folder())]
 
 
-def _commit(written: list[Path]) -> None:
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        evidence.remove_files(written)
-        raise
+def _to_show(activity: Activity) -> Response:
+    return redirect(url_for("activities.show", activity_id=activity.id))
 
 
 @bp.get("/")
@@ -150,14 +139,14 @@ def new():
     if not form.validate_on_submit():
         _show_problems(form, activities.problems_of(form.values(), today=_today()))
         return _render_form(form, None)
-    written: list[Path] = []
+    stored: list[ActivityFile] = []
     try:
         activity = activities.create_activity(
             actor=current_user._get_current_object(), data=form.values(), today=_today()
         )
-        chosen = form.chosen_files()
+        chosen = files.chosen_files(form.chosen_files())
         if chosen:
-            written = _store_files(activity, chosen)
+            stored = _store_files(activity, chosen)
     except ActivityInvalid as exc:
         db.session.rollback()
         _show_problems(form, exc.problems)
@@ -166,9 +155,9 @@ def new():
         db.session.rollback()
         show_beside_field(form, exc)
         return _render_form(form, None)
-    _commit(written)
+    files.commit_stored(stored)
     flash(_("Activity recorded: %(title)s.", title=activity.title), "success")
-    return redirect(url_for("activities.show", activity_id=activity.id))
+    return _to_show(activity)
 
 
 @bp.get("/<int:activity_id>")
@@ -214,7 +203,7 @@ def edit(activity_id: int):
         return _render_form(form, activity)
     db.session.commit()
     flash(_("Activity saved: %(title)s.", title=activity.title), "success")
-    return redirect(url_for("activities.show", activity_id=activity.id))
+    return _to_show(activity)
 
 
 @bp.route("/<int:activity_id>/delete", methods=["GET", "POST"])
@@ -227,7 +216,7 @@ def delete(activity_id: int):
     title = activity.title
     try:
         paths = activities.delete_activity(
-            activity=activity, actor=current_user._get_current_object(), upload_folder=_upload_folder()
+            activity=activity, actor=current_user._get_current_object(), upload_folder=files.upload_folder()
         )
     except PermissionDenied:
         abort(403)
@@ -242,28 +231,20 @@ def delete(activity_id: int):
 def upload(activity_id: int):
     activity = _get(activity_id)
     _require(permissions.can_edit_activity(current_user, activity))
-    chosen = [f for f in request.files.getlist("files") if f.filename]
-    try:
-        written = _store_files(activity, chosen)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(domain_message(exc), "danger")
-        return redirect(url_for("activities.show", activity_id=activity.id))
-    _commit(written)
-    flash(_("Files attached: %(num)d.", num=len(chosen)), "success")
-    return redirect(url_for("activities.show", activity_id=activity.id))
+    chosen = files.chosen_files(request.files.getlist("files"))
+    return files.upload(lambda c: _store_files(activity, c), chosen, lambda: _to_show(activity))
 
 
 @bp.get("/files/<int:file_id>")
 @login_required
 def download(file_id: int) -> Response:
-    return send_evidence(_get_file(file_id), images_inline=False)
+    return files.send_stored(_get_file(file_id), images_inline=False)
 
 
 @bp.get("/files/<int:file_id>/thumbnail")
 @login_required
 def thumbnail(file_id: int) -> Response:
-    return send_thumbnail(_get_file(file_id))
+    return files.send_thumbnail(_get_file(file_id))
 
 
 @bp.post("/files/<int:file_id>/delete")
@@ -272,9 +253,8 @@ def delete_file(file_id: int):
     f = _get_file(file_id)
     activity = f.activity
     _require(permissions.can_edit_activity(current_user, activity))
-    name = f.original_name
-    paths = activities.delete_file(f, _upload_folder(), actor=current_user._get_current_object())
-    db.session.commit()
-    evidence.remove_files(paths)
-    flash(_("The file %(name)s was deleted.", name=name), "success")
-    return redirect(url_for("activities.show", activity_id=activity.id))
+    return files.delete(
+        f,
+        lambda: activities.delete_file(f, files.upload_folder(), actor=current_user._get_current_object()),
+        lambda: _to_show(activity),
+    )
