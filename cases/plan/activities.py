@@ -86,6 +86,7 @@ class ActivityInvalid(ValidationFailed):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("activity_invalid", problems=len(problems))
         self.problems = problems
+        self.all_problems = [p.as_error() for p in problems]  # a form shows each beside its field
 
 
 class StaleActivity(ValidationFailed):

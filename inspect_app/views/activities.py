@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from cases.accounts import permissions
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import ValidationFailed
 from cases.geography import places as geography
 from cases.models import Activity, ActivityFile
 from cases.plan import activities
-from cases.plan.activities import ActivityInvalid, StaleActivity
+from cases.plan.activities import ActivityInvalid
 from cases.plan.activity_tasks import defaults_map, task_label
 from cases.recording import evidence
 from cases.recording.rules import Problem
@@ -32,10 +32,9 @@ from forms.activities import (
     grouped_task_choices,
 )
 from inspect_app.extensions import db
-from inspect_app.labels.errors import domain_message
 from inspect_app.pagination import requested_page
 from inspect_app.views import files
-from inspect_app.views.support import add_rule_problems, show_beside_field
+from inspect_app.views.support import add_rule_problems, load, require, save_form, show_beside_field
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -44,25 +43,14 @@ def _today() -> dt.date:
     return dt.datetime.now(LOCAL_TZ).date()
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
-
-
 def _get(activity_id: int) -> Activity:
-    _require(permissions.can_view_activities(current_user))
-    activity = db.session.get(Activity, activity_id)
-    if activity is None:
-        abort(404)
-    return activity
+    require(permissions.can_view_activities(current_user))
+    return load(Activity, activity_id)
 
 
 def _get_file(file_id: int) -> ActivityFile:
-    _require(permissions.can_view_activities(current_user))
-    f = db.session.get(ActivityFile, file_id)
-    if f is None:
-        abort(404)
-    return f
+    require(permissions.can_view_activities(current_user))
+    return load(ActivityFile, file_id)
 
 
 def _form(**kwargs: Any) -> ActivityForm:
@@ -104,7 +92,7 @@ def _to_show(activity: Activity) -> Response:
 @bp.get("/")
 @login_required
 def index():
-    _require(permissions.can_view_activities(current_user))
+    require(permissions.can_view_activities(current_user))
     filters, shown = filters_from_args(request.args, default_year=_today().year)
     page = db.paginate(
         activities.activity_list_query(filters),
@@ -131,7 +119,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    _require(permissions.can_record_activity(current_user))
+    require(permissions.can_record_activity(current_user))
     form = _form()
     if request.method == "GET":
         form.fill(activities.new_input(request.args.get("task"), today=_today()))
@@ -176,50 +164,43 @@ def show(activity_id: int):
 @login_required
 def edit(activity_id: int):
     activity = _get(activity_id)
-    _require(permissions.can_edit_activity(current_user, activity))
+    require(permissions.can_edit_activity(current_user, activity))
     form = _form()
     if request.method == "GET":
         form.fill(activities.activity_to_input(activity))
         form.version.data = str(activity.version)
         return _render_form(form, activity)
-    if not form.validate_on_submit():
-        _show_problems(form, activities.problems_of(form.values(), today=_today()))
-        return _render_form(form, activity)
-    try:
-        activities.update_activity(
+
+    def done(_result: Any) -> Response:
+        flash(_("Activity saved: %(title)s.", title=activity.title), "success")
+        return _to_show(activity)
+
+    return save_form(
+        form,
+        lambda: activities.update_activity(
             activity=activity,
             actor=current_user._get_current_object(),
             data=form.values(),
             expected_version=form.expected_version(),
             today=_today(),
-        )
-    except ActivityInvalid as exc:
-        db.session.rollback()
-        _show_problems(form, exc.problems)
-        return _render_form(form, activity)
-    except StaleActivity as exc:
-        db.session.rollback()
-        flash(domain_message(exc), "danger")
-        return _render_form(form, activity)
-    db.session.commit()
-    flash(_("Activity saved: %(title)s.", title=activity.title), "success")
-    return _to_show(activity)
+        ),
+        done=done,
+        again=lambda status: _render_form(form, activity),
+        problems=lambda: [p.as_error() for p in activities.problems_of(form.values(), today=_today())],
+    )
 
 
 @bp.route("/<int:activity_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(activity_id: int):
     activity = _get(activity_id)
-    _require(permissions.can_delete_activity(current_user, activity))
+    require(permissions.can_delete_activity(current_user, activity))
     if request.method == "GET":
         return render_template("activities/delete.html", activity=activity)
     title = activity.title
-    try:
-        paths = activities.delete_activity(
-            activity=activity, actor=current_user._get_current_object(), upload_folder=files.upload_folder()
-        )
-    except PermissionDenied:
-        abort(403)
+    paths = activities.delete_activity(
+        activity=activity, actor=current_user._get_current_object(), upload_folder=files.upload_folder()
+    )
     db.session.commit()
     evidence.remove_files(paths)
     flash(_("Activity deleted: %(title)s.", title=title), "success")
@@ -230,7 +211,7 @@ def delete(activity_id: int):
 @login_required
 def upload(activity_id: int):
     activity = _get(activity_id)
-    _require(permissions.can_edit_activity(current_user, activity))
+    require(permissions.can_edit_activity(current_user, activity))
     chosen = files.chosen_files(request.files.getlist("files"))
     return files.upload(lambda c: _store_files(activity, c), chosen, lambda: _to_show(activity))
 
@@ -252,7 +233,7 @@ def thumbnail(file_id: int) -> Response:
 def delete_file(file_id: int):
     f = _get_file(file_id)
     activity = f.activity
-    _require(permissions.can_edit_activity(current_user, activity))
+    require(permissions.can_edit_activity(current_user, activity))
     return files.delete(
         f,
         lambda: activities.delete_file(f, files.upload_folder(), actor=current_user._get_current_object()),
