@@ -167,7 +167,7 @@ def import_cases(file: Path, valid_only: bool, username: str | None, max_rows: i
     from flask import current_app
 
     from forms.transfer import MAX_IMPORT_BYTES
-    from inspect_app.labels.transfer import import_error_line
+    from inspect_app.labels.transfer import import_error_line, value_words
 
     actor = _acting_user(username)
     with file.open("rb") as fh:
@@ -190,6 +190,7 @@ def import_cases(file: Path, valid_only: bool, username: str | None, max_rows: i
             valid_only=valid_only,
             progress=progress,
             max_rows=max_rows,
+            words=value_words(),
         )
     if report.imported:
         db.session.commit()

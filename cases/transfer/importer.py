@@ -58,6 +58,7 @@ from cases.models.geo import REFORM_DATE
 from cases.recording.rules import MAX_URL_LENGTH, CaseInput, CaseInvalid, Problem, check_case
 from cases.recording.taxcode import normalise_tax_code, tax_code_problem
 from cases.rendering.formatting import parse_date
+from cases.text import fold
 from cases.transfer.writer import CONFIRMED_STATUSES, CheckedRow, ImportWriter
 
 #: The columns of the format, in the order the export writes them.
@@ -418,12 +419,71 @@ def _parse_decimal(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+#: A trailing currency as offices type it: "1.500.000 đ", "1.500.000₫", "1 500 000 VNĐ", "… đồng".
+_CURRENCY = re.compile(r"\s*(?:₫|đồng|đ|vnđ|vnd)\.?$", re.IGNORECASE)
+_SPACE_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
+#: Day 0 of Excel's serial dates (1900 system, past its 29 February 1900 that never was).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Serials read as dates: 1 January 1960 to 2118; smaller or larger numbers are not dates.
+EXCEL_SERIALS = range(21916, 80000)
+
+
+def parse_typed_amount(text: str) -> int | None:
+    """An amount as a spreadsheet holds it: what :func:`parse_vnd` reads, also grouped by spaces and with a
+    trailing ``đ``, ``₫``, ``VNĐ`` or ``đồng`` (``1 500 000 đ`` → 1500000)."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u202f", " ").strip()
+    text = _CURRENCY.sub("", text).strip()
+    if _SPACE_GROUPED.match(text):
+        text = text.replace(" ", "")
+    return parse_vnd(text)
+
+
+def parse_typed_date(text: str, today: dt.date) -> dt.date | None:
+    """A date as offices type it: ``2026-03-05``, ``05/03/2026``, ``5/3/26``, ``5-3-2026``, ``5.3.2026``
+    (day first, as Vietnamese write it), or an Excel serial (``46086``). A two-digit year is this century's
+    when not after this year, else the last century's."""
+    found = parse_date(text)
+    if found is not None:
+        return found
+    match = _DAY_MONTH_YEAR.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            year += 2000 if year <= today.year % 100 else 1900
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    if _INTEGER.match(text) and int(text) in EXCEL_SERIALS:
+        return EXCEL_EPOCH + dt.timedelta(days=int(text))
+    return None
+
+
+def typed_tax_code(text: str) -> str:
+    """A tax code as typed, in its canonical form; one that a spreadsheet stored as a number lost its
+    leading zero (``100109106`` for ``0100109106``): it gets it back when the check digit confirms it."""
+    code = normalise_tax_code(text)
+    if tax_code_problem(code) is not None and code.isdigit() and len(code) in {9, 12}:
+        restored = normalise_tax_code("0" + code)
+        if tax_code_problem(restored) is None:
+            return restored
+    return code
+
+
+#: The words of a column's values (folded: lower case, no diacritics) → the value's code, e.g.
+#: ``{"mode": {"theo ke hoach": "planned", "dot xuat": "unscheduled"}}``; the web layer gives them from the
+#: app's labels in every language, so a sheet may say "Theo kế hoạch" where the format says ``planned``.
+ValueWords = dict[str, dict[str, str]]
+
+
 class _RowChecker:
     """Checks one row after another, with what every row shares looked up once."""
 
-    def __init__(self, *, actor: User, today: dt.date) -> None:
+    def __init__(self, *, actor: User, today: dt.date, words: ValueWords | None = None) -> None:
         self.actor = actor
         self.today = today
+        self.words = words or {}
         self.violations = {
             code.upper(): vid for vid, code in db.session.execute(select(Violation.id, Violation.code))
         }
@@ -490,15 +550,22 @@ class _RowChecker:
         def get(column: str) -> str:
             return "" if column in bad else values.get(column, "")
 
+        def code_of(column: str, text: str, allowed: list[str]) -> str | None:
+            """The code ``text`` is: the code itself, or the words of one (``self.words``)."""
+            if text.lower() in allowed:
+                return text.lower()
+            code = self.words.get(column, {}).get(fold(text))
+            return code if code in allowed else None
+
         def choice(column: str, allowed: Iterable[str]) -> str | None:
             text = get(column)
             if not text:
                 return None
             allowed = list(allowed)
-            if text.lower() not in allowed:
+            code = code_of(column, text, allowed)
+            if code is None:
                 error(column, "invalid_choice", value=text[:50], choices=", ".join(allowed))
-                return None
-            return text.lower()
+            return code
 
         def choices(column: str, allowed: Iterable[str]) -> list[str]:
             """Several values separated by ``;`` (the fields of an inspection), each one of ``allowed``."""
@@ -507,11 +574,12 @@ class _RowChecker:
             for text in (t.strip() for t in get(column).split(";")):
                 if not text:
                     continue
-                if text.lower() not in allowed:
+                code = code_of(column, text, allowed)
+                if code is None:
                     error(column, "invalid_choice", value=text[:50], choices=", ".join(allowed))
                     return []
-                if text.lower() not in picked:
-                    picked.append(text.lower())
+                if code not in picked:
+                    picked.append(code)
             return picked
 
         ref = get("ref")
@@ -527,7 +595,7 @@ class _RowChecker:
         dates: dict[str, dt.date | None] = {}
         for column in ("opened_on", "closed_on"):
             text = get(column)
-            dates[column] = parse_date(text) if text else None
+            dates[column] = parse_typed_date(text, self.today) if text else None
             if text and dates[column] is None:
                 error(column, "invalid_date", value=text[:50])
 
@@ -558,9 +626,9 @@ class _RowChecker:
         fine: int | None = None
         text = get("fine_vnd")
         if text:
-            if text.startswith("-") and parse_vnd(text[1:]) is not None:
+            if text.startswith("-") and parse_typed_amount(text[1:]) is not None:
                 error("fine_vnd", "negative")
-            elif (fine := parse_vnd(text)) is None:
+            elif (fine := parse_typed_amount(text)) is None:
                 error("fine_vnd", "invalid_amount", value=text[:50])
             elif fine > MAX_FINE_VND:
                 error("fine_vnd", "too_large", max=MAX_FINE_VND)
@@ -576,7 +644,7 @@ class _RowChecker:
 
         tax_code: str | None = None
         if get("tax_code"):
-            tax_code = normalise_tax_code(get("tax_code"))
+            tax_code = typed_tax_code(get("tax_code"))
             if (problem := tax_code_problem(tax_code)) is not None:
                 error("tax_code", problem, value=get("tax_code")[:50])
                 tax_code = None
@@ -784,11 +852,15 @@ def import_cases(
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
     max_rows: int = MAX_ROWS,
+    words: ValueWords | None = None,
 ) -> ImportReport:
     """Check every row of ``data`` and, if none has an error (or ``valid_only``), create the cases.
 
     A file of more than ``max_rows`` case rows is refused at once (``too_many_rows``), before any row is
     checked; the report keeps the first :data:`MAX_REPORTED_ERRORS` errors and counts the others.
+
+    Values are read as offices type them (``parse_typed_date``, ``parse_typed_amount``, ``typed_tax_code``);
+    ``words`` gives the words of the choices' values (e.g. "Đột xuất" for ``unscheduled``).
 
     ``progress(done, total)`` is called once per row checked and once per case created
     (``total`` is twice the number of rows). Flushes, never commits; on an unexpected failure while
@@ -824,7 +896,7 @@ def import_cases(
     ]
     imported_before = _already_imported(sorted(set(refs)))
     total = 2 * len(records)
-    checker = _RowChecker(actor=actor, today=today)
+    checker = _RowChecker(actor=actor, today=today, words=words)
     first_row_of: dict[str, int] = {}
     valid: list[CheckedRow] = []
     rows_with_cell_errors = set(report.errors.rows)

@@ -123,3 +123,33 @@ def import_error_line(error: RowError) -> str:
     if not error.column:
         return f"row {error.row}: {message}"
     return f"row {error.row}, column {error.column}: {message}"
+
+
+#: The import's columns whose values are codes of an enum (``cases.transfer.importer``).
+_CHOICE_COLUMNS = {
+    "case_type": "CaseKind",
+    "status": "CaseStatus",
+    "field": "InspectionField",
+    "mode": "InspectionMode",
+    "platform": "Platform",
+}
+
+
+def value_words() -> dict[str, dict[str, str]]:
+    """The words of the import's choices in every language of the app, folded (no diacritics, lower case),
+    each to its code: a sheet may say "Đột xuất", "Dot xuat" or "Unscheduled" for ``unscheduled``."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from cases import enums
+    from cases.text import fold
+    from inspect_app.labels.codes import enum_labels
+
+    tables = enum_labels()
+    words: dict[str, dict[str, str]] = {column: {} for column in _CHOICE_COLUMNS}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            for column, enum_name in _CHOICE_COLUMNS.items():
+                for code, label in tables[getattr(enums, enum_name)]().items():
+                    words[column].setdefault(fold(label), code)
+    return words

@@ -18,7 +18,7 @@ from forms.case_filters import parse_case_filters
 from forms.transfer import MAX_IMPORT_BYTES, ImportForm
 from inspect_app import spreadsheet
 from inspect_app.extensions import db
-from inspect_app.labels.transfer import import_error_message
+from inspect_app.labels.transfer import import_error_message, value_words
 
 bp = Blueprint("transfer", __name__, url_prefix="/cases")
 
@@ -46,6 +46,7 @@ def import_cases():
             actor=current_user,
             valid_only=form.valid_only.data,
             max_rows=current_app.config["IMPORT_MAX_ROWS"],
+            words=value_words(),
         )
         if report.imported:
             db.session.commit()

@@ -385,3 +385,48 @@ def test_a_long_error_report_lists_the_first_errors_and_counts_the_others(app, c
     assert len(_error_cells(html)) == 200
     assert re.search(r"\d\.\d{3} lỗi; dưới đây liệt kê 200 lỗi đầu tiên", html)
     assert len(html) < 100_000
+
+
+# --- values as offices type them (issue 21 item 2) ---------------------------------------------------
+
+OFFICE = {
+    "ref": "VP-1", "case_type": "Kiểm tra", "field": "Kinh doanh xăng dầu", "mode": "Đột xuất",
+    "opened_on": "2/3/26", "status": "Nháp", "establishment": "Cửa hàng xăng dầu Số 9",
+    "tax_code": "100109106", "commune_code": "30341",
+}  # fmt: skip
+
+
+def test_the_import_page_reads_an_office_sheet(app, client, manager):
+    """Vietnamese words for the choices, a day-first date with a two-digit year, the tax code as Excel left
+    it: imported as the codes would be."""
+    resp = _upload(client, csv_bytes([OFFICE]), "so-theo-doi.csv")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and 'data-testid="import-created"' in html, html[-2000:]
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.import_ref == "VP-1"))
+        assert (case.kind, case.mode, case.status, case.fields) == (
+            "inspection",
+            "unscheduled",
+            "draft",
+            ["fuel"],
+        )
+        assert case.opened_on == dt.date(2026, 3, 2)
+        assert case.establishment.tax_code == "0100109106"
+
+
+def test_the_import_page_names_a_word_that_is_no_choice(app, client, manager):
+    html = _upload(client, csv_bytes([{**OFFICE, "mode": "Thỉnh thoảng"}])).get_data(as_text=True)
+    assert (2, "mode") in _error_cells(html)
+    assert "Thỉnh thoảng" in html
+    assert _cases(app) == 0
+
+
+def test_the_cli_reads_an_office_sheet(app, runner, make_user, tmp_path):
+    make_user("quantri", "admin")
+    sheet = tmp_path / "so-theo-doi.csv"
+    sheet.write_bytes(csv_bytes([{**OFFICE, "mode": "dot xuat"}]))  # without diacritics
+    result = runner.invoke(args=["import-cases", str(sheet)])
+    assert result.exit_code == 0, result.output
+    assert "created: 1" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Case.mode).where(Case.import_ref == "VP-1")) == "unscheduled"
