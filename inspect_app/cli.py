@@ -159,7 +159,27 @@ def _acting_user(username: str | None) -> User:
 @click.option(
     "--max-rows", type=click.IntRange(min=1), help="The most case rows (default: IMPORT_MAX_ROWS, 10000)."
 )
-def import_cases(file: Path, valid_only: bool, username: str | None, max_rows: int | None) -> None:
+@click.option(
+    "--recognise-headers",
+    is_flag=True,
+    help="Read a sheet in its own shape: find its header row below title rows, recognise its headers "
+    "(e.g. 'Tên cơ sở', 'Mã số thuế', 'Ngày kiểm tra') and ignore the other columns.",
+)
+@click.option(
+    "--set",
+    "constants",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="A value for every row that leaves COLUMN empty, e.g. --set case_type=inspection (repeatable).",
+)
+def import_cases(
+    file: Path,
+    valid_only: bool,
+    username: str | None,
+    max_rows: int | None,
+    recognise_headers: bool,
+    constants: tuple[str, ...],
+) -> None:
     """Import cases from a CSV or .xlsx FILE (docs/import-export.md); exit status 1 if nothing imported.
 
     The upload page's limits hold here too: at most 10 MB, at most IMPORT_MAX_ROWS case rows.
@@ -169,6 +189,14 @@ def import_cases(file: Path, valid_only: bool, username: str | None, max_rows: i
     from forms.transfer import MAX_IMPORT_BYTES
     from inspect_app.labels.transfer import import_error_line, value_words
 
+    fixed: dict[str, str] = {}
+    for pair in constants:
+        column, sep, value = pair.partition("=")
+        if not sep or column.strip() not in importer.COLUMNS:
+            raise click.BadParameter(
+                f"{pair!r}: give COLUMN=VALUE with one of {', '.join(importer.COLUMNS)}", param_hint="--set"
+            )
+        fixed[column.strip()] = value.strip()
     actor = _acting_user(username)
     with file.open("rb") as fh:
         data = fh.read(MAX_IMPORT_BYTES + 1)
@@ -191,11 +219,23 @@ def import_cases(file: Path, valid_only: bool, username: str | None, max_rows: i
             progress=progress,
             max_rows=max_rows,
             words=value_words(),
+            recognise=recognise_headers or bool(fixed),
+            constants=fixed or None,
         )
     if report.imported:
         db.session.commit()
     else:
         db.session.rollback()
+    if report.mapping is not None:
+        click.echo(f"Header row: {report.mapping.header_row}", err=True)
+        for position, column in sorted(report.mapping.columns.items()):
+            header = report.headers[position] if position < len(report.headers) else f"#{position + 1}"
+            click.echo(f"  {header!r} -> {column}", err=True)
+        for column, value in report.mapping.constants.items():
+            click.echo(f"  {column} = {value!r} (every row that leaves it empty)", err=True)
+        ignored = [h for i, h in enumerate(report.headers) if h.strip() and i not in report.mapping.columns]
+        if ignored:
+            click.echo(f"  ignored: {', '.join(repr(h) for h in ignored)}", err=True)
     with force_locale("vi"):
         for error in report.errors:
             click.echo(import_error_line(error))

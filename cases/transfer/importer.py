@@ -59,6 +59,7 @@ from cases.recording.rules import MAX_URL_LENGTH, CaseInput, CaseInvalid, Proble
 from cases.recording.taxcode import normalise_tax_code, tax_code_problem
 from cases.rendering.formatting import parse_date
 from cases.text import fold
+from cases.transfer.mapping import ColumnMapping, propose
 from cases.transfer.writer import CONFIRMED_STATUSES, CheckedRow, ImportWriter
 
 #: The columns of the format, in the order the export writes them.
@@ -186,10 +187,14 @@ class ImportReport:
     errors: ErrorList = field(default_factory=ErrorList)
     imported: bool = False
     created_numbers: list[str] = field(default_factory=list)
+    #: How the sheet was read when it was read in its own shape (``recognise`` or a given mapping).
+    mapping: ColumnMapping | None = None
+    headers: list[str] = field(default_factory=list)
 
     @property
     def error_rows(self) -> list[int]:
-        return sorted(row for row in self.errors.rows if row > 1)
+        header_row = self.mapping.header_row if self.mapping else 1
+        return sorted(row for row in self.errors.rows if row > header_row)
 
     @property
     def has_errors(self) -> bool:
@@ -843,6 +848,43 @@ def _records(table: Table, names: list[str | None], errors: list[RowError]) -> l
     return records
 
 
+def _mapped_records(
+    table: Table, mapping: ColumnMapping, errors: list[RowError]
+) -> list[tuple[int, dict]] | None:
+    """(row number, {column: text}) of the rows below ``mapping.header_row``, read through the mapping;
+    ``None`` with errors when the mapping names a column twice, an unknown column, or lacks a required one."""
+    header = mapping.header_row
+    seen: set[str] = set()
+    for _position, column in sorted(mapping.columns.items()):
+        if column not in COLUMNS:
+            errors.append(RowError(header, column[:50], "unknown_column"))
+        elif column in seen:
+            errors.append(RowError(header, column, "duplicate_column"))
+        seen.add(column)
+    for column in mapping.constants:
+        if column not in COLUMNS:
+            errors.append(RowError(header, column[:50], "unknown_column"))
+    for required in REQUIRED_COLUMNS:
+        if required not in seen and not mapping.constants.get(required):
+            errors.append(RowError(header, required, "missing_column"))
+    if errors:
+        return None
+    records = []
+    for number, cells in table:
+        if number <= header:
+            continue  # the title rows and the header
+        texts = [_unescape(c).strip() for c in cells]
+        values = {column: "" for column in [*mapping.columns.values(), *mapping.constants]}
+        for position, column in mapping.columns.items():
+            values[column] = texts[position] if position < len(texts) else ""
+        if not any(values.values()):
+            continue  # only ignored columns hold something (a total row, a signature)
+        for column, constant in mapping.constants.items():
+            values[column] = values[column] or constant.strip()
+        records.append((number, values))
+    return records
+
+
 def import_cases(
     data: bytes,
     *,
@@ -853,6 +895,9 @@ def import_cases(
     today: dt.date | None = None,
     max_rows: int = MAX_ROWS,
     words: ValueWords | None = None,
+    mapping: ColumnMapping | None = None,
+    recognise: bool = False,
+    constants: dict[str, str] | None = None,
 ) -> ImportReport:
     """Check every row of ``data`` and, if none has an error (or ``valid_only``), create the cases.
 
@@ -861,6 +906,11 @@ def import_cases(
 
     Values are read as offices type them (``parse_typed_date``, ``parse_typed_amount``, ``typed_tax_code``);
     ``words`` gives the words of the choices' values (e.g. "Đột xuất" for ``unscheduled``).
+
+    A sheet in its own shape is read through ``mapping`` (``cases/transfer/mapping.py``), or with
+    ``recognise`` through the one :func:`~cases.transfer.mapping.propose` finds (its header row below title
+    rows, its headers recognised, the other columns ignored); ``constants`` fill a column for every row
+    that leaves it empty (e.g. ``{"case_type": "inspection"}``).
 
     ``progress(done, total)`` is called once per row checked and once per case created
     (``total`` is twice the number of rows). Flushes, never commits; on an unexpected failure while
@@ -879,13 +929,28 @@ def import_cases(
         report.errors.append(RowError(1, "", "no_header"))
         return report
 
-    names = _header(table[0][1], report.errors)
-    if report.errors:  # without a sound header no row can be read reliably
-        return report
-    records = _records(table, names, report.errors)
+    if recognise and mapping is None:
+        proposal = propose(table)
+        mapping = proposal.mapping
+        report.headers = proposal.headers
+    if mapping is not None:
+        if constants:
+            mapping = ColumnMapping(
+                mapping.header_row, dict(mapping.columns), {**mapping.constants, **constants}
+            )
+        report.mapping = mapping
+        found = _mapped_records(table, mapping, report.errors)
+        if found is None:
+            return report
+        records = found
+    else:
+        names = _header(table[0][1], report.errors)
+        if report.errors:  # without a sound header no row can be read reliably
+            return report
+        records = _records(table, names, report.errors)
     report.total_rows = len(records)
     if not records:
-        report.errors.append(RowError(2, "", "no_rows"))
+        report.errors.append(RowError((mapping.header_row if mapping else 1) + 1, "", "no_rows"))
         return report
 
     # a ref with control characters gets its error from the row check; PostgreSQL refuses NUL in a query

@@ -15,7 +15,7 @@ from cases.db import db
 from cases.models import Case
 from cases.rendering.formatting import LOCAL_TZ
 from cases.transfer.importer import COLUMNS
-from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes
+from tests.transfer_helpers import csv_bytes, sample_as_xlsx, sample_bytes, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -430,3 +430,28 @@ def test_the_cli_reads_an_office_sheet(app, runner, make_user, tmp_path):
     assert "created: 1" in result.output
     with app.app_context():
         assert db.session.scalar(select(Case.mode).where(Case.import_ref == "VP-1")) == "unscheduled"
+
+
+def test_the_cli_reads_a_sheet_in_its_own_shape(app, runner, make_user, tmp_path):
+    """Title rows, Vietnamese headers in their own order, an STT column, constants for what it lacks."""
+    make_user("quantri", "admin")
+    sheet = tmp_path / "so-theo-doi-2024.xlsx"
+    sheet.write_bytes(
+        xlsx_bytes([
+            ["SỔ THEO DÕI KIỂM TRA NĂM 2024", None, None, None, None],
+            ["STT", "Tên cơ sở", "Ngày kiểm tra", "Lĩnh vực", "Mã hồ sơ", "Mã xã"],
+            [1, "Tiệm vàng Kim Hoa", "8/5/2024", "gold", "KH-1", 30341],
+        ])
+    )  # fmt: skip
+    refused = runner.invoke(args=["import-cases", str(sheet), "--recognise-headers"])
+    assert refused.exit_code == 1
+    assert "row 2, column case_type" in refused.output and "row 2, column status" in refused.output
+    result = runner.invoke(
+        args=["import-cases", str(sheet), "--set", "case_type=inspection", "--set", "status=draft",
+              "--set", "mode=planned"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "created: 1" in result.output
+    assert "'Tên cơ sở' -> establishment" in result.output and "ignored: 'STT'" in result.output
+    bad = runner.invoke(args=["import-cases", str(sheet), "--set", "colour=red"])
+    assert bad.exit_code == 2 and "COLUMN=VALUE" in bad.output

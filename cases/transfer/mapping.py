@@ -1,0 +1,143 @@
+"""Reading a sheet in its own shape: which row holds the headers, which column is which import field,
+and constants for the fields the sheet lacks (issue 21).
+
+The Department's sheets have a title row or two above their headers, Vietnamese headers in their own
+order ("Tên cơ sở", "Mã số thuế", "Ngày kiểm tra"…), and columns the import does not need (STT, Ghi
+chú…). :func:`propose` finds the header row and the field each header means — the project's codes, the
+Vietnamese headers with or without diacritics, their usual synonyms — and :class:`ColumnMapping` says how
+to read the rows (``import_cases(mapping=…)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cases.text import fold
+
+#: Folded headers (lower case, no diacritics, single spaces, no punctuation) → the import column.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ref": ("ma tham chieu", "ma ho so", "so ho so", "so bien ban", "so bb", "ma tham chieu khi nhap"),
+    "case_type": ("loai ho so", "loai", "loai kiem tra", "loai vu viec", "kind of case"),
+    "field": ("linh vuc", "linh vuc kiem tra", "linh vuc khao sat", "field of inspection"),
+    "mode": ("hinh thuc", "hinh thuc kiem tra", "ke hoach dot xuat", "theo ke hoach dot xuat"),
+    "opened_on": (
+        "ngay kiem tra",
+        "ngay mo",
+        "ngay lap",
+        "ngay mo ho so",
+        "ngay bat dau",
+        "ngay",
+        "opened on",
+    ),
+    "closed_on": ("ngay ket thuc", "ngay dong", "ngay dong ho so", "closed on"),
+    "status": ("trang thai", "tinh trang", "trang thai ho so"),
+    "establishment": (
+        "ten co so",
+        "co so",
+        "ten doanh nghiep",
+        "doanh nghiep",
+        "ten to chuc ca nhan",
+        "to chuc ca nhan",
+        "doi tuong kiem tra",
+        "ten cua hang",
+        "ten don vi",
+    ),
+    "tax_code": ("ma so thue", "mst", "ma so dn", "ma so doanh nghiep", "ma dn"),
+    "address": ("dia chi", "dia chi co so", "dia chi kinh doanh", "dia diem"),
+    "commune_code": ("ma xa", "ma xa phuong", "ma don vi hanh chinh", "ma dvhc"),
+    "lat": ("vi do", "latitude"),
+    "lon": ("kinh do", "longitude", "lng"),
+    "platform": ("san", "san tmdt", "san thuong mai dien tu", "nen tang"),
+    "listing_url": ("duong dan", "link", "url", "duong dan tin dang", "lien ket"),
+    "seller": ("nguoi ban", "ten nguoi ban", "gian hang", "ten gian hang"),
+    "product": ("san pham", "hang hoa", "ten hang hoa", "mat hang", "ten san pham"),
+    "samples_tested": ("so mau", "so mau thu nghiem", "so mau da thu", "so mau lay"),
+    "samples_failed": ("so mau khong dat", "mau khong dat"),
+    "violations": ("ma vi pham", "ma hanh vi vi pham", "ma hanh vi"),
+    "fine_vnd": ("so tien phat", "tien phat", "muc phat", "so tien xu phat", "tien xu phat"),
+    "notes": ("ghi chu", "noi dung", "ket qua", "ket qua kiem tra"),
+}
+
+#: Rows looked at for the header (title rows above it).
+HEADER_SEARCH_ROWS = 10
+#: Sample values shown per column.
+SAMPLES = 3
+
+_PUNCTUATION = re.compile(r"[^a-z0-9 ]+")
+
+
+def header_key(text: str) -> str:
+    """A header as compared: ``"Mã số thuế (MST)"`` → ``"ma so thue mst"``."""
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
+
+
+def _lookup() -> dict[str, str]:
+    from cases.transfer.importer import COLUMNS
+
+    found = {column: column for column in COLUMNS}
+    for column, names in SYNONYMS.items():
+        for name in names:
+            found.setdefault(name, column)
+    return found
+
+
+def recognise(header: str) -> str | None:
+    """The import column a header means, or ``None``."""
+    key = header_key(header)
+    if not key:
+        return None
+    table = _lookup()
+    if key in table:
+        return table[key]
+    # "Mã số thuế (MST)", "Ngày kiểm tra (dd/mm/yyyy)": a known header followed by a remark
+    for known in sorted(table, key=len, reverse=True):
+        if " " in known and key.startswith(known + " "):
+            return table[known]
+    return None
+
+
+@dataclass
+class ColumnMapping:
+    """How to read a sheet: its header row, the import column of each position read (the others are
+    ignored), and a constant value of a column for every row (e.g. every row is an inspection)."""
+
+    header_row: int = 1
+    columns: dict[int, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Proposal:
+    """What :func:`propose` read: the header row's cells, a few sample values under each, and the
+    mapping it proposes (the columns it recognised)."""
+
+    mapping: ColumnMapping
+    headers: list[str]
+    samples: list[list[str]]
+
+    @property
+    def ignored(self) -> list[str]:
+        """The non-empty headers no import column was recognised in."""
+        return [h for i, h in enumerate(self.headers) if h.strip() and i not in self.mapping.columns]
+
+
+def propose(table: list[tuple[int, list[str]]]) -> Proposal:
+    """The header row (among the first rows, the one where most cells are recognised) and the import
+    column of each of its cells; a column recognised twice keeps its first place."""
+    best: tuple[int, int, dict[int, str]] | None = None  # (recognised, index in table, columns)
+    for index, (_number, cells) in enumerate(table[:HEADER_SEARCH_ROWS]):
+        columns: dict[int, str] = {}
+        for position, cell in enumerate(cells):
+            column = recognise(cell)
+            if column is not None and column not in columns.values():
+                columns[position] = column
+        if len(columns) >= 2 and (best is None or len(columns) > best[0]):
+            best = (len(columns), index, columns)
+    if best is None:
+        return Proposal(ColumnMapping(header_row=table[0][0] if table else 1), [], [])
+    _count, index, columns = best
+    number, headers = table[index]
+    below = [cells for _n, cells in table[index + 1 : index + 1 + SAMPLES]]
+    samples = [[row[i] if i < len(row) else "" for row in below] for i in range(len(headers))]
+    return Proposal(ColumnMapping(header_row=number, columns=columns), list(headers), samples)
