@@ -233,9 +233,8 @@ def import_cases(
             click.echo(f"  {header!r} -> {column}", err=True)
         for column, value in report.mapping.constants.items():
             click.echo(f"  {column} = {value!r} (every row that leaves it empty)", err=True)
-        ignored = [h for i, h in enumerate(report.headers) if h.strip() and i not in report.mapping.columns]
-        if ignored:
-            click.echo(f"  ignored: {', '.join(repr(h) for h in ignored)}", err=True)
+        if report.ignored_headers:
+            click.echo(f"  ignored: {', '.join(repr(h) for h in report.ignored_headers)}", err=True)
     with force_locale("vi"):
         for error in report.errors:
             click.echo(import_error_line(error))

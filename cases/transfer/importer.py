@@ -192,6 +192,13 @@ class ImportReport:
     headers: list[str] = field(default_factory=list)
 
     @property
+    def ignored_headers(self) -> list[str]:
+        """The sheet's non-empty headers that no column of the import reads (with a mapping)."""
+        if self.mapping is None:
+            return []
+        return [h for i, h in enumerate(self.headers) if h.strip() and i not in self.mapping.columns]
+
+    @property
     def error_rows(self) -> list[int]:
         header_row = self.mapping.header_row if self.mapping else 1
         return sorted(row for row in self.errors.rows if row > header_row)

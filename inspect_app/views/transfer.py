@@ -47,6 +47,8 @@ def import_cases():
             valid_only=form.valid_only.data,
             max_rows=current_app.config["IMPORT_MAX_ROWS"],
             words=value_words(),
+            recognise=bool(form.own_headers.data or form.constants()),
+            constants=form.constants() or None,
         )
         if report.imported:
             db.session.commit()

@@ -455,3 +455,14 @@ def test_the_cli_reads_a_sheet_in_its_own_shape(app, runner, make_user, tmp_path
     assert "'Tên cơ sở' -> establishment" in result.output and "ignored: 'STT'" in result.output
     bad = runner.invoke(args=["import-cases", str(sheet), "--set", "colour=red"])
     assert bad.exit_code == 2 and "COLUMN=VALUE" in bad.output
+
+
+def test_the_page_refuses_a_kind_that_is_no_choice_beside_its_field(app, client, manager):
+    form = {"file": (io.BytesIO(csv_bytes([OFFICE])), "s.csv"), "case_type": "spaceship", "own_headers": "y"}
+    resp = client.post("/cases/import", data=form, content_type="multipart/form-data")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "Lựa chọn không hợp lệ." in html
+    ticked = re.search(r'<input[^>]*name="own_headers"[^>]*>', html)
+    assert ticked and " checked " in ticked.group(0)  # what was ticked is still ticked
+    assert _cases(app) == 0
