@@ -155,7 +155,11 @@ def update_draft_text(
         return doc
     doc.texts = canonical_json(after) if after else None
     db.session.flush()
-    changes = [{"field": "texts", "from": before, "to": after}]
+    changes = [  # part by part, as a case's edit is recorded field by field
+        {"field": part, "from": before.get(part), "to": after.get(part)}
+        for part in TEXT_PARTS
+        if before.get(part) != after.get(part)
+    ]
     record(actor, "update", case=doc.case, entity=doc, changes=changes)
     return doc
 

@@ -247,6 +247,11 @@ AUDITED: dict[str, Audited] = {
             "void_reason": _l("Reason for voiding"),
             "voided_at": _l("Voided at"),
             "texts": _l("Texts of the document"),
+            # the draft's own texts, recorded part by part (cases.documents.register.TEXT_PARTS)
+            "statement": _l("Statement of the establishment's representative"),
+            "witnesses": _l("Witnesses"),
+            "conclusion": _l("Conclusion"),
+            "copies": _l("Number of copies"),
         },
         kinds={
             "doc_type": ("choice", "document_type"),

@@ -368,6 +368,8 @@ def test_every_operation_is_in_the_audit_trail_and_its_hash_chain(people, case):
         select(AuditEvent.action).where(AuditEvent.entity_type == "document").order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "update", "issue", "correct", "issue", "replace", "void"]
+    edit = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "update")).one()
+    assert edit.changes == [{"field": "conclusion", "from": None, "to": "Kiểm tra theo kế hoạch"}]
     issued = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "issue")).first()
     assert {"field": "sha256", "from": None, "to": doc.sha256} in issued.changes
     assert all(
@@ -445,3 +447,24 @@ def test_a_draft_case_with_documents_is_not_deleted(people, case):
     with pytest.raises(ValidationFailed) as kept:
         case_service.delete_draft(case=case, actor=people["inspector"])
     assert kept.value.code == "case_has_documents"
+
+
+def test_the_case_timeline_speaks_of_the_documents(app, people, case, client, login):
+    """The entries of the register are on the case's timeline, in words (no page of documents yet)."""
+    manager = people["manager"]
+    doc = register.start_draft(case, "violation-record", manager, _finding(case, "proposed"))
+    register.update_draft_text(doc, manager, {"statement": "Cơ sở xin khắc phục", "copies": 2}, None)
+    _issue(doc, manager)
+    register.void(doc, manager, "Lập nhầm")
+    db.session.commit()
+    case_id = case.id
+    login(manager)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    for words in (
+        "Đã ban hành văn bản",
+        "Đã hủy văn bản",
+        "Ý kiến của người đại diện cơ sở",
+        "Số bản",
+        "1/BB-VPHC",
+    ):
+        assert words in page, words
