@@ -218,6 +218,7 @@ def issue(
         "replaces": None if replaced is None else {"number": replaced.number, "issued_on": _iso(replaced)},
     }
     frozen = canonical_json(data)
+    previewed_template_id = doc.template_id
     doc.template = template
     doc.year, doc.sequence, doc.number = on.year, sequence, number
     doc.issued_on, doc.issued_at, doc.issued_by_id = on, now or _now(), actor.id
@@ -234,7 +235,7 @@ def issue(
             {"field": "status", "from": DocumentStatus.DRAFT.value, "to": DocumentStatus.ISSUED.value},
             {"field": "number", "from": None, "to": number},
             {"field": "issued_on", "from": None, "to": on.isoformat()},
-            {"field": "template_id", "from": None, "to": template.id},
+            {"field": "template_id", "from": previewed_template_id, "to": template.id},
             {"field": "signer_name", "from": None, "to": name},
             {"field": "signer_title", "from": None, "to": title},
             {"field": "sha256", "from": None, "to": doc.sha256},
