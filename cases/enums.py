@@ -252,3 +252,26 @@ class SecurityEventKind(enum.StrEnum):
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
     SESSION_REFUSED = "session_refused"
+
+
+class DocumentType(enum.StrEnum):
+    """The official documents a case produces (issue 17; LEGAL-2025.md §1)."""
+
+    DECISION = "decision"  # quyết định kiểm tra
+    INSPECTION_RECORD = "inspection-record"  # biên bản kiểm tra
+    SAMPLING_RECORD = "sampling-record"  # biên bản lấy mẫu
+    VIOLATION_RECORD = "violation-record"  # biên bản vi phạm hành chính (MBB01), one per finding
+    SANCTION_DECISION = "sanction-decision"  # quyết định xử phạt vi phạm hành chính (MQĐ02), one per finding
+
+    @property
+    def per_finding(self) -> bool:
+        return self in (DocumentType.VIOLATION_RECORD, DocumentType.SANCTION_DECISION)
+
+
+class DocumentStatus(enum.StrEnum):
+    """Where an official document stands in the register (sổ theo dõi văn bản)."""
+
+    DRAFT = "draft"  # being prepared; no number yet
+    ISSUED = "issued"  # numbered, signed, its content frozen in the snapshot
+    VOIDED = "voided"  # cancelled, with the reason
+    REPLACED = "replaced"  # a correction naming it was issued

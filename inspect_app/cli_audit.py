@@ -1,4 +1,5 @@
-"""``flask --app inspect_app audit verify``: check the audit trail's hash chain and report snapshots."""
+"""``flask --app inspect_app audit verify``: check the audit trail's hash chain, the report snapshots and the
+issued documents."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ audit = AppGroup("audit", help="The audit trail.")
 
 @audit.command("verify")
 def verify() -> None:
-    """Walk the hash chain; name every altered or removed entry and altered report. Exit 1 when broken."""
+    """Walk the hash chain; name every altered or removed entry, altered report and altered document. Exit 1
+    when broken."""
     result = audit_chain.verify()
     for problem in result.problems:
-        where = (
-            f"entry #{problem.entry_id}"
-            if problem.kind not in {"report_altered"}
-            else f"report #{problem.entry_id}"
-        )
+        thing = {"report_altered": "report", "document_altered": "document"}.get(problem.kind, "entry")
+        where = f"{thing} #{problem.entry_id}"
         click.echo(f"BROKEN {problem.kind}: {where}: {problem.detail}")
-    summary = f"{result.entries} audit entries, {result.reports} finalised report snapshot(s) checked"
+    summary = (
+        f"{result.entries} audit entries, {result.reports} finalised report snapshot(s), "
+        f"{result.documents} issued document(s) checked"
+    )
     if result.intact:
         click.echo(f"OK: {summary}; the chain is intact.")
         return

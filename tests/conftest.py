@@ -34,6 +34,7 @@ REFERENCE_TABLES = {
     "former_ward_commune",
     "violation",
     "plan_task",
+    "document_template",
     "alembic_version",
 }
 TEST_PASSWORD = "Matkhau-2026"

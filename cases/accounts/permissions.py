@@ -258,3 +258,31 @@ def can_view_reports(user: Any) -> bool:
 def can_write_report(user: Any) -> bool:
     """Write the narrative, finalise, start a new revision: managers."""
     return has_role(user, Role.MANAGER)
+
+
+# --- official documents (issue 17) ---------------------------------------------------------------------
+
+
+def can_view_documents(user: Any, case: Any) -> bool:
+    """A case's documents are seen by whoever sees the case."""
+    return can_view_case(user, case)
+
+
+def can_draft_document(user: Any, case: Any) -> bool:
+    """An inspector drafts (and edits the drafts of) the documents of his cases, as author or team member;
+    a manager or an administrator on any case. Never on a cancelled case."""
+    if not can_view_case(user, case) or case.status == CaseStatus.CANCELLED:
+        return False
+    if has_role(user, Role.MANAGER, Role.ADMIN):
+        return True
+    return has_role(user, Role.INSPECTOR) and _is_author_or_team(user, case)
+
+
+def can_issue_document(user: Any, case: Any) -> bool:
+    """Issuing gives the number and freezes the content: a manager (or an administrator)."""
+    return has_role(user, Role.MANAGER, Role.ADMIN) and can_view_case(user, case)
+
+
+def can_void_document(user: Any, case: Any) -> bool:
+    """Voiding or correcting an issued document: whoever may issue it."""
+    return can_issue_document(user, case)

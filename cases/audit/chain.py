@@ -1,4 +1,5 @@
-"""Checking the audit trail's hash chain and the finalised reports' checksums (``flask audit verify``).
+"""Checking the audit trail's hash chain, the finalised reports' checksums and the issued official documents'
+(``flask audit verify``).
 
 Entries are read in id order in batches (a server-side cursor on PostgreSQL), never all at once.
 An entry whose content no longer matches its ``entry_hash`` was altered; an entry whose ``prev_hash`` is
@@ -8,6 +9,7 @@ name the last entry means the newest entries were removed.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,14 +18,14 @@ from sqlalchemy import Row, select
 
 from cases.audit.integrity import GENESIS_HASH, audit_entry_hash, canonical_sha256
 from cases.db import db
-from cases.models import AnnualReport, AuditChainHead, AuditEvent
+from cases.models import AnnualReport, AuditChainHead, AuditEvent, OfficialDocument
 
 BATCH = 2000
 
 
 @dataclass
 class Problem:
-    kind: str  # "altered", "removed", "unchained", "tail_removed", "report_altered"
+    kind: str  # "altered", "removed", "unchained", "tail_removed", "report_altered", "document_altered"
     entry_id: int | None
     detail: str
 
@@ -32,6 +34,7 @@ class Problem:
 class VerifyResult:
     entries: int = 0
     reports: int = 0
+    documents: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -115,9 +118,50 @@ def verify_reports(result: VerifyResult) -> None:
             )
 
 
+def _issued_hashes() -> dict[int, str]:
+    """The SHA-256 each document's ``issue`` entry recorded, by document id (the chain vouches for it)."""
+    stmt = select(AuditEvent.entity_id, AuditEvent.changes).where(
+        AuditEvent.entity_type == "document", AuditEvent.action == "issue"
+    )
+    hashes: dict[int, str] = {}
+    for entity_id, changes in db.session.execute(stmt):
+        for change in changes or []:
+            if change.get("field") == "sha256" and entity_id is not None:
+                hashes[entity_id] = change.get("to")
+    return hashes
+
+
+def verify_documents(result: VerifyResult) -> None:
+    """Every issued (or since voided or replaced) document's snapshot matches its SHA-256, and that SHA-256
+    is the one its issue entry in the hash chain recorded (so rewriting both columns shows too)."""
+    recorded = _issued_hashes()
+    stmt = (
+        select(
+            OfficialDocument.id, OfficialDocument.number, OfficialDocument.snapshot, OfficialDocument.sha256
+        )
+        .where(OfficialDocument.sha256.is_not(None))
+        .order_by(OfficialDocument.id)
+        .execution_options(yield_per=200)
+    )
+    for row in db.session.execute(stmt):
+        result.documents += 1
+        actual = (
+            hashlib.sha256(row.snapshot.encode("utf-8")).hexdigest() if row.snapshot is not None else None
+        )
+        if actual != row.sha256 or recorded.get(row.id) != row.sha256:
+            result.problems.append(
+                Problem(
+                    "document_altered",
+                    row.id,
+                    f"document {row.number}: its content does not match the SHA-256 recorded at issue",
+                )
+            )
+
+
 def verify() -> VerifyResult:
-    """Walk the whole audit chain and every finalised report."""
+    """Walk the whole audit chain, every finalised report and every issued document."""
     result = VerifyResult()
     verify_chain(result)
     verify_reports(result)
+    verify_documents(result)
     return result

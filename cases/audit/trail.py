@@ -65,6 +65,7 @@ ENTITY_TYPES = {
     "User": "account",
     "Establishment": "establishment",
     "SurveyCampaign": "campaign",
+    "OfficialDocument": "document",
 }
 
 

@@ -1,4 +1,5 @@
-"""Loading the reference data: administrative units, the violation catalog and the plan's tasks.
+"""Loading the reference data: administrative units, the violation catalog, the plan's tasks and the
+dated versions of the official documents.
 
 Every loader is idempotent: it matches rows by code, inserts what is missing and reports what it did.
 The session is flushed, never committed: the caller (CLI command or test) owns the transaction.
@@ -7,6 +8,7 @@ The session is flushed, never committed: the caller (CLI command or test) owns t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from cases.db import Model, db
 from cases.enums import CommuneType, FormerDistrictType, FormerWardType
 from cases.models import (
     Commune,
+    DocumentTemplate,
     FormerDistrict,
     FormerWard,
     FormerWardCommune,
@@ -309,8 +312,33 @@ def plan_task_rows() -> list[dict[str, Any]]:
     ]
 
 
+def _date_or_none(value: str) -> dt.date | None:
+    value = (value or "").strip()
+    return dt.date.fromisoformat(value) if value else None
+
+
+def document_template_rows() -> list[dict[str, Any]]:
+    """The dated versions of each document type (``document_templates.csv``; the legal bases one per
+    line)."""
+    return [
+        {
+            "doc_type": r["doc_type"],
+            "version_label": r["version_label"],
+            "effective_from": dt.date.fromisoformat(r["effective_from"]),
+            "effective_to": _date_or_none(r["effective_to"]),
+            "form_code": _str_or_none(r["form_code"]),
+            "title": r["title"],
+            "legal_bases": "\n".join(line.strip() for line in r["legal_bases"].splitlines() if line.strip()),
+            "number_pattern": r["number_pattern"],
+            "confidence": r["confidence"],
+            "confidence_note": _str_or_none(r["confidence_note"]),
+        }
+        for r in _read_csv("document_templates.csv")
+    ]
+
+
 def load_catalog(*, update: bool = False) -> LoadResult:
-    """Load the violation catalog and the plan's tasks.
+    """Load the violation catalog, the plan's tasks and the document templates.
 
     Existing rows belong to the administrators and are left alone unless ``update`` is true; even then a
     fine amount an administrator set is kept where the file has none.
@@ -325,6 +353,7 @@ def load_catalog(*, update: bool = False) -> LoadResult:
         keep_when_empty=("fine_individual_min", "fine_individual_max", "remedies", "tiered_by"),
     )
     _upsert(result, PlanTask, ("code",), plan_task_rows(), update=update)
+    _upsert(result, DocumentTemplate, ("doc_type", "effective_from"), document_template_rows(), update=update)
     return result
 
 

@@ -14,7 +14,7 @@ from cases.audit import trail as audit
 from cases.db import db
 from cases.enums import CaseKind, CaseStatus, InspectionMode
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.models import Case, CaseField, Commune, Establishment, FormerWard, User
+from cases.models import Case, CaseField, Commune, Establishment, FormerWard, OfficialDocument, User
 from cases.recording.campaigns import get_or_create_campaign
 from cases.recording.numbering import next_case_number
 from cases.recording.rules import (
@@ -213,6 +213,8 @@ def update_case(
 def delete_draft(*, case: Case, actor: User) -> None:
     if not permissions.can_delete_case(actor, case):
         raise PermissionDenied()
+    if db.session.scalar(select(OfficialDocument.id).where(OfficialDocument.case_id == case.id).limit(1)):
+        raise ValidationFailed("case_has_documents")  # the register keeps every document, drafts included
     audit.record(actor, "delete", case=case, changes=audit.diff(audit.snapshot(case), {}))
     db.session.delete(case)
     db.session.flush()

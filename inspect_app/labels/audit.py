@@ -226,6 +226,43 @@ AUDITED: dict[str, Audited] = {
             "snapshot_sha256": TEXT,
         },
     ),
+    "document": Audited(
+        name=_l("official document"),
+        labels={
+            "doc_type": _l("Type of document"),
+            "template_id": _l("Template version"),
+            "finding_id": _l("Finding"),
+            "status": _l("Status"),
+            "year": _l("Year"),
+            "sequence": _l("Sequence number"),
+            "number": _l("Document number"),
+            "issued_on": _l("Date of the document"),
+            "issued_at": _l("Issued at"),
+            "issued_by_id": _l("Issued by"),
+            "signer_name": _l("Signer"),
+            "signer_title": _l("Signer's title"),
+            "snapshot": _l("Content frozen at issue"),
+            "sha256": _l("Fingerprint of the frozen content"),
+            "replaces_id": _l("Replaces document"),
+            "void_reason": _l("Reason for voiding"),
+            "voided_at": _l("Voided at"),
+            "texts": _l("Texts of the document"),
+            # the draft's own texts, recorded part by part (cases.documents.register.TEXT_PARTS)
+            "statement": _l("Statement of the establishment's representative"),
+            "witnesses": _l("Witnesses"),
+            "conclusion": _l("Conclusion"),
+            "copies": _l("Number of copies"),
+        },
+        kinds={
+            "doc_type": ("choice", "document_type"),
+            "status": ("choice", "document_status"),
+            "year": YEAR,
+            "issued_by_id": ("ref", "user"),
+            "snapshot": TEXT,
+            "sha256": TEXT,
+            "texts": TEXT,
+        },
+    ),
     "account": Audited(
         name=_l("account"),
         forms=("forms.users:UserCreateForm", "forms.users:UserEditForm"),
@@ -338,6 +375,10 @@ def action_label(action: str) -> str:
         "takedown": lambda: _("Outcome of the action recorded"),
         "finalise": lambda: _("Finalised"),
         "supersede": lambda: _("Superseded"),
+        "issue": lambda: _("Document issued"),
+        "void": lambda: _("Document voided"),
+        "correct": lambda: _("Correction drafted"),
+        "replace": lambda: _("Replaced by a correction"),
     }.get(action, lambda: action)()
 
 
@@ -367,6 +408,8 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
         "actual_source": formatting._actual_source_labels,
         "task_group": _task_groups,
         "report_status": formatting._report_status_labels,
+        "document_type": formatting._document_type_labels,
+        "document_status": formatting._document_status_labels,
         "role": lambda: dict(_role_choices()),
         "business_type": lambda: dict(_business_types()),
         "report_section": lambda: {

@@ -200,6 +200,39 @@ def report_status_label(status: str) -> str:
 
 
 @per_locale
+def _document_type_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {
+        "decision": _("Decision to inspect"),
+        "inspection-record": _("Inspection record"),
+        "sampling-record": _("Sampling record"),
+        "violation-record": _("Administrative violation record"),
+        "sanction-decision": _("Sanction decision"),
+    }
+
+
+def document_type_label(doc_type: str) -> str:
+    return _document_type_labels().get(doc_type, doc_type)
+
+
+@per_locale
+def _document_status_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {
+        "draft": _("Draft"),
+        "issued": _("Issued"),
+        "voided": _("Voided"),
+        "replaced": _("Replaced by a correction"),
+    }
+
+
+def document_status_label(status: str) -> str:
+    return _document_status_labels().get(status, status)
+
+
+@per_locale
 def _actual_source_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
@@ -280,6 +313,8 @@ def enum_labels() -> dict[type, Callable[[], dict[str, str]]]:
         enums.SanctionForm: _table(review.sanction_form_choices),
         enums.ActivityType: _table(activity_type_choices),
         enums.ReportStatus: _report_status_labels,
+        enums.DocumentType: _document_type_labels,
+        enums.DocumentStatus: _document_status_labels,
         enums.TargetStatus: _target_status_labels,
         enums.SecurityEventKind: _security_kinds,
         enums.SessionEndReason: _session_ends,

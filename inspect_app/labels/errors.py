@@ -247,6 +247,42 @@ def domain_message(exc: DomainError) -> str:
         ),
         "report_draft_exists": lambda: _("A new revision is already being written for this year."),
         "report_not_finalised": lambda: _("Only a finalised report can be superseded."),
+        # the register of official documents (cases/documents/register.py)
+        "document_type_unknown": lambda: _("Unknown type of document."),
+        "document_finding_required": lambda: _(
+            "A violation record or a sanction decision is made for one finding: choose the finding."
+        ),
+        "document_finding_not_on_case": lambda: _("This finding belongs to another case."),
+        "document_finding_not_expected": lambda: _("This type of document is not made for a single finding."),
+        "document_finding_dismissed": lambda: _("This finding was dismissed: no document is made for it."),
+        "document_finding_not_confirmed": lambda: _(
+            "A sanction decision is made only for a finding the review has confirmed."
+        ),
+        "document_not_draft": lambda: _(
+            "This document is issued and can no longer be changed; void it or make a correction."
+        ),
+        "document_not_issued": lambda: _("Only an issued document can be voided or corrected."),
+        "document_changed_meanwhile": lambda: _(
+            "Somebody else saved this draft meanwhile. Reload the page and write your changes again."
+        ),
+        "document_text_unknown": lambda: _("This part of the document cannot be edited on the draft."),
+        "document_copies_invalid": lambda: _(
+            "The number of copies must be a whole number from 1 to %(max)s.", max=p.get("max")
+        ),
+        "document_copies_too_few": lambda: _(
+            "This document is made in at least %(min)s copies.", min=p.get("min")
+        ),
+        "document_no_template": lambda: _(
+            "No version of this document is in force on that date: an administrator must add it first."
+        ),
+        "document_replaced_not_issued": lambda: _(
+            "The document this correction replaces is no longer issued (it was voided or replaced)."
+        ),
+        "document_void_reason_required": lambda: _("Give the reason for voiding the document."),
+        "document_correction_exists": lambda: _("A correction of this document is already being drafted."),
+        "case_has_documents": lambda: _(
+            "This case has documents in the register: it can no longer be deleted; cancel it instead."
+        ),
     }
     factory = messages.get(exc.code)
     return factory() if factory else _("The value is not valid.")

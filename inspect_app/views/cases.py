@@ -317,7 +317,12 @@ def edit(case_id: int):
 def delete(case_id: int):
     case = load_case(case_id, permissions.can_delete_case)
     number = case.number
-    case_service.delete_draft(case=case, actor=current_user)
+    try:
+        case_service.delete_draft(case=case, actor=current_user)
+    except ValidationFailed as exc:  # documents in the register
+        db.session.rollback()
+        flash(domain_message(exc), "danger")
+        return redirect(url_for("cases.show", case_id=case_id))
     db.session.commit()
     flash(_("Draft %(number)s deleted.", number=number), "success")
     return redirect(url_for("cases.index"))
