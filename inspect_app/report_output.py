@@ -17,6 +17,7 @@ from cases.rendering.formatting import decree_place_date
 from cases.reporting import annual_report as ar
 from cases.transfer.exporter import neutralise
 from inspect_app import report_tables as rt
+from inspect_app.labels.codes import target_status_label
 
 PLACE = "An Giang"
 
@@ -34,7 +35,7 @@ def context(doc: dict[str, Any]) -> dict[str, Any]:
         "place_date": decree_place_date(PLACE, when),
         "top_communes": rt.TOP_COMMUNES,
         "cell_text": rt.cell_text,
-        "status_word": rt.status_word,
+        "status_word": target_status_label,
         "now": dt.datetime.now(dt.UTC),
         "sections": ar.SECTIONS,
         "empty_words": nothing_to_report_words(doc["year"]),

@@ -83,10 +83,6 @@ def cell_text(value: Any, kind: str) -> str:
     return str(value)
 
 
-def status_word(status: str) -> str:
-    return target_status_label(status)
-
-
 def _change(current: Any, previous: Any) -> Any:
     if isinstance(current, int | float) and isinstance(previous, int | float):
         return current - previous
@@ -122,7 +118,7 @@ def plan_table(doc: dict[str, Any]) -> Table:
                 task["target_text"] or "–",
                 task["actual_year"],
                 task["actual_cumulative"],
-                status_word(task["status"]),
+                target_status_label(task["status"]),
             ]
         )
     table.note = _(

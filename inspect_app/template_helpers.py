@@ -15,6 +15,8 @@ from cases.inspection import items as inspection_items
 from cases.inspection.prepackaged import lot_verdict
 from cases.rendering import formatting
 from cases.review import findings
+from forms.activities import activity_type_label, target_measure_label
+from forms.establishments import business_type_label
 from inspect_app.labels import accounts, audit, codes, fields, items
 
 
@@ -58,9 +60,9 @@ def register_template_helpers(app: Flask) -> None:
         "choice_label": codes.choice_label,
         "sanction_form_label": codes.sanction_form_label,
         "report_status_label": codes.report_status_label,
-        "establishment_type_label": codes.establishment_type_label,
-        "target_measure_name": codes.target_measure_name,
-        "activity_type_name": codes.activity_type_name,
+        "establishment_type_label": business_type_label,
+        "target_measure_name": target_measure_label,
+        "activity_type_name": activity_type_label,
         "activity_types_named": codes.activity_types_named,
         "instrument_type_label": items.instrument_type_label,
         "seal_label": items.seal_label,

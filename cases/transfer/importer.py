@@ -59,7 +59,7 @@ from cases.recording.rules import MAX_URL_LENGTH, CaseInput, CaseInvalid, Proble
 from cases.recording.taxcode import normalise_tax_code, tax_code_problem
 from cases.rendering.formatting import parse_date
 from cases.text import fold
-from cases.transfer.mapping import ColumnMapping, propose
+from cases.transfer.mapping import ColumnMapping, propose, unread_headers
 from cases.transfer.writer import CONFIRMED_STATUSES, CheckedRow, ImportWriter
 
 #: The columns of the format, in the order the export writes them.
@@ -194,9 +194,7 @@ class ImportReport:
     @property
     def ignored_headers(self) -> list[str]:
         """The sheet's non-empty headers that no column of the import reads (with a mapping)."""
-        if self.mapping is None:
-            return []
-        return [h for i, h in enumerate(self.headers) if h.strip() and i not in self.mapping.columns]
+        return [] if self.mapping is None else unread_headers(self.headers, self.mapping)
 
     @property
     def error_rows(self) -> list[int]:

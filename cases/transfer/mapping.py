@@ -10,6 +10,7 @@ to read the rows (``import_cases(mapping=…)``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ def header_key(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
 
 
+@functools.cache
 def _lookup() -> dict[str, str]:
     from cases.transfer.importer import COLUMNS
 
@@ -91,10 +93,16 @@ def recognise(header: str) -> str | None:
     if key in table:
         return table[key]
     # "Mã số thuế (MST)", "Ngày kiểm tra (dd/mm/yyyy)": a known header followed by a remark
-    for known in sorted(table, key=len, reverse=True):
-        if " " in known and key.startswith(known + " "):
+    for known in _longest_first():
+        if key.startswith(known + " "):
             return table[known]
     return None
+
+
+@functools.cache
+def _longest_first() -> list[str]:
+    """The known headers of several words, the longest first (the most precise match wins)."""
+    return sorted((k for k in _lookup() if " " in k), key=len, reverse=True)
 
 
 @dataclass
@@ -105,6 +113,11 @@ class ColumnMapping:
     header_row: int = 1
     columns: dict[int, str] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
+
+
+def unread_headers(headers: list[str], mapping: ColumnMapping) -> list[str]:
+    """The non-empty headers of a sheet that ``mapping`` reads no column of."""
+    return [h for i, h in enumerate(headers) if h.strip() and i not in mapping.columns]
 
 
 @dataclass
@@ -119,7 +132,7 @@ class Proposal:
     @property
     def ignored(self) -> list[str]:
         """The non-empty headers no import column was recognised in."""
-        return [h for i, h in enumerate(self.headers) if h.strip() and i not in self.mapping.columns]
+        return unread_headers(self.headers, self.mapping)
 
 
 def propose(table: list[tuple[int, list[str]]]) -> Proposal:

@@ -7,8 +7,7 @@ from collections.abc import Callable
 
 from cases import enums
 from cases.plan import targets as plan_targets
-from forms.activities import activity_type_label, target_measure_label
-from forms.establishments import business_type_label
+from forms.activities import activity_type_label
 
 
 def per_locale(factory: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:
@@ -156,18 +155,6 @@ def sanction_form_label(value: str | None) -> str:
     return dict(sanction_form_choices()).get(value or "", "—") if value else "—"
 
 
-def establishment_type_label(value: str | None) -> str:
-    return business_type_label(value)
-
-
-def activity_type_name(value: str | None) -> str:
-    return activity_type_label(value)
-
-
-def target_measure_name(value: str | None) -> str:
-    return target_measure_label(value)
-
-
 def activity_types_named(value: str | None) -> str:
     return ", ".join(activity_type_label(t) for t in plan_targets.split_types(value))
 
@@ -282,6 +269,7 @@ def _session_ends() -> dict[str, str]:
     return {reason.value: session_end_label(reason.value) for reason in enums.SessionEndReason}
 
 
+@functools.cache
 def enum_labels() -> dict[type, Callable[[], dict[str, str]]]:
     """The words for the values of every enum (``cases.enums``): the one table;
     ``tests/unit/test_every_code_has_words.py`` fails for an enum or a value missing here."""
