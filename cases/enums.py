@@ -275,3 +275,11 @@ class DocumentStatus(enum.StrEnum):
     ISSUED = "issued"  # numbered, signed, its content frozen in the snapshot
     VOIDED = "voided"  # cancelled, with the reason
     REPLACED = "replaced"  # a correction naming it was issued
+
+
+class DocumentSignature(enum.StrEnum):
+    """What became of an issued document's paper copy (LEGAL-2025.md §1.7): signed (its scan or photo is
+    kept, the document of record), or the establishment refused to sign (noted with the witness)."""
+
+    SIGNED = "signed"
+    REFUSED = "refused"

@@ -396,3 +396,43 @@ def write_workbook(
         counts = [_write_sheet(workbook, s, s.rows(filters, user)) for s in sheets(details=details)]
     workbook.save(target)
     return counts[0]
+
+
+def register_sheet() -> Sheet:
+    """The register of official documents (sổ theo dõi văn bản), a row per document
+    (``cases.documents.listing.register_row``)."""
+
+    def get(name: str) -> Callable[[Any], Any]:
+        return lambda row: row[name]
+
+    def words(table: Callable[[str], str], name: str) -> Callable[[Any], Any]:
+        return lambda row: table(row[name]) if row[name] else None
+
+    return Sheet(
+        title=_("Register of documents")[:31],
+        columns=[
+            Column(_("Document number"), TEXT, get("number"), 16),
+            Column(_("Type of document"), TEXT, words(labels.document_type_label, "doc_type"), 30),
+            Column(_("Date of the document"), DATE, get("issued_on")),
+            Column(_("Status"), TEXT, words(labels.document_status_label, "status"), 16),
+            Column(_("Case"), TEXT, get("case_number"), 16),
+            Column(_("Establishment"), TEXT, get("establishment"), 30),
+            Column(_("Commune"), TEXT, get("commune")),
+            Column(_("Violation"), TEXT, get("violation"), 12),
+            Column(_("Signer"), TEXT, get("signer_name")),
+            Column(_("Signer's title"), TEXT, get("signer_title")),
+            Column(_("Paper copy"), TEXT, words(labels.document_signature_label, "signature"), 16),
+            Column(_("Fingerprint of the frozen content"), TEXT, get("sha256"), 66),
+        ],
+        rows=lambda _filters, _user: iter(()),
+    )
+
+
+def register_workbook(rows: Iterable[dict[str, Any]], target: Any) -> int:
+    """Write the register's ``rows`` as a workbook to ``target`` (the page's language); returns the count."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    count = _write_sheet(workbook, register_sheet(), rows)
+    workbook.save(target)
+    return count

@@ -278,11 +278,26 @@ def can_draft_document(user: Any, case: Any) -> bool:
     return has_role(user, Role.INSPECTOR) and _is_author_or_team(user, case)
 
 
-def can_issue_document(user: Any, case: Any) -> bool:
-    """Issuing gives the number and freezes the content: a manager (or an administrator)."""
-    return has_role(user, Role.MANAGER, Role.ADMIN) and can_view_case(user, case)
+#: The records the team makes and signs on site (LEGAL-2025.md §1.7: the team leader and the members sign the
+#: inspection and sampling records, the recorder the violation record); decisions are signed by the head.
+ON_SITE_RECORDS = frozenset({"inspection-record", "sampling-record", "violation-record"})
+
+
+def can_issue_document(user: Any, case: Any, doc_type: str | None = None) -> bool:
+    """Issuing gives the number and freezes the content: a manager (or an administrator) issues any
+    document; an inspector of the case (author or team) issues the records made on site."""
+    if not can_view_case(user, case) or case.status == CaseStatus.CANCELLED:
+        return False
+    if has_role(user, Role.MANAGER, Role.ADMIN):
+        return True
+    return doc_type in ON_SITE_RECORDS and has_role(user, Role.INSPECTOR) and _is_author_or_team(user, case)
 
 
 def can_void_document(user: Any, case: Any) -> bool:
-    """Voiding or correcting an issued document: whoever may issue it."""
-    return can_issue_document(user, case)
+    """Voiding or correcting an issued document: a manager (or an administrator)."""
+    return has_role(user, Role.MANAGER, Role.ADMIN) and can_view_case(user, case)
+
+
+def can_record_signature(user: Any, case: Any, doc_type: str) -> bool:
+    """Attaching the signed paper copy, or noting a refusal to sign: whoever may issue the document."""
+    return can_issue_document(user, case, doc_type)

@@ -66,6 +66,7 @@ ENTITY_TYPES = {
     "Establishment": "establishment",
     "SurveyCampaign": "campaign",
     "OfficialDocument": "document",
+    "DocumentFile": "document_file",
 }
 
 

@@ -189,7 +189,7 @@ def issue(
     type and year, the signer, and its content frozen (snapshot and SHA-256). A correction's issue marks
     the document it replaces replaced."""
     case = doc.case
-    if not permissions.can_issue_document(actor, case):
+    if not permissions.can_issue_document(actor, case, doc.doc_type):
         raise PermissionDenied()
     _check_draft(doc)
     name = clean_text(signer_name, "signer_name", 120, required=True)

@@ -6,7 +6,7 @@ from cases.models.activity import Activity, ActivityFile
 from cases.models.audit import AuditChainHead, AuditEvent, AuditLogIsAppendOnly
 from cases.models.case import Case, CaseField, CaseNumberCounter, SurveyCampaign, case_team_member
 from cases.models.catalog import Violation
-from cases.models.document import DocumentNumberCounter, DocumentTemplate, OfficialDocument
+from cases.models.document import DocumentFile, DocumentNumberCounter, DocumentTemplate, OfficialDocument
 from cases.models.establishment import Establishment
 from cases.models.evidence import EvidenceFile
 from cases.models.files import StoredFile
@@ -31,6 +31,7 @@ __all__ = [
     "CaseField",
     "CaseNumberCounter",
     "Commune",
+    "DocumentFile",
     "DocumentNumberCounter",
     "DocumentTemplate",
     "Establishment",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cases.db import Model
 from cases.enums import DocumentStatus
 from cases.models.case import Case
+from cases.models.files import StoredFile
 from cases.models.finding import Finding
 from cases.models.user import User
 
@@ -93,6 +94,11 @@ class OfficialDocument(Model):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("official_document.id"), index=True)
     void_reason: Mapped[str | None] = mapped_column(Text)
     voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # the paper copy: signed (its scans are ``files``) or refused, with the witness who saw the refusal
+    signature: Mapped[str | None] = mapped_column(String(20))  # enums.DocumentSignature
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_witness: Mapped[str | None] = mapped_column(String(300))
+    refusal_note: Mapped[str | None] = mapped_column(Text)
     # the free-text parts that belong to the document (statement, witnesses, conclusion, copies): JSON text
     texts: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -110,6 +116,23 @@ class OfficialDocument(Model):
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     replaces: Mapped[OfficialDocument | None] = relationship(remote_side=[id], foreign_keys=[replaces_id])
+    files: Mapped[list[DocumentFile]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentFile.id"
+    )
 
     def __repr__(self) -> str:
         return f"<OfficialDocument {self.doc_type} {self.number or self.status}>"
+
+
+class DocumentFile(StoredFile, Model):
+    """A scan or photo of an issued document's signed paper copy (the stored file's columns: ``StoredFile``;
+    stored and served as a case's evidence is)."""
+
+    __tablename__ = "document_file"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("official_document.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    document: Mapped[OfficialDocument] = relationship(back_populates="files")

@@ -18,9 +18,9 @@ from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db import db
 from cases.db.ids import get_row
-from cases.enums import CaseKind, FindingStatus, OffenderType
+from cases.enums import CaseKind, DocumentStatus, FindingStatus, OffenderType
 from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
-from cases.models import Case, Finding, User, Violation
+from cases.models import Case, Finding, OfficialDocument, User, Violation
 from cases.text import clean_text, fold
 
 FINDING_CASE_KINDS = (CaseKind.INSPECTION.value, CaseKind.ECOMMERCE.value)
@@ -239,6 +239,14 @@ def delete_finding(*, finding: Finding, actor: User) -> None:
     _check_case(actor, case)
     if finding.status != FindingStatus.PROPOSED:
         raise ValidationFailed("finding_reviewed")
+    named = select(OfficialDocument).where(OfficialDocument.finding_id == finding.id)
+    documents = list(db.session.scalars(named))
+    if any(doc.status != DocumentStatus.DRAFT for doc in documents):
+        raise ValidationFailed("finding_has_documents")
+    for draft in documents:  # a draft of a record of this finding goes with it
+        changes = [{"field": "doc_type", "from": draft.doc_type, "to": None}]
+        audit.record(actor, "delete", case=case, entity=draft, changes=changes)
+        db.session.delete(draft)
     audit.record(actor, "delete", case=case, entity=finding, changes=audit.diff(audit.snapshot(finding), {}))
     case.findings.remove(finding)
     db.session.flush()

@@ -252,15 +252,33 @@ AUDITED: dict[str, Audited] = {
             "witnesses": _l("Witnesses"),
             "conclusion": _l("Conclusion"),
             "copies": _l("Number of copies"),
+            "signature": _l("Paper copy"),
+            "signed_at": _l("Signature recorded at"),
+            "refusal_witness": _l("Witness of the refusal to sign"),
+            "refusal_note": _l("Note on the refusal to sign"),
         },
         kinds={
             "doc_type": ("choice", "document_type"),
             "status": ("choice", "document_status"),
+            "signature": ("choice", "document_signature"),
             "year": YEAR,
             "issued_by_id": ("ref", "user"),
             "snapshot": TEXT,
             "sha256": TEXT,
             "texts": TEXT,
+        },
+    ),
+    "document_file": Audited(
+        name=_l("signed copy"),
+        labels={
+            "document_id": _l("Document"),
+            "original_name": _l("File name"),
+            "content_type": _l("Type of file"),
+            "size_bytes": _l("Size"),
+        },
+        kinds={
+            "content_type": ("choice", "content_type"),
+            "size_bytes": BYTES,
         },
     ),
     "account": Audited(
@@ -410,6 +428,7 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
         "report_status": formatting._report_status_labels,
         "document_type": formatting._document_type_labels,
         "document_status": formatting._document_status_labels,
+        "document_signature": formatting._document_signature_labels,
         "role": lambda: dict(_role_choices()),
         "business_type": lambda: dict(_business_types()),
         "report_section": lambda: {

@@ -208,11 +208,22 @@ def _document_status_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
     return {
-        "draft": _("Draft"),
+        "draft": _("Draft document"),
         "issued": _("Issued"),
         "voided": _("Voided"),
         "replaced": _("Replaced by a correction"),
     }
+
+
+@per_locale
+def _document_signature_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {"signed": _("Signed"), "refused": _("Refused to sign")}
+
+
+def document_signature_label(signature: str) -> str:
+    return _document_signature_labels().get(signature, signature)
 
 
 def document_status_label(status: str) -> str:
@@ -303,6 +314,7 @@ def enum_labels() -> dict[type, Callable[[], dict[str, str]]]:
         enums.ReportStatus: _report_status_labels,
         enums.DocumentType: _document_type_labels,
         enums.DocumentStatus: _document_status_labels,
+        enums.DocumentSignature: _document_signature_labels,
         enums.TargetStatus: _target_status_labels,
         enums.SecurityEventKind: _security_kinds,
         enums.SessionEndReason: _session_ends,

@@ -150,6 +150,9 @@ def domain_message(exc: DomainError) -> str:
             "The catalog entry %(code)s is retired; choose a current one.", code=p.get("violation_code")
         ),
         "finding_reviewed": lambda: _("This finding has been reviewed and can no longer be changed."),
+        "finding_has_documents": lambda: _(
+            "A document issued for this finding names it: it cannot be deleted."
+        ),
         "stale_finding": lambda: _(
             "Somebody else saved this finding while you were editing it. Reload the page and try again."
         ),

@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
         case_items,
         cases,
         communes,
+        documents,
         establishments,
         evidence,
         main,
@@ -37,3 +38,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(activities.bp)
     app.register_blueprint(targets.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(documents.bp)

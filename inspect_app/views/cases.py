@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db.ids import get_row
+from cases.documents.register import documents_of
 from cases.enums import CaseKind, CaseStatus, Role
 from cases.errors import DomainError, ValidationFailed
 from cases.geography import places as geography
@@ -36,6 +37,7 @@ from inspect_app.labels.errors import domain_message
 from inspect_app.pagination import CasePagination, requested_page
 from inspect_app.params import db_int
 from inspect_app.views.choices import commune_choices, inspector_filter_choices, person_label
+from inspect_app.views.documents import new_document_form
 from inspect_app.views.support import load_case, save_form
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -257,6 +259,10 @@ def _render_show(
             plausibility=warning,
             follow_ups=follow_ups,
             follow_up_of=follow_up_of,
+            documents=documents_of(case),
+            document_form=new_document_form(case)
+            if permissions.can_draft_document(current_user, case)
+            else None,
             can_edit=permissions.can_edit_case(current_user, case),
             can_delete=permissions.can_delete_case(current_user, case),
             timeline=audit.case_timeline(case.id),

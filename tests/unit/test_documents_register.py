@@ -391,9 +391,14 @@ def test_permissions(people, case):
             register.start_draft(case, "decision", outsider)
         with pytest.raises(PermissionDenied):
             register.update_draft_text(doc, outsider, {"copies": 2}, expected_version=None)
-    with pytest.raises(PermissionDenied):  # an inspector does not issue
-        _issue(doc, inspector)
-    _issue(doc, manager)
+    decision = register.start_draft(case, "decision", inspector)
+    with pytest.raises(PermissionDenied):  # an inspector does not issue a decision: the head signs it
+        _issue(decision, inspector)
+    for outsider in (other, liaison):
+        with pytest.raises(PermissionDenied):
+            _issue(doc, outsider)
+    _issue(doc, inspector)  # the team issues the record it makes and signs on site
+    _issue(decision, manager)
     with pytest.raises(PermissionDenied):
         register.void(doc, inspector, "Không có quyền")
     with pytest.raises(PermissionDenied):

@@ -28,6 +28,7 @@ import pytest
 from sqlalchemy import select
 
 from cases.db import db
+from cases.documents import register, signed
 from cases.models import (
     Case,
     Establishment,
@@ -164,6 +165,22 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("targets.edit", "POST"): ("LDDDDA", {"code": "2.2"}),
     # --- the commune page: not for a liaison of another commune ---
     ("communes.show", "GET"): ("LAADAA", {"code": HERE}),
+    # --- official documents: seen with their case; drafted by those who may draft on it; the records made
+    # on site issued by the team too, decisions by managers; voided and corrected by managers ---
+    ("documents.index", "GET"): ("LAAAAA", {}),
+    ("documents.show", "GET"): ("LAADAA", {"doc_id": "document"}),
+    ("documents.pdf", "GET"): ("LAADAA", {"doc_id": "document"}),
+    ("documents.docx", "GET"): ("LAADAA", {"doc_id": "issued"}),
+    ("documents.start", "POST"): ("LADDAA", {"case_id": "case"}),
+    ("documents.save_texts", "POST"): ("LADDAA", {"doc_id": "document"}),
+    ("documents.issue", "POST"): ("LADDAA", {"doc_id": "document"}),
+    ("documents.void", "POST"): ("LDDDAA", {"doc_id": "issued"}),
+    ("documents.correct", "POST"): ("LDDDAA", {"doc_id": "issued"}),
+    ("documents.upload_signed", "POST"): ("LADDAA", {"doc_id": "issued"}),
+    ("documents.refusal", "POST"): ("LADDAA", {"doc_id": "issued"}),
+    ("documents.signed_file", "GET"): ("LAADAA", {"file_id": "signed_copy"}),
+    ("documents.signed_thumbnail", "GET"): ("LAADAA", {"file_id": "signed_copy"}),
+    ("documents.delete_signed", "POST"): ("LADDAA", {"file_id": "signed_copy"}),
 }
 
 #: Query strings that make a GET show the world's objects (searches that would find the case).
@@ -248,9 +265,25 @@ def world(app, make_user) -> dict[str, Any]:
             upload_folder=app.config["UPLOAD_FOLDER"],
             max_bytes=app.config["EVIDENCE_MAX_BYTES"],
         )
+        draft = register.start_draft(case, "inspection-record", owner)
+        issued = register.issue(
+            register.start_draft(case, "violation-record", owner, objects["finding"]),
+            owner,
+            "Chủ Hồ Sơ",
+            "Trưởng đoàn kiểm tra",
+            on=dt.date(2026, 3, 12),
+        )
+        copies = signed.attach_signed_copy(
+            issued,
+            owner,
+            [("ban-ky-7731.jpg", jpeg(size=(64, 48)))],
+            upload_folder=app.config["UPLOAD_FOLDER"],
+            max_bytes=app.config["EVIDENCE_MAX_BYTES"],
+        )
         db.session.commit()
         ids = {name: obj.id for name, obj in objects.items()}
         ids.update(activity=activity.id, activity_file=activity_files[0].id)
+        ids.update(document=draft.id, issued=issued.id, signed_copy=copies[0].id)
         ids.update(
             owner=people["owner"].id,
             case=case.id,

@@ -26,9 +26,10 @@ EXPECTED = {
     "case list": 6,
     "case list, filtered": 6,
     "search": 6,
-    "case page": 14,  # an inspection: its team, fields, four kinds of item, findings, evidence, timeline
-    "case page, e-commerce": 11,  # no team, instruments, lots or samples; its earlier checks of the seller
-    "case page, survey": 12,  # no team (and in these data no finding, whose totals are one query)
+    # each case page: + its official documents (issue 17)
+    "case page": 15,  # an inspection: its team, fields, four kinds of item, findings, evidence, timeline
+    "case page, e-commerce": 12,  # no team, instruments, lots or samples; its earlier checks of the seller
+    "case page, survey": 13,  # no team (and in these data no finding, whose totals are one query)
     "review queue": 6,
     "establishment page": 5,
 }

@@ -1,0 +1,95 @@
+"""Forms of the official documents: start a draft on a case, the draft's own texts, issue, void, the signed
+copy or the refusal to sign, and the register's filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from cases.documents.register import TEXT_PARTS
+from forms import BaseForm
+from forms.fields import VnDateField, WholeNumberField
+from forms.ids import parse_version
+
+_TEXT_MAX = 10_000
+
+
+class NewDocumentForm(BaseForm):
+    """The document to draft: a type, and for a violation record or a sanction decision its finding (one
+    select: ``violation-record:12``). Its choices are the case's (``documents.listing.draft_options``)."""
+
+    option = SelectField(_l("Document to draft"), validators=[DataRequired()], choices=[])
+
+
+class DocumentTextsForm(BaseForm):
+    """The parts that belong to the document rather than to its case (``register.TEXT_PARTS``)."""
+
+    version = HiddenField()
+    statement = TextAreaField(
+        _l("Statement of the establishment's representative"),
+        validators=[Optional(), Length(max=_TEXT_MAX)],
+        render_kw={"rows": 4},
+    )
+    witnesses = TextAreaField(
+        _l("Witnesses"),
+        validators=[Optional(), Length(max=_TEXT_MAX)],
+        description=_l("Name, position and address of each witness or commune official present."),
+        render_kw={"rows": 2},
+    )
+    conclusion = TextAreaField(
+        _l("Conclusion"),
+        validators=[Optional(), Length(max=_TEXT_MAX)],
+        description=_l("Left empty, the document prints the case's conclusion."),
+        render_kw={"rows": 4},
+    )
+    copies = WholeNumberField(_l("Number of copies"), validators=[Optional()])
+
+    def fill(self, texts: dict[str, Any], version: int) -> None:
+        for part in TEXT_PARTS:
+            getattr(self, part).data = texts.get(part)
+        self.version.data = str(version)
+
+    def texts(self) -> dict[str, Any]:
+        return {part: getattr(self, part).data for part in TEXT_PARTS}
+
+    def expected_version(self) -> int | None:
+        return parse_version(self.version.data)
+
+
+class IssueForm(BaseForm):
+    issued_on = VnDateField(_l("Date of the document"), validators=[DataRequired()])
+    signer_name = StringField(_l("Signer"), validators=[DataRequired(), Length(max=120)])
+    signer_title = TextAreaField(
+        _l("Signer's title"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("On two lines when signing for the head, e.g. “KT. GIÁM ĐỐC” then “PHÓ GIÁM ĐỐC”."),
+        render_kw={"rows": 2},
+    )
+
+
+class VoidForm(BaseForm):
+    void_reason = TextAreaField(
+        _l("Reason for voiding"), validators=[DataRequired(), Length(max=_TEXT_MAX)], render_kw={"rows": 2}
+    )
+
+
+class SignedCopyForm(BaseForm):
+    files = MultipleFileField(
+        _l("Scan or photo of the signed copy"),
+        description=_l("JPEG, PNG or PDF; each page may be a file."),
+        render_kw={"accept": "image/jpeg,image/png,application/pdf"},
+    )
+
+
+class RefusalForm(BaseForm):
+    refusal_witness = StringField(
+        _l("Witness of the refusal to sign"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("A commune official or another witness: name and position."),
+    )
+    refusal_note = TextAreaField(
+        _l("Note on the refusal to sign"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
+    )
