@@ -68,7 +68,7 @@ def _year_of() -> Any:
     return func.coalesce(OfficialDocument.year, extract("year", OfficialDocument.created_at))
 
 
-def register_query(filters: RegisterFilters, user: Any) -> Select[tuple[OfficialDocument]]:
+def register_query(filters: RegisterFilters, user: Any) -> Select[Any]:
     """The documents ``user`` may see matching ``filters``: the newest first, issued before drafts of a
     year, by number."""
     stmt = (
