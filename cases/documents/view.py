@@ -12,7 +12,8 @@ The view::
     agency {parent_name, name, place_name, symbol, treasury_account, treasury_name, signers},
     data (the snapshot: case, place, establishment, fields, team, items, findings / finding),
     texts (statement, witnesses, conclusion, copies), finding_id, replaces, void_reason,
-    fine_words (the sanction decision's fine in Vietnamese words)
+    fine_words (the sanction decision's fine in Vietnamese words), violation_record {number, issued_on}
+    (the issued record a sanction decision cites)
 
 A value the data lacks stays ``None``: the documents print a dotted blank to fill by hand, never a guess.
 """
@@ -23,9 +24,6 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import select
-
-from cases.db import db
 from cases.documents import register
 from cases.documents.agency import agency_settings
 from cases.documents.snapshot import snapshot_of
@@ -127,24 +125,6 @@ def _symbol(pattern: str | None, kind: DocumentType) -> str:
     return pattern.split("{n}", 1)[1].lstrip("/") or DEFAULT_SYMBOLS[kind]
 
 
-def _violation_record(finding: Finding | None) -> dict[str, Any] | None:
-    """The issued violation record of ``finding`` a sanction decision's draft is based on (the latest)."""
-    if finding is None:
-        return None
-    stmt = (
-        select(OfficialDocument)
-        .where(
-            OfficialDocument.finding_id == finding.id,
-            OfficialDocument.doc_type == DocumentType.VIOLATION_RECORD.value,
-            OfficialDocument.status == DocumentStatus.ISSUED.value,
-        )
-        .order_by(OfficialDocument.issued_on.desc(), OfficialDocument.id.desc())
-        .limit(1)
-    )
-    record = db.session.scalars(stmt).first()
-    return None if record is None else {"number": record.number, "issued_on": record.issued_on}
-
-
 def _handling_date(case: Case, on: dt.date | None) -> dt.date:
     return on or case.start_date or dt.date.today()
 
@@ -172,10 +152,10 @@ def _assemble(kind: DocumentType, part: dict[str, Any], **values: Any) -> dict[s
         "replaces": None,
         "void_reason": None,
         "finding_id": None,
-        "violation_record": None,
         **values,
     }
     view["fine_words"] = _fine_words(view["data"])
+    view["violation_record"] = _record_of(view["data"])
     return view
 
 
@@ -205,17 +185,16 @@ def draft_view(
         data=snapshot_of(case, kind, finding),
         texts=dict(texts or {}),
         finding_id=None if finding is None else finding.id,
-        violation_record=_violation_record(finding) if kind == DocumentType.SANCTION_DECISION else None,
     )
 
 
-def _record_of(frozen: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The violation record an issued sanction decision's snapshot names, if it names one (a snapshot is
-    never completed from the live register: printing it again gives the same file)."""
-    if not frozen:
+def _record_of(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The violation record a sanction decision cites, as its data names it (frozen for an issued one)."""
+    cited = data.get("violation_record")
+    if not cited:
         return None
-    issued = frozen.get("issued_on")
-    return {"number": frozen.get("number"), "issued_on": dt.date.fromisoformat(issued) if issued else None}
+    issued = cited.get("issued_on")
+    return {"number": cited.get("number"), "issued_on": dt.date.fromisoformat(issued) if issued else None}
 
 
 def document_view(doc: OfficialDocument) -> dict[str, Any]:
@@ -252,7 +231,6 @@ def document_view(doc: OfficialDocument) -> dict[str, Any]:
         data=data,
         texts=dict(meta.get("texts") or {}),
         finding_id=doc.finding_id,
-        violation_record=_record_of(data.get("violation_record")),
     )
     if replaces:
         issued = replaces.get("issued_on")
