@@ -316,8 +316,12 @@ class _DocxWriter:
         marks = set()
         if element.tag in {"h1", "h2"} or classes & {"bold", "role", "name", "decide", "authority"}:
             marks.add("b")
-        if classes & {"italic", "basis", "place-date", "hint"}:
+        if classes & {"italic", "basis", "place-date", "hint", "label"}:
             marks.add("i")
+        if "label" in classes:
+            marks.add("b")
+        if element.tag == "h1" or classes & {"title-sub", "decide", "authority"}:
+            marks.add("big")
         if classes & {"title-sub", "form-code"}:
             marks.add("b")
         if element.text:
@@ -393,34 +397,68 @@ class _DocxWriter:
         run.bold = "b" in marks or None
         run.italic = "i" in marks or None
         run.underline = "u" in marks or None
+        if "big" in marks:
+            from docx.shared import Pt
+
+            run.font.size = Pt(14)
 
     def table(self, element: Any, container: Any) -> None:
-        from docx.shared import Pt
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm, Pt
 
-        rows = [row for row in element.iter("tr")]
+        rows = list(element.iter("tr"))
         if not rows:
             return
         width = max(len([c for c in row if c.tag in {"td", "th"}]) for row in rows)
-        grid = "grid" in _classes(element)
+        kind = _classes(element)
+        grid = "grid" in kind
         table = container.add_table(rows=len(rows), cols=width)
+        table.autofit = False
         if grid:
             table.style = "Table Grid"
+        shares = _column_shares(rows[0], width, kind)
+        for column, share in zip(table.columns, shares, strict=True):
+            column.width = Mm(TEXT_WIDTH_MM * share / 100)  # the grid Word and LibreOffice lay out by
+        size = Pt(10.5) if grid else Pt(12) if "heading" in kind else None
         for r, row in enumerate(rows):
             cells = [c for c in row if c.tag in {"td", "th"}]
             for c, source in enumerate(cells):
                 cell = table.cell(r, c)
+                cell.width = Mm(TEXT_WIDTH_MM * shares[c] / 100)
                 cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
                 classes = _classes(source) | ({"bold", "center"} if source.tag == "th" else set())
-                if grid:
-                    self.paragraph(source, cell, classes) if not any(
-                        isinstance(x.tag, str) and x.tag in _BLOCKS for x in source
-                    ) else self.blocks(source, cell, classes)
+                if grid and not any(isinstance(x.tag, str) and x.tag in _BLOCKS for x in source):
+                    self.paragraph(source, cell, classes)
                 else:
                     self.blocks(source, cell, classes)
                 if not cell.paragraphs:
                     cell.add_paragraph()
-                if grid:
-                    for paragraph in cell.paragraphs:
+                for paragraph in cell.paragraphs:
+                    if grid:
                         paragraph.paragraph_format.first_line_indent = None
+                        paragraph.paragraph_format.space_after = Pt(0)
+                        if "num" in classes:
+                            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                        elif source.tag != "th":
+                            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                    if size is not None:
                         for run in paragraph.runs:
-                            run.font.size = Pt(11)
+                            run.font.size = size
+
+
+#: The text width of an A4 page with the decree's margins (210 − 30 − 15 mm).
+TEXT_WIDTH_MM = 165
+#: Column shares (percent) of the borderless tables, near the print CSS's: the agency's name may wrap, the
+#: national heading stays on one line.
+_TABLE_SHARES = {"heading": [44, 56], "closing": [45, 55], "signatures": [50, 50]}
+_WIDTH = re.compile(r"width:\s*([\d.]+)%")
+
+
+def _column_shares(first_row: Any, width: int, kind: set[str]) -> list[float]:
+    for name, shares in _TABLE_SHARES.items():
+        if name in kind and len(shares) == width:
+            return [float(x) for x in shares]
+    found = [_WIDTH.search(c.get("style") or "") for c in first_row if c.tag in {"td", "th"}]
+    if len(found) == width and all(found):
+        return [float(m.group(1)) for m in found if m]
+    return [100 / width] * width
