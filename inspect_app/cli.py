@@ -35,9 +35,11 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     from inspect_app.cli_audit import audit
     from inspect_app.cli_backup import backup, restore
+    from inspect_app.cli_document import document
     from inspect_app.cli_report import report
 
     app.cli.add_command(report)
+    app.cli.add_command(document)
     app.cli.add_command(audit)
     app.cli.add_command(backup)
     app.cli.add_command(restore)

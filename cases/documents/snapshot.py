@@ -9,7 +9,7 @@ editing the case afterwards never changes an issued document.
 - the inspection record: the items (instruments, prepackaged lots, goods, samples) and the findings not
   dismissed; the sampling record: the samples;
 - the violation record and the sanction decision: the one finding, with the catalog's article, clause and
-  point, and (the sanction decision) the decision taken on it.
+  point, and (the sanction decision) the decision taken on it and the issued violation record it cites.
 """
 
 from __future__ import annotations
@@ -19,8 +19,11 @@ import hashlib
 import re
 from typing import Any
 
-from cases.enums import DocumentType, FindingStatus
-from cases.models import Case, Finding, Violation
+from sqlalchemy import select
+
+from cases.db import db
+from cases.enums import DocumentStatus, DocumentType, FindingStatus
+from cases.models import Case, Finding, OfficialDocument, Violation
 
 
 def _plain(value: Any) -> Any:
@@ -204,4 +207,25 @@ def snapshot_of(case: Case, doc_type: DocumentType | str, finding: Finding | Non
         ]
     if kind.per_finding and finding is not None:
         data["finding"] = _finding(finding, with_decision=kind == DocumentType.SANCTION_DECISION)
+    if kind == DocumentType.SANCTION_DECISION and finding is not None:
+        data["violation_record"] = _violation_record(finding)
     return data
+
+
+def _violation_record(finding: Finding) -> dict[str, Any] | None:
+    """The issued violation record of ``finding`` (the latest) a sanction decision cites ("Căn cứ Biên bản
+    vi phạm hành chính số …"), or ``None`` when none is issued yet."""
+    stmt = (
+        select(OfficialDocument)
+        .where(
+            OfficialDocument.finding_id == finding.id,
+            OfficialDocument.doc_type == DocumentType.VIOLATION_RECORD.value,
+            OfficialDocument.status == DocumentStatus.ISSUED.value,
+        )
+        .order_by(OfficialDocument.issued_on.desc(), OfficialDocument.id.desc())
+        .limit(1)
+    )
+    record = db.session.scalars(stmt).first()
+    if record is None:
+        return None
+    return {"number": record.number, "issued_on": _plain(record.issued_on)}
