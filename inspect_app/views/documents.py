@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -307,6 +308,16 @@ def _file_stem(doc: OfficialDocument) -> str:
     return f"{doc.case.number}_{doc.doc_type}_{number}"
 
 
+def _disposition(kind: str, filename: str) -> str:
+    """``Content-Disposition`` for a name with Vietnamese letters: an ASCII fallback and the UTF-8 name
+    (RFC 6266); a header must be Latin-1, so the name itself would break the answer."""
+    from urllib.parse import quote
+
+    plain = unicodedata.normalize("NFKD", filename.replace("Đ", "D").replace("đ", "d").replace(" ", "-"))
+    ascii_name = "".join(c for c in plain if c.isascii() and (c.isalnum() or c in "-_.")) or "document"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
 @bp.get("/documents/<int:doc_id>/pdf")
 @login_required
 def pdf(doc_id: int):
@@ -316,7 +327,7 @@ def pdf(doc_id: int):
     doc = _load(doc_id)
     data = document_pdf(document_view(doc))
     response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{_file_stem(doc)}.pdf"'
+    response.headers["Content-Disposition"] = _disposition("inline", f"{_file_stem(doc)}.pdf")
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -330,7 +341,7 @@ def docx(doc_id: int):
     doc = _load(doc_id)
     data = document_docx(document_view(doc))
     response = Response(data, mimetype=DOCX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{_file_stem(doc)}.docx"'
+    response.headers["Content-Disposition"] = _disposition("attachment", f"{_file_stem(doc)}.docx")
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 

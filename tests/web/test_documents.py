@@ -295,3 +295,21 @@ def test_the_register_filters_and_exports(app, people, case_id):
     assert rows[0][0] == "Số văn bản" and len(rows) == 2
     assert rows[1][0] == "1/BB-KT" and rows[1][1] == "Biên bản kiểm tra"
     assert rows[1][2] == dt.datetime(2026, 3, 12)
+
+
+def test_the_files_are_named_in_headers_a_browser_reads(app, people):
+    """A draft of an e-commerce check (TMĐT-…, "dự thảo"): a header is Latin-1, so the Vietnamese name goes
+    in ``filename*`` and an ASCII one beside it (the live server broke the answer otherwise)."""
+    with app.app_context():
+        case = factories.case(db.session.get(User, people["inspector"].id), "ecommerce")
+        db.session.commit()
+        case_id, number = case.id, case.number
+    client = _client(app, people["inspector"])
+    doc_id = _start(client, case_id, "inspection-record")
+    for fmt in ("pdf", "docx"):
+        resp = client.get(f"/documents/{doc_id}/{fmt}")
+        assert resp.status_code == 200
+        header = resp.headers["Content-Disposition"]
+        header.encode("latin-1")
+        assert f'filename="TMDT-{number.split("-", 1)[1]}_inspection-record_du-thao.{fmt}"' in header
+        assert "filename*=UTF-8''TM%C4%90T-" in header and "d%E1%BB%B1%20th%E1%BA%A3o" in header
