@@ -35,7 +35,8 @@ def _prepare(app, make_user) -> str:
     member = people.person(make_user, MEMBER[0], "inspector", MEMBER[1])
     people.person(make_user, MANAGER[0], "manager", MANAGER[1])
     with app.app_context():
-        case = document_support.realistic_case(db.session.get(User, leader.id), db.session.get(User, member.id))
+        team = [db.session.get(User, leader.id), db.session.get(User, member.id)]
+        case = document_support.realistic_case(*team)
         document_support.confirmed_finding(case)
         db.session.commit()
         return case.number
