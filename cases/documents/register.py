@@ -241,6 +241,8 @@ def issue(
             {"field": "sha256", "from": None, "to": doc.sha256},
         ],
     )
+    if kind == DocumentType.DECISION:
+        _carry_out(doc, actor, name, title)
     if replaced is not None:
         replaced.status = DocumentStatus.REPLACED.value
         db.session.flush()
@@ -255,6 +257,27 @@ def issue(
             reason=number,
         )
     return doc
+
+
+def _carry_out(doc: OfficialDocument, actor: User, name: str, title: str) -> None:
+    """The case carries out the decision just issued: its decision's number, date and signer are the
+    register's (the inspection record cites them), and its scope is locked from now on
+    (``recording.rules.check_decision_scope``)."""
+    case = doc.case
+    signer = f"{name}, {' '.join(title.split())}"[:200]
+    wanted = {"decision_number": doc.number, "decision_date": doc.issued_on, "decision_signer": signer}
+    plain = lambda v: v.isoformat() if isinstance(v, dt.date) else v  # noqa: E731
+    changes = [
+        {"field": field, "from": plain(getattr(case, field)), "to": plain(value)}
+        for field, value in wanted.items()
+        if getattr(case, field) != value
+    ]
+    if not changes:
+        return
+    for field, value in wanted.items():
+        setattr(case, field, value)
+    db.session.flush()
+    record(actor, "update", case=case, changes=changes, reason=doc.number)
 
 
 def _iso(doc: OfficialDocument) -> str | None:

@@ -276,3 +276,55 @@ def check_case(data: CaseInput, *, today: dt.date | None = None) -> list[Problem
     _check_location(data, problems)
     _check_kind_specific(data, problems)
     return problems
+
+
+#: What a decision to inspect fixes once issued (LEGAL-2025.md §1.4: its scope is locked): the establishment,
+#: the fields and content, the period, the team, and the decision itself.
+DECISION_SCOPE = (
+    "establishment_id",
+    "fields",
+    "product",
+    "start_date",
+    "end_date",
+    "team_ids",
+    "decision_number",
+    "decision_date",
+    "decision_signer",
+)
+
+
+def check_decision_scope(data: CaseInput, case: Any) -> list[Problem]:
+    """Once the case's decision to inspect is issued, its scope stays as the decision says: a change of
+    any of ``DECISION_SCOPE`` is refused beside its field, naming the decision. A draft correction of the
+    decision opens the scope again (the correction, issued, fixes the new one)."""
+    from sqlalchemy import exists, select
+    from sqlalchemy.orm import aliased
+
+    from cases.db import db
+    from cases.enums import DocumentStatus, DocumentType
+    from cases.models import OfficialDocument
+
+    correction = aliased(OfficialDocument)
+    number = db.session.scalar(
+        select(OfficialDocument.number).where(
+            OfficialDocument.case_id == case.id,
+            OfficialDocument.doc_type == DocumentType.DECISION.value,
+            OfficialDocument.status == DocumentStatus.ISSUED.value,
+            ~exists().where(
+                correction.replaces_id == OfficialDocument.id,
+                correction.status == DocumentStatus.DRAFT.value,
+            ),
+        )
+    )
+    if number is None:
+        return []
+    now = {
+        "fields": sorted(case.fields),
+        "team_ids": sorted(u.id for u in case.team),
+        **{name: getattr(case, name) for name in DECISION_SCOPE if name not in ("fields", "team_ids")},
+    }
+    return [
+        Problem(name, "decision_scope_locked", {"number": number})
+        for name in DECISION_SCOPE
+        if getattr(data, name) != now[name]
+    ]

@@ -21,6 +21,7 @@ from cases.recording.rules import (
     CaseInput,
     CaseInvalid,
     check_case,
+    check_decision_scope,
     check_references,
     normalise_url,
     seller_key,
@@ -195,6 +196,7 @@ def update_case(
     data.status = case.status
     problems = check_case(data, today=today)
     problems += check_references(data, actor=actor, current=case)
+    problems += check_decision_scope(data, case)
     if problems:
         raise CaseInvalid(problems)
     _campaign_of(data, actor)

@@ -58,6 +58,11 @@ def domain_message(exc: DomainError) -> str:
         "survey_one_field": lambda: _("A survey covers one field."),
         "unknown_establishment": lambda: _("Unknown establishment."),
         "unknown_user": lambda: _("Unknown team member."),
+        "decision_scope_locked": lambda: _(
+            "The decision to inspect %(number)s fixes this: to change it, draft a correction of the decision "
+            "first.",
+            number=p.get("number"),
+        ),
         "address_too_long": lambda: _(
             "The address is too long (at most %(max)s characters).", max=p.get("max")
         ),

@@ -368,7 +368,13 @@ def test_every_operation_is_in_the_audit_trail_and_its_hash_chain(people, case):
         select(AuditEvent.action).where(AuditEvent.entity_type == "document").order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "update", "issue", "correct", "issue", "replace", "void"]
-    edit = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "update")).one()
+    edit = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "update", AuditEvent.entity_type == "document")
+    ).one()
+    carried = db.session.scalars(  # the case carries out the decision: its number, date and signer
+        select(AuditEvent).where(AuditEvent.action == "update", AuditEvent.entity_type == "case")
+    ).all()
+    assert [e.reason for e in carried] == [doc.number, correction.number]
     assert edit.changes == [{"field": "conclusion", "from": None, "to": "Kiểm tra theo kế hoạch"}]
     issued = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "issue")).first()
     assert {"field": "sha256", "from": None, "to": doc.sha256} in issued.changes

@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from cases.db import db
-from cases.models import AuditEvent, Finding, OfficialDocument, Sample, User
+from cases.models import AuditEvent, Case, Finding, OfficialDocument, Sample, User
+from cases.recording import service
 from cases.review import findings
 from cases.review.findings import FindingInput
 from tests import factories
@@ -313,3 +314,58 @@ def test_the_files_are_named_in_headers_a_browser_reads(app, people):
         header.encode("latin-1")
         assert f'filename="TMDT-{number.split("-", 1)[1]}_inspection-record_du-thao.{fmt}"' in header
         assert "filename*=UTF-8''TM%C4%90T-" in header and "d%E1%BB%B1%20th%E1%BA%A3o" in header
+
+
+def test_an_issued_decision_locks_the_scope_of_its_case(app, people, case_id):
+    """Issuing the decision to inspect gives the case its number, date and signer; from then on the case's
+    scope (establishment, fields, content, period, team, the decision) is refused beside each field changed,
+    the rest of the case still editable."""
+    manager = _client(app, people["manager"])
+    doc_id = _start(manager, case_id, "decision")
+    data = {
+        "issued_on": "01/03/2026",
+        "signer_name": "Lê Văn Trưởng",
+        "signer_title": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+    }
+    assert manager.post(f"/documents/{doc_id}/issue", data=data).status_code == 302
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert (case.decision_number, case.decision_date) == ("1/QĐ-SKHCN", dt.date(2026, 3, 1))
+        assert case.decision_signer == "Lê Văn Trưởng, KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"
+        actor = db.session.get(User, people["inspector"].id)
+        data_in = service.case_to_input(case)
+        data_in.start_date = dt.date(2026, 3, 11)
+        data_in.product = "Khác"
+        data_in.decision_number = "99/QĐ-SKHCN"
+        with pytest.raises(service.CaseInvalid) as refused:
+            service.update_case(case=case, actor=actor, data=data_in, expected_version=case.version)
+        assert sorted((p.field, p.code) for p in refused.value.problems) == [
+            ("decision_number", "decision_scope_locked"),
+            ("product", "decision_scope_locked"),
+            ("start_date", "decision_scope_locked"),
+        ]
+        db.session.rollback()
+        case = db.session.get(Case, case_id)
+        data_in = service.case_to_input(case)
+        data_in.conclusion = "Kết luận đã sửa."
+        service.update_case(case=case, actor=actor, data=data_in, expected_version=case.version)
+        db.session.commit()
+    # a draft correction of the decision opens the scope; issuing it fixes the new scope
+    resp = manager.post(f"/documents/{doc_id}/correct")
+    correction_id = int(resp.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        actor = db.session.get(User, people["inspector"].id)
+        data_in = service.case_to_input(case)
+        data_in.start_date = dt.date(2026, 3, 11)
+        service.update_case(case=case, actor=actor, data=data_in, expected_version=case.version)
+        db.session.commit()
+    assert manager.post(f"/documents/{correction_id}/issue", data=data).status_code == 302
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.decision_number == "2/QĐ-SKHCN" and case.start_date == dt.date(2026, 3, 11)
+        actor = db.session.get(User, people["inspector"].id)
+        data_in = service.case_to_input(case)
+        data_in.start_date = dt.date(2026, 3, 10)
+        with pytest.raises(service.CaseInvalid):
+            service.update_case(case=case, actor=actor, data=data_in, expected_version=case.version)
