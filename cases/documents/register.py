@@ -242,7 +242,7 @@ def issue(
         ],
     )
     if kind == DocumentType.DECISION:
-        _carry_out(doc, actor, name, title)
+        _carry_out(doc, actor, doc.signer_name or "", doc.signer_title or "")
     if replaced is not None:
         replaced.status = DocumentStatus.REPLACED.value
         db.session.flush()
