@@ -66,6 +66,9 @@ ENTITY_TYPES = {
     "Establishment": "establishment",
     "SurveyCampaign": "campaign",
     "OfficialDocument": "document",
+    "AgencySetting": "agency",
+    "AgencySigner": "signer",
+    "FileTransfer": "file_transfer",
 }
 
 

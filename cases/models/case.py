@@ -49,6 +49,7 @@ case_team_member = Table(
     db.metadata,
     Column("case_id", ForeignKey("case_record.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("user_account.id"), primary_key=True, index=True),
+    Column("team_role", String(20)),  # enums.TeamRole; empty: a member whose role was not given
 )
 
 

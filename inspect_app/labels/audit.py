@@ -263,6 +263,24 @@ AUDITED: dict[str, Audited] = {
             "texts": TEXT,
         },
     ),
+    "agency": Audited(name=_l("agency that issues the documents"), forms=("forms.agency:AgencyForm",)),
+    "signer": Audited(
+        name=_l("signer of documents"),
+        forms=("forms.agency:SignerForm",),
+        kinds={"authority_code": ("choice", "sanction_authority")},
+    ),
+    "file_transfer": Audited(
+        name=_l("file transferred to the competent authority"),
+        labels={
+            "finding_id": _l("Finding"),
+            "authority_id": _l("Competent authority"),
+            "fine_vnd": _l("Fine"),
+            "reason": _l("Reason"),
+            "transferred_at": _l("Transferred at"),
+            "transferred_by_id": _l("Transferred by"),
+        },
+        kinds={"fine_vnd": MONEY, "transferred_by_id": ("ref", "user")},
+    ),
     "account": Audited(
         name=_l("account"),
         forms=("forms.users:UserCreateForm", "forms.users:UserEditForm"),
@@ -410,6 +428,8 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
         "report_status": formatting._report_status_labels,
         "document_type": formatting._document_type_labels,
         "document_status": formatting._document_status_labels,
+        "sanction_authority": _sanction_authorities,
+        "team_role": formatting._team_role_labels,
         "role": lambda: dict(_role_choices()),
         "business_type": lambda: dict(_business_types()),
         "report_section": lambda: {
@@ -424,6 +444,12 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
             "application/pdf": _("PDF document"),
         },
     }
+
+
+def _sanction_authorities() -> dict[str, str]:
+    from cases.documents.agency import authority_codes
+
+    return dict(authority_codes())
 
 
 def _role_choices() -> list[tuple[str, str]]:

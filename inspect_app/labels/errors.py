@@ -280,6 +280,12 @@ def domain_message(exc: DomainError) -> str:
         ),
         "document_void_reason_required": lambda: _("Give the reason for voiding the document."),
         "document_correction_exists": lambda: _("A correction of this document is already being drafted."),
+        # the agency and its signers (cases/documents/agency.py)
+        "agency_symbol_invalid": lambda: _(
+            "Write the symbol with letters, digits, “-” or “.” only, e.g. SKHCN."
+        ),
+        "signer_authority_unknown": lambda: _("Choose a sanctioning authority from the list."),
+        "document_signer_unknown": lambda: _("Choose one of the agency's signers."),
         "case_has_documents": lambda: _(
             "This case has documents in the register: it can no longer be deleted; cancel it instead."
         ),

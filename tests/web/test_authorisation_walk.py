@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from cases.db import db
 from cases.models import (
+    AgencySigner,
     Case,
     Establishment,
     Finding,
@@ -162,6 +163,13 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("targets.index", "GET"): ("LDDDDA", {}),
     ("targets.edit", "GET"): ("LDDDDA", {"code": "2.2"}),
     ("targets.edit", "POST"): ("LDDDDA", {"code": "2.2"}),
+    # --- the agency and its signers: administrators ---
+    ("agency.edit", "GET"): ("LDDDDA", {}),
+    ("agency.edit", "POST"): ("LDDDDA", {}),
+    ("agency.signer_new", "GET"): ("LDDDDA", {}),
+    ("agency.signer_new", "POST"): ("LDDDDA", {}),
+    ("agency.signer_edit", "GET"): ("LDDDDA", {"signer_id": "signer"}),
+    ("agency.signer_edit", "POST"): ("LDDDDA", {"signer_id": "signer"}),
     # --- the commune page: not for a liaison of another commune ---
     ("communes.show", "GET"): ("LAADAA", {"code": HERE}),
 }
@@ -224,6 +232,7 @@ def world(app, make_user) -> dict[str, Any]:
             "sample": Sample(case_id=case.id, name="Xăng RON 95", result="pass"),
             "finding": _finding(case, violation_id),
             "submitted_finding": _finding(submitted, violation_id),
+            "signer": AgencySigner(full_name="Lê Văn Ký", title="GIÁM ĐỐC", active=True),
         }
         db.session.add_all(objects.values())
         db.session.flush()
