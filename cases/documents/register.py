@@ -23,6 +23,7 @@ from cases.audit.integrity import canonical_json
 from cases.audit.trail import record
 from cases.db import db
 from cases.documents.agency import agency_settings
+from cases.documents.authority import check_signer_authority
 from cases.documents.numbering import next_document_sequence
 from cases.documents.snapshot import sha256_of, snapshot_of
 from cases.documents.templates import template_in_force
@@ -232,6 +233,10 @@ def issue(
     replaced = doc.replaces
     if replaced is not None and replaced.status != DocumentStatus.ISSUED:
         raise ValidationFailed("document_replaced_not_issued")
+    authority = None
+    if kind == DocumentType.SANCTION_DECISION and chosen is not None and doc.finding is not None:
+        # a fine above the signer's ceiling is refused, naming the competent authority (transfer_file)
+        authority = check_signer_authority(doc.finding, chosen, on).as_data()
     sequence = next_document_sequence(kind, on.year)
     number = template.number(sequence)
     data = snapshot_of(case, kind, doc.finding)
@@ -244,6 +249,7 @@ def issue(
         "issued_on": on.isoformat(),
         "template": _template_data(template),
         "signer": {"name": name, "title": title, **_signer_data(chosen)},
+        **({"authority": authority} if authority is not None else {}),
         "texts": texts_of(doc),
         "replaces": None if replaced is None else {"number": replaced.number, "issued_on": _iso(replaced)},
     }

@@ -397,6 +397,7 @@ def action_label(action: str) -> str:
         "void": lambda: _("Document voided"),
         "correct": lambda: _("Correction drafted"),
         "replace": lambda: _("Replaced by a correction"),
+        "transfer_file": lambda: _("File transferred to the competent authority"),
     }.get(action, lambda: action)()
 
 

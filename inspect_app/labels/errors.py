@@ -286,6 +286,22 @@ def domain_message(exc: DomainError) -> str:
         ),
         "signer_authority_unknown": lambda: _("Choose a sanctioning authority from the list."),
         "document_signer_unknown": lambda: _("Choose one of the agency's signers."),
+        "document_signer_no_authority": lambda: _(
+            "%(name)s holds no sanctioning authority in force on that date: choose another signer.",
+            name=p.get("name"),
+        ),
+        "document_fine_above_authority": lambda: _(
+            "The fine (%(fine)s ₫) is above this signer's ceiling (%(ceiling)s ₫): the competent authority "
+            "is %(authority)s. Transfer the file to it instead.",
+            fine=_vnd(p.get("fine")),
+            ceiling=_vnd(p.get("ceiling")),
+            authority=p.get("authority"),
+        ),
+        "document_fine_above_every_authority": lambda: _(
+            "The fine (%(fine)s ₫) is above the ceiling of every sanctioning authority on record.",
+            fine=_vnd(p.get("fine")),
+        ),
+        "transfer_authority_unknown": lambda: _("Choose the authority the file is transferred to."),
         "case_has_documents": lambda: _(
             "This case has documents in the register: it can no longer be deleted; cancel it instead."
         ),
