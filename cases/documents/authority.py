@@ -57,7 +57,9 @@ def ceiling(authority: SanctionAuthority, field: str, offender_type: str | None)
     return None if maximum is None else maximum * authority.percent_of_maximum // 100
 
 
-def competent_authority(fine: int, field: str, offender_type: str | None, on: dt.date) -> SanctionAuthority | None:
+def competent_authority(
+    fine: int, field: str, offender_type: str | None, on: dt.date
+) -> SanctionAuthority | None:
     """The lowest authority in force on ``on`` whose ceiling covers ``fine`` (``None``: none does, or the
     field's maximum is not known)."""
     for authority in authorities_in_force(on):

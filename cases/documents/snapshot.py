@@ -21,6 +21,7 @@ from typing import Any
 
 from cases.enums import DocumentType, FindingStatus
 from cases.models import Case, Finding, Violation
+from cases.models.case import team_roles
 
 
 def _plain(value: Any) -> Any:
@@ -160,6 +161,7 @@ def snapshot_of(case: Case, doc_type: DocumentType | str, finding: Finding | Non
     types), read now, as plain data."""
     kind = DocumentType(doc_type)
     est = case.establishment
+    roles = team_roles(case.id) if case.team else {}
     data: dict[str, Any] = {
         "case": {
             "number": case.number,
@@ -194,8 +196,8 @@ def snapshot_of(case: Case, doc_type: DocumentType | str, finding: Finding | Non
             "phone": est.phone,
         },
         "fields": sorted(case.fields),
-        # the case records who is on the team, not yet their roles in it (team leader, technical officer)
-        "team": [{"full_name": member.full_name, "team_role": None} for member in case.team],
+        # each member with his role in the team (enums.TeamRole: leader, member, technical; None: not given)
+        "team": [{"full_name": member.full_name, "team_role": roles.get(member.id)} for member in case.team],
         **_items(case, kind),
     }
     if kind == DocumentType.INSPECTION_RECORD:

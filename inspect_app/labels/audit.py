@@ -81,6 +81,8 @@ AUDITED: dict[str, Audited] = {
             "follow_up_of_id": ("ref", "case"),
             "campaign_id": ("ref", "campaign"),
             "team_ids": ("ref", "user"),
+            "team_leader_id": ("ref", "user"),
+            "technical_officer_id": ("ref", "user"),
             "price_vnd": MONEY,
             "latitude": COORDINATE,
             "longitude": COORDINATE,

@@ -58,6 +58,8 @@ def domain_message(exc: DomainError) -> str:
         "survey_one_field": lambda: _("A survey covers one field."),
         "unknown_establishment": lambda: _("Unknown establishment."),
         "unknown_user": lambda: _("Unknown team member."),
+        "team_role_not_in_team": lambda: _("Choose one of the team members selected above."),
+        "team_roles_same_person": lambda: _("The team leader cannot also be the technical officer."),
         "address_too_long": lambda: _(
             "The address is too long (at most %(max)s characters).", max=p.get("max")
         ),

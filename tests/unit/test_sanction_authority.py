@@ -82,7 +82,9 @@ def test_ceilings_from_the_field_maximum_and_the_offender(app_ctx):
     assert authority.competent_authority(60_000_000, "instruments", "individual", ON).code == (
         "department-director"
     )
-    assert authority.competent_authority(50_000_000, "instruments", "individual", ON).code == "commune-chairman"
+    assert (
+        authority.competent_authority(50_000_000, "instruments", "individual", ON).code == "commune-chairman"
+    )
     assert authority.competent_authority(250_000_000, "instruments", "organisation", ON) is None
 
 
@@ -103,7 +105,9 @@ def test_a_fine_above_the_signers_ceiling_is_refused_naming_the_competent_author
         words = domain_message(error)
     assert PROVINCIAL in words and "160.000.000" in words and "170.000.000" in words
 
-    transfer = authority.transfer_file(finding, error.params["authority_code"], manager, "Vượt thẩm quyền", on=ON)
+    transfer = authority.transfer_file(
+        finding, error.params["authority_code"], manager, "Vượt thẩm quyền", on=ON
+    )
     assert (transfer.authority.title, transfer.fine_vnd, transfer.reason) == (
         PROVINCIAL,
         170_000_000,
