@@ -59,6 +59,7 @@ def _violation(violation: Violation) -> dict[str, Any]:
         "legal_basis": legal_reference(violation.legal_basis),
         "fine_individual_min_vnd": violation.fine_individual_min,
         "fine_individual_max_vnd": violation.fine_individual_max,
+        "tiers": violation.tiers,
         "confidence": violation.confidence,
     }
 

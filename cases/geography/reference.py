@@ -281,6 +281,7 @@ def violation_rows() -> list[dict[str, Any]]:
             "fine_individual_min": _int_or_none(r["fine_individual_min_vnd"]),
             "fine_individual_max": _int_or_none(r["fine_individual_max_vnd"]),
             "tiered_by": _str_or_none(r["tiered_by"]),
+            "tiers": _str_or_none(r["tiers_vi"]),
             "remedies": _str_or_none(r["remedies_vi"]),
             "confidence": r["confidence"],
             "confidence_note": _str_or_none(r["confidence_note"]),
@@ -385,7 +386,7 @@ def load_catalog(*, update: bool = False) -> LoadResult:
         ("code",),
         violation_rows(),
         update=update,
-        keep_when_empty=("fine_individual_min", "fine_individual_max", "remedies", "tiered_by"),
+        keep_when_empty=("fine_individual_min", "fine_individual_max", "remedies", "tiered_by", "tiers"),
     )
     _upsert(result, PlanTask, ("code",), plan_task_rows(), update=update)
     _upsert(result, DocumentTemplate, ("doc_type", "effective_from"), document_template_rows(), update=update)
