@@ -259,6 +259,8 @@ def issue(
     doc.year, doc.sequence, doc.number = on.year, sequence, number
     doc.issued_on, doc.issued_at, doc.issued_by_id = on, now or _now(), actor.id
     doc.signer_name, doc.signer_title = name, title
+    if kind == DocumentType.SANCTION_DECISION and doc.finding is not None:
+        doc.fine_vnd = doc.finding.decided_fine_vnd  # what the reports sum (the fines by decision)
     doc.snapshot, doc.sha256 = frozen, sha256_of(frozen)
     doc.status = DocumentStatus.ISSUED.value
     db.session.flush()

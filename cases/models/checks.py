@@ -86,7 +86,7 @@ RULES: list[Rule] = [
     *not_negative("case_record", "price_vnd"),
     *not_negative("case_number_counter", "last_value"),
     *not_negative("document_number_counter", "last_value"),
-    *not_negative("official_document", "sequence"),
+    *not_negative("official_document", "sequence", "fine_vnd"),
     *not_negative(
         "finding",
         "goods_quantity",

@@ -2,8 +2,8 @@
 one row) and its signers (``agency_signer``), the sanctioning authority by date (``sanction_authority``,
 Decree 189/2025) and the fields' maximum fines (``field_fine_maximum``), both reference data seeded from
 ``cases/data/``, and the files transferred to a competent authority (``file_transfer``); a team member's
-role in a case (``case_team_member.team_role``) and the amounts per tier of a catalog entry
-(``violation.tiers``).
+role in a case (``case_team_member.team_role``), the amounts per tier of a catalog entry
+(``violation.tiers``) and a sanction decision's fine frozen at issue (``official_document.fine_vnd``).
 
 The new rules (``cases/models/checks.py``) are held as 0013 and 0015 hold the others: PostgreSQL as CHECK
 constraints ``ck_<table>_<rule>``, SQLite as a pair of triggers per rule. The two new columns are added
@@ -55,6 +55,7 @@ NEW_TABLE_RULES = [
     ("file_transfer", "ck_file_transfer_fine_vnd_not_negative", ("fine_vnd",), "fine_vnd >= 0"),
 ]
 EXISTING_TABLE_RULES = [
+    ("official_document", "ck_official_document_fine_vnd_not_negative", ("fine_vnd",), "fine_vnd >= 0"),
     (
         "case_team_member",
         "ck_case_team_member_team_role_known",
@@ -183,6 +184,7 @@ def upgrade():
     # ADD COLUMN on both databases (SQLite: no rebuild of the tables, their triggers stay)
     op.add_column("case_team_member", sa.Column("team_role", sa.String(length=20), nullable=True))
     op.add_column("violation", sa.Column("tiers", sa.Text(), nullable=True))
+    op.add_column("official_document", sa.Column("fine_vnd", sa.BigInteger(), nullable=True))
 
     if bind.dialect.name == "sqlite":
         _sqlite_triggers(NEW_TABLE_RULES + EXISTING_TABLE_RULES)
@@ -201,6 +203,7 @@ def downgrade():
         for table, name, _columns, _condition in EXISTING_TABLE_RULES:
             op.drop_constraint(op.f(name), table, type_="check")
     # DROP COLUMN (SQLite 3.35+), not a batch rebuild: the triggers of these tables stay
+    op.drop_column("official_document", "fine_vnd")
     op.drop_column("violation", "tiers")
     op.drop_column("case_team_member", "team_role")
     with op.batch_alter_table("file_transfer", schema=None) as batch_op:
