@@ -268,6 +268,14 @@ class DocumentType(enum.StrEnum):
         return self in (DocumentType.VIOLATION_RECORD, DocumentType.SANCTION_DECISION)
 
 
+class TeamRole(enum.StrEnum):
+    """A member's role in a case's inspection team (the decision to inspect lists the team with roles)."""
+
+    LEADER = "leader"  # trưởng đoàn
+    MEMBER = "member"  # thành viên
+    TECHNICAL = "technical"  # cán bộ kỹ thuật
+
+
 class DocumentStatus(enum.StrEnum):
     """Where an official document stands in the register (sổ theo dõi văn bản)."""
 

@@ -23,6 +23,13 @@ def _team_member_id(value: Any) -> int:
     return number
 
 
+def _optional_member_id(value: Any) -> int | None:
+    """The ``coerce`` of a team role's select: empty is none chosen; else an id, as for the team."""
+    if value is None or value == "" or value == "None":
+        return None
+    return _team_member_id(value)
+
+
 def field_choices() -> list[tuple[str, str]]:
     return [
         ("instruments", str(_l("Measuring instruments"))),
@@ -146,6 +153,13 @@ class InspectionForm(CaseFormBase):
     start_date = VnDateField(_l("Inspection from"), validators=[Optional()])
     end_date = VnDateField(_l("Inspection to"), validators=[Optional()])
     team_ids = SelectMultipleField(_l("Team members"), coerce=_team_member_id, validators=[Optional()])
+    # chosen among the team (the domain checks it: cases/recording/rules.py); the others are members
+    team_leader_id = SelectField(
+        _l("Team leader"), coerce=_optional_member_id, validators=[Optional()], validate_choice=False
+    )
+    technical_officer_id = SelectField(
+        _l("Technical officer"), coerce=_optional_member_id, validators=[Optional()], validate_choice=False
+    )
     coordinating_agencies = TextAreaField(
         _l("Coordinating agencies"),
         validators=[Optional(), Length(max=1000)],
@@ -159,6 +173,8 @@ class InspectionForm(CaseFormBase):
         self.mode.choices = mode_choices()
         self.fields.choices = field_choices()
         self.team_ids.choices = team_choices or []
+        for role_field in (self.team_leader_id, self.technical_officer_id):
+            role_field.choices = [("", "—"), *(team_choices or [])]
 
     def to_input(self) -> CaseInput:
         data = super().to_input()
@@ -170,6 +186,8 @@ class InspectionForm(CaseFormBase):
         data.start_date = self.start_date.data
         data.end_date = self.end_date.data
         data.team_ids = list(self.team_ids.data or [])
+        data.team_leader_id = self.team_leader_id.data
+        data.technical_officer_id = self.technical_officer_id.data
         data.coordinating_agencies = self.coordinating_agencies.data
         data.conclusion = self.conclusion.data
         data.follow_up_of_id = self.follow_up_of_id.data

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -12,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from cases.documents.register import TEXT_PARTS
 from forms import BaseForm
 from forms.fields import VnDateField, WholeNumberField
-from forms.ids import parse_version
+from forms.ids import parse_id, parse_version
 
 _TEXT_MAX = 10_000
 
@@ -60,13 +61,47 @@ class DocumentTextsForm(BaseForm):
 
 
 class IssueForm(BaseForm):
+    """Issue a draft: its date and its signer — one of the agency's signers (whose sanctioning authority is
+    checked on a sanction decision), or a name and title typed."""
+
     issued_on = VnDateField(_l("Date of the document"), validators=[DataRequired()])
-    signer_name = StringField(_l("Signer"), validators=[DataRequired(), Length(max=120)])
+    signer_id = SelectField(
+        _l("Signer from the agency's list"),
+        choices=[],
+        validators=[Optional()],
+        description=_l("Leave “typed below” to type the signer's name and title."),
+    )
+    signer_name = StringField(_l("Signer"), validators=[Length(max=120)])
     signer_title = TextAreaField(
         _l("Signer's title"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[Length(max=200)],
         description=_l("On two lines when signing for the head, e.g. “KT. GIÁM ĐỐC” then “PHÓ GIÁM ĐỐC”."),
         render_kw={"rows": 2},
+    )
+
+    def chosen_signer(self) -> int | None:
+        return parse_id(self.signer_id.data)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.signer_id.data and self.chosen_signer() is None:
+            self.signer_id.errors = [*self.signer_id.errors, _("Choose one of the signers listed.")]
+            ok = False
+        if self.chosen_signer() is None:  # typed: both are needed
+            for field in (self.signer_name, self.signer_title):
+                if not (field.data or "").strip():
+                    field.errors = [*field.errors, _("This field is required.")]
+                    ok = False
+        return ok
+
+
+class TransferForm(BaseForm):
+    """The finding's file transferred to the authority competent for its fine (instead of a decision the
+    agency's signers may not sign)."""
+
+    authority_code = SelectField(_l("Competent authority"), choices=[], validators=[DataRequired()])
+    transfer_reason = TextAreaField(
+        _l("Reason for the transfer"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
     )
 
 

@@ -231,6 +231,15 @@ def sanctions_table(doc: dict[str, Any]) -> Table:
         [_("Findings referred to other agencies"), s["referred_findings"]],
     ]
     table.row_kinds = {5: VND, 6: VND, 7: VND}  # the amounts; the other rows are counts
+    # the official documents issued in the year (a report finalised before they were counted has none)
+    documents = doc["figures"]["task52"].get("documents") or {}
+    table.rows += [
+        [_("Decisions to inspect issued"), documents.get("decisions")],
+        [_("Violation records issued"), documents.get("violation_records")],
+        [_("Sanction decisions issued"), documents.get("sanction_decisions")],
+        [_("Fines by the sanction decisions issued"), documents.get("fines_by_decision_vnd")],
+    ]
+    table.row_kinds[len(table.rows) - 1] = VND
     return table
 
 

@@ -35,6 +35,8 @@ REFERENCE_TABLES = {
     "violation",
     "plan_task",
     "document_template",
+    "sanction_authority",
+    "field_fine_maximum",
     "alembic_version",
 }
 TEST_PASSWORD = "Matkhau-2026"

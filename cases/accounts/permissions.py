@@ -250,6 +250,11 @@ def can_manage_targets(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_manage_agency(user: Any) -> bool:
+    """The agency's names, treasury account and signers (what the documents print): administrators."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_view_reports(user: Any) -> bool:
     """The annual plan report: managers write it, administrators read it too."""
     return has_role(user, Role.MANAGER, Role.ADMIN)

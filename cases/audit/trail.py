@@ -27,6 +27,7 @@ from cases.audit.integrity import GENESIS_HASH, audit_entry_hash
 from cases.db import db
 from cases.db.bulk_rows import insert_rows, reserve_ids
 from cases.models import AuditChainHead, AuditEvent, Case, User
+from cases.models.case import team_roles
 
 #: Columns never shown in a diff: keys, bookkeeping and derived values.
 _SKIPPED = {
@@ -67,6 +68,9 @@ ENTITY_TYPES = {
     "SurveyCampaign": "campaign",
     "OfficialDocument": "document",
     "DocumentFile": "document_file",
+    "AgencySetting": "agency",
+    "AgencySigner": "signer",
+    "FileTransfer": "file_transfer",
 }
 
 
@@ -91,6 +95,12 @@ def snapshot(obj: Any) -> dict[str, Any]:
     if isinstance(obj, Case):
         values["fields"] = sorted(obj.fields)
         values["team_ids"] = sorted(u.id for u in obj.team)
+        # the team's roles, only when given (a case without roles snapshots as before)
+        roles = team_roles(obj.id) if obj.id is not None and obj.team else {}
+        for role, key in (("leader", "team_leader_id"), ("technical", "technical_officer_id")):
+            chosen = sorted(user_id for user_id, given in roles.items() if given == role)
+            if chosen:
+                values[key] = chosen[0]
     return values
 
 

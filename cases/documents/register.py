@@ -22,12 +22,14 @@ from cases.accounts import permissions
 from cases.audit.integrity import canonical_json
 from cases.audit.trail import record
 from cases.db import db
+from cases.documents.agency import agency_settings, list_signers
+from cases.documents.authority import check_signer_authority
 from cases.documents.numbering import next_document_sequence
 from cases.documents.snapshot import sha256_of, snapshot_of
 from cases.documents.templates import template_in_force
 from cases.enums import DocumentStatus, DocumentType, FindingStatus
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.models import Case, DocumentTemplate, Finding, OfficialDocument, User
+from cases.models import AgencySigner, Case, DocumentTemplate, Finding, OfficialDocument, User
 from cases.text import clean_text
 
 #: The free-text parts that belong to a document rather than to its case, edited on the draft.
@@ -176,22 +178,53 @@ def _template_data(template: DocumentTemplate) -> dict[str, Any]:
     }
 
 
+def _chosen_signer(signer_id: int | None) -> AgencySigner | None:
+    if signer_id is None:
+        return None
+    signer = db.session.get(AgencySigner, signer_id)
+    if signer is None or not signer.active:
+        raise ValidationFailed("document_signer_unknown", field="signer_id")
+    return signer
+
+
+def _signer_data(chosen: AgencySigner | None) -> dict[str, Any]:
+    """What a chosen signer adds to the name and title: who he is among the signers, the authority he
+    holds and the delegation decision he holds it by (cited by the sanction decision)."""
+    if chosen is None:
+        return {}
+    return {
+        "signer_id": chosen.id,
+        "authority_code": chosen.authority_code,
+        "delegation_reference": chosen.delegation_reference,
+    }
+
+
 def issue(
     doc: OfficialDocument,
     actor: User,
-    signer_name: str,
-    signer_title: str,
+    signer_name: str | None = None,
+    signer_title: str | None = None,
     *,
     on: dt.date,
     now: dt.datetime | None = None,
+    signer_id: int | None = None,
 ) -> OfficialDocument:
     """Issue a draft on the handling date ``on``: the template in force that day, the next number of its
-    type and year, the signer, and its content frozen (snapshot and SHA-256). A correction's issue marks
-    the document it replaces replaced."""
+    type and year, the signer, and its content frozen (snapshot and SHA-256), with the agency as it is
+    configured now (``snapshot["agency"]``: the letterhead stays what it was). The signer is one of the
+    agency's active signers (``signer_id``: his name and title, unless others are typed) or a name and
+    title typed. A correction's issue marks the document it replaces replaced."""
     case = doc.case
     if not permissions.can_issue_document(actor, case, doc.doc_type):
         raise PermissionDenied()
     _check_draft(doc)
+    chosen = _chosen_signer(signer_id)
+    if chosen is None and doc.doc_type == DocumentType.SANCTION_DECISION and list_signers(active_only=True):
+        # who may fine how much is checked against the signer's authority: he must be one of the list
+        raise ValidationFailed("document_sanction_signer_listed", field="signer_id")
+    if chosen is not None:
+        signer_name = signer_name or chosen.full_name
+        signer_title = signer_title or chosen.title
     name = clean_text(signer_name, "signer_name", 120, required=True)
     # a title on two lines: "KT. GIÁM ĐỐC" above "PHÓ GIÁM ĐỐC"
     title = clean_text(signer_title, "signer_title", 200, required=True, multiline=True)
@@ -203,9 +236,14 @@ def issue(
     replaced = doc.replaces
     if replaced is not None and replaced.status != DocumentStatus.ISSUED:
         raise ValidationFailed("document_replaced_not_issued")
+    authority = None
+    if kind == DocumentType.SANCTION_DECISION and chosen is not None and doc.finding is not None:
+        # a fine above the signer's ceiling is refused, naming the competent authority (transfer_file)
+        authority = check_signer_authority(doc.finding, chosen, on).as_data()
     sequence = next_document_sequence(kind, on.year)
     number = template.number(sequence)
     data = snapshot_of(case, kind, doc.finding)
+    data["agency"] = agency_settings().as_data()
     data["document"] = {
         "type": kind.value,
         "number": number,
@@ -213,7 +251,8 @@ def issue(
         "sequence": sequence,
         "issued_on": on.isoformat(),
         "template": _template_data(template),
-        "signer": {"name": name, "title": title},
+        "signer": {"name": name, "title": title, **_signer_data(chosen)},
+        **({"authority": authority} if authority is not None else {}),
         "texts": texts_of(doc),
         "replaces": None if replaced is None else {"number": replaced.number, "issued_on": _iso(replaced)},
     }
@@ -223,6 +262,8 @@ def issue(
     doc.year, doc.sequence, doc.number = on.year, sequence, number
     doc.issued_on, doc.issued_at, doc.issued_by_id = on, now or _now(), actor.id
     doc.signer_name, doc.signer_title = name, title
+    if kind == DocumentType.SANCTION_DECISION and doc.finding is not None:
+        doc.fine_vnd = doc.finding.decided_fine_vnd  # what the reports sum (the fines by decision)
     doc.snapshot, doc.sha256 = frozen, sha256_of(frozen)
     doc.status = DocumentStatus.ISSUED.value
     db.session.flush()

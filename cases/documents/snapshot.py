@@ -24,6 +24,7 @@ from sqlalchemy import select
 from cases.db import db
 from cases.enums import DocumentStatus, DocumentType, FindingStatus
 from cases.models import Case, Finding, OfficialDocument, Violation
+from cases.models.case import team_roles
 
 
 def _plain(value: Any) -> Any:
@@ -61,6 +62,7 @@ def _violation(violation: Violation) -> dict[str, Any]:
         "legal_basis": legal_reference(violation.legal_basis),
         "fine_individual_min_vnd": violation.fine_individual_min,
         "fine_individual_max_vnd": violation.fine_individual_max,
+        "tiers": violation.tiers,
         "confidence": violation.confidence,
     }
 
@@ -163,6 +165,7 @@ def snapshot_of(case: Case, doc_type: DocumentType | str, finding: Finding | Non
     types), read now, as plain data."""
     kind = DocumentType(doc_type)
     est = case.establishment
+    roles = team_roles(case.id) if case.team else {}
     data: dict[str, Any] = {
         "case": {
             "number": case.number,
@@ -197,8 +200,8 @@ def snapshot_of(case: Case, doc_type: DocumentType | str, finding: Finding | Non
             "phone": est.phone,
         },
         "fields": sorted(case.fields),
-        # the case records who is on the team, not yet their roles in it (team leader, technical officer)
-        "team": [{"full_name": member.full_name, "team_role": None} for member in case.team],
+        # each member with his role in the team (enums.TeamRole: leader, member, technical; None: not given)
+        "team": [{"full_name": member.full_name, "team_role": roles.get(member.id)} for member in case.team],
         **_items(case, kind),
     }
     if kind == DocumentType.INSPECTION_RECORD:

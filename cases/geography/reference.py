@@ -1,5 +1,5 @@
-"""Loading the reference data: administrative units, the violation catalog, the plan's tasks and the
-dated versions of the official documents.
+"""Loading the reference data: administrative units, the violation catalog, the plan's tasks, the
+dated versions of the official documents, the sanctioning authority and the fields' maximum fines.
 
 Every loader is idempotent: it matches rows by code, inserts what is missing and reports what it did.
 The session is flushed, never committed: the caller (CLI command or test) owns the transaction.
@@ -23,10 +23,12 @@ from cases.enums import CommuneType, FormerDistrictType, FormerWardType
 from cases.models import (
     Commune,
     DocumentTemplate,
+    FieldFineMaximum,
     FormerDistrict,
     FormerWard,
     FormerWardCommune,
     PlanTask,
+    SanctionAuthority,
     Violation,
 )
 from cases.models.geo import LAST_DAY_BEFORE_REFORM, REFORM_DATE
@@ -279,6 +281,7 @@ def violation_rows() -> list[dict[str, Any]]:
             "fine_individual_min": _int_or_none(r["fine_individual_min_vnd"]),
             "fine_individual_max": _int_or_none(r["fine_individual_max_vnd"]),
             "tiered_by": _str_or_none(r["tiered_by"]),
+            "tiers": _str_or_none(r["tiers_vi"]),
             "remedies": _str_or_none(r["remedies_vi"]),
             "confidence": r["confidence"],
             "confidence_note": _str_or_none(r["confidence_note"]),
@@ -337,8 +340,41 @@ def document_template_rows() -> list[dict[str, Any]]:
     ]
 
 
+def sanction_authority_rows() -> list[dict[str, Any]]:
+    """Who may fine how much, by date (``sanction_authorities.csv``, Decree 189/2025)."""
+    return [
+        {
+            "code": r["code"],
+            "title": r["title"],
+            "percent_of_maximum": int(r["percent_of_maximum"]),
+            "valid_from": dt.date.fromisoformat(r["valid_from"]),
+            "valid_to": _date_or_none(r["valid_to"]),
+            "legal_basis": r["legal_basis"],
+            "confidence": r["confidence"],
+            "confidence_note": _str_or_none(r["confidence_note"]),
+        }
+        for r in _read_csv("sanction_authorities.csv")
+    ]
+
+
+def field_fine_maximum_rows() -> list[dict[str, Any]]:
+    """The maximum fine of the fields the sources give it for (``field_fine_maxima.csv``)."""
+    return [
+        {
+            "field": r["field"],
+            "individual_max_vnd": int(r["individual_max_vnd"]),
+            "organisation_max_vnd": int(r["organisation_max_vnd"]),
+            "legal_basis": r["legal_basis"],
+            "confidence": r["confidence"],
+            "confidence_note": _str_or_none(r["confidence_note"]),
+        }
+        for r in _read_csv("field_fine_maxima.csv")
+    ]
+
+
 def load_catalog(*, update: bool = False) -> LoadResult:
-    """Load the violation catalog, the plan's tasks and the document templates.
+    """Load the violation catalog, the plan's tasks, the document templates, the sanctioning authority
+    and the fields' maximum fines.
 
     Existing rows belong to the administrators and are left alone unless ``update`` is true; even then a
     fine amount an administrator set is kept where the file has none.
@@ -350,10 +386,12 @@ def load_catalog(*, update: bool = False) -> LoadResult:
         ("code",),
         violation_rows(),
         update=update,
-        keep_when_empty=("fine_individual_min", "fine_individual_max", "remedies", "tiered_by"),
+        keep_when_empty=("fine_individual_min", "fine_individual_max", "remedies", "tiered_by", "tiers"),
     )
     _upsert(result, PlanTask, ("code",), plan_task_rows(), update=update)
     _upsert(result, DocumentTemplate, ("doc_type", "effective_from"), document_template_rows(), update=update)
+    _upsert(result, SanctionAuthority, ("code", "valid_from"), sanction_authority_rows(), update=update)
+    _upsert(result, FieldFineMaximum, ("field",), field_fine_maximum_rows(), update=update)
     return result
 
 

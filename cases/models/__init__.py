@@ -3,6 +3,7 @@
 from cases.db import db
 from cases.models import checks
 from cases.models.activity import Activity, ActivityFile
+from cases.models.agency import AgencySetting, AgencySigner, FieldFineMaximum, FileTransfer, SanctionAuthority
 from cases.models.audit import AuditChainHead, AuditEvent, AuditLogIsAppendOnly
 from cases.models.case import Case, CaseField, CaseNumberCounter, SurveyCampaign, case_team_member
 from cases.models.catalog import Violation
@@ -23,6 +24,8 @@ checks.attach(db.metadata)  # the database's rules beside its keys (enum values,
 __all__ = [
     "Activity",
     "ActivityFile",
+    "AgencySetting",
+    "AgencySigner",
     "AnnualReport",
     "AuditChainHead",
     "AuditEvent",
@@ -36,12 +39,15 @@ __all__ = [
     "DocumentTemplate",
     "Establishment",
     "EvidenceFile",
+    "FieldFineMaximum",
+    "FileTransfer",
     "Finding",
     "GoodsItem",
     "InstrumentCheck",
     "OfficialDocument",
     "PrepackagedLot",
     "Sample",
+    "SanctionAuthority",
     "SecurityEvent",
     "StoredFile",
     "SurveyCampaign",

@@ -29,7 +29,10 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
+    select,
+    update,
 )
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -49,7 +52,34 @@ case_team_member = Table(
     db.metadata,
     Column("case_id", ForeignKey("case_record.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("user_account.id"), primary_key=True, index=True),
+    Column("team_role", String(20)),  # enums.TeamRole; empty: a member whose role was not given
 )
+
+
+def team_roles(case_id: int) -> dict[int, str | None]:
+    """The role of each member of a case's team (``enums.TeamRole``; ``None``: not given), by user id."""
+    rows = db.session.execute(
+        select(case_team_member.c.user_id, case_team_member.c.team_role).where(
+            case_team_member.c.case_id == case_id
+        )
+    )
+    return {user_id: role for user_id, role in rows}
+
+
+def store_team_roles(case_id: int, leader_id: int | None, technical_id: int | None) -> None:
+    """Give the case's team their roles: the leader, the technical officer, the others members; when
+    neither is chosen, no member has a role (a case without roles)."""
+    if leader_id is None and technical_id is None:
+        role = None
+    else:
+        role = sql_case(
+            (case_team_member.c.user_id == leader_id, "leader"),
+            (case_team_member.c.user_id == technical_id, "technical"),
+            else_="member",
+        )
+    db.session.execute(
+        update(case_team_member).where(case_team_member.c.case_id == case_id).values(team_role=role)
+    )
 
 
 class CaseNumberCounter(Model):

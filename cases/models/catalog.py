@@ -27,6 +27,7 @@ class Violation(Model):
     fine_individual_min: Mapped[int | None] = mapped_column(BigInteger)
     fine_individual_max: Mapped[int | None] = mapped_column(BigInteger)
     tiered_by: Mapped[str | None] = mapped_column(Text)
+    tiers: Mapped[str | None] = mapped_column(Text)  # the amounts per tier, as the catalog words them
     remedies: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[str] = mapped_column(String(20))  # enums.Confidence
     confidence_note: Mapped[str | None] = mapped_column(Text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases.db import Model
@@ -88,6 +88,8 @@ class OfficialDocument(Model):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     signer_name: Mapped[str | None] = mapped_column(String(120))
     signer_title: Mapped[str | None] = mapped_column(String(200))
+    # a sanction decision's fine, frozen at issue (what the reports sum: the fines by decision)
+    fine_vnd: Mapped[int | None] = mapped_column(BigInteger)
     snapshot: Mapped[str | None] = mapped_column(Text)  # canonical JSON of the data it shows
     sha256: Mapped[str | None] = mapped_column(String(64))  # of ``snapshot``
     # a correction names the document it replaces; issuing it marks that one replaced

@@ -60,6 +60,9 @@ class CaseInput:
     end_date: dt.date | None = None
     coordinating_agencies: str | None = None
     team_ids: list[int] = field(default_factory=list)
+    # roles in the team (enums.TeamRole), each one of ``team_ids``; the other members are members
+    team_leader_id: int | None = None
+    technical_officer_id: int | None = None
     follow_up_of_id: int | None = None
     # e-commerce
     platform: str | None = None
@@ -208,6 +211,12 @@ def _check_kind_specific(data: CaseInput, problems: list[Problem]) -> None:
             found = set(db.session.scalars(select(User.id).where(User.id.in_(possible or [0]))))
             if found != set(data.team_ids):
                 problems.append(Problem("team_ids", "unknown_user"))
+        for role_field in ("team_leader_id", "technical_officer_id"):
+            chosen = getattr(data, role_field)
+            if chosen is not None and chosen not in (data.team_ids or []):
+                problems.append(Problem(role_field, "team_role_not_in_team"))
+        if data.team_leader_id is not None and data.team_leader_id == data.technical_officer_id:
+            problems.append(Problem("technical_officer_id", "team_roles_same_person"))
     if kind == CaseKind.ECOMMERCE:
         if data.platform not in {p.value for p in Platform}:
             problems.append(Problem("platform", "required"))

@@ -12,9 +12,10 @@ from sqlalchemy import or_, select
 from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db import db
-from cases.enums import CaseKind, CaseStatus, InspectionMode
+from cases.enums import CaseKind, CaseStatus, InspectionMode, TeamRole
 from cases.errors import PermissionDenied, ValidationFailed
 from cases.models import Case, CaseField, Commune, Establishment, FormerWard, OfficialDocument, User
+from cases.models.case import store_team_roles, team_roles
 from cases.recording.campaigns import get_or_create_campaign
 from cases.recording.numbering import next_case_number
 from cases.recording.rules import (
@@ -107,6 +108,12 @@ def _apply_values(case: Case, data: CaseInput) -> None:
     case.search_key = build_search_key(case)
 
 
+def _store_roles(case: Case, data: CaseInput) -> None:
+    """The team's roles (an inspection's), once its members are written."""
+    if case.kind == CaseKind.INSPECTION and data.team_ids:
+        store_team_roles(case.id, data.team_leader_id, data.technical_officer_id)
+
+
 #: What a case's ``search_key`` holds, in this order (see :func:`fold_search_key`).
 SEARCH_KEY_PARTS = (
     "number",
@@ -179,6 +186,7 @@ def create_case(
     _apply(case, data)
     db.session.add(case)
     db.session.flush()
+    _store_roles(case, data)
     audit.record(actor, audit_action, case=case, changes=audit.diff({}, audit.snapshot(case)))
     return case
 
@@ -206,6 +214,7 @@ def update_case(
 
     refresh_instrument_results(case)
     db.session.flush()
+    _store_roles(case, data)
     changes = audit.diff(before, audit.snapshot(case))
     if changes:
         audit.record(actor, "update", case=case, changes=changes)
@@ -229,6 +238,9 @@ def case_to_input(case: Case) -> CaseInput:
         setattr(data, name, getattr(case, name))
     data.fields = case.fields
     data.team_ids = [u.id for u in case.team]
+    roles = team_roles(case.id) if case.team else {}
+    data.team_leader_id = next((i for i, r in roles.items() if r == TeamRole.LEADER), None)
+    data.technical_officer_id = next((i for i, r in roles.items() if r == TeamRole.TECHNICAL), None)
     data.status = case.status
     data.import_ref = case.import_ref
     return data

@@ -271,6 +271,7 @@ def overview(year: int, *, today: dt.date, communes: Iterable[str] | None = None
         "by_month": months["by_month"],
         "by_month_previous": last_year["by_month"],
         "sanctions": rf.sanctions(scope),
+        "documents": rf.documents_issued(scope),
         "groups": groups[:VIOLATION_GROUPS_SHOWN],
         "groups_total": len(groups),
         "repeat_offenders": repeat_offenders(scope),

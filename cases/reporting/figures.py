@@ -30,6 +30,8 @@ from cases.enums import (
     COUNTED_STATUSES,
     CaseKind,
     CaseStatus,
+    DocumentStatus,
+    DocumentType,
     EcommerceAction,
     FindingStatus,
     InspectionMode,
@@ -44,6 +46,7 @@ from cases.models import (
     FormerDistrict,
     FormerWard,
     FormerWardCommune,
+    OfficialDocument,
     Sample,
     SurveyCampaign,
     Violation,
@@ -459,6 +462,46 @@ def by_former_district(
     return sorted(rows, key=lambda r: (r["code"] is None, -r["cases"], r["name"] or ""))
 
 
+# --- the official documents ----------------------------------------------------------------------
+
+
+def documents_issued(scope: Scope) -> dict[str, int]:
+    """Official documents issued in the scope's year (by their date of issue), on the cases of its communes,
+    kind and field: decisions to inspect, violation records and sanction decisions, and the fines by decision
+    (the sum of the issued sanction decisions' fines, frozen at issue). Only documents in force count: a
+    voided one does not, and a corrected one counts once (its correction). One query."""
+    conditions: list[ColumnElement[bool]] = [
+        OfficialDocument.status == DocumentStatus.ISSUED.value,
+        OfficialDocument.issued_on >= scope.start,
+        OfficialDocument.issued_on < scope.end,
+    ]
+    if scope.communes is not None:
+        conditions.append(Case.commune_code.in_(sorted(scope.communes)))
+    if scope.kind:
+        conditions.append(Case.kind == scope.kind)
+    if scope.field:
+        checked = aliased(CaseField)
+        conditions.append(Case.id.in_(select(checked.case_id).where(checked.field == scope.field)))
+    of_type = OfficialDocument.doc_type.__eq__
+    row = db.session.execute(
+        select(
+            _sum_if(of_type(DocumentType.DECISION.value)),
+            _sum_if(of_type(DocumentType.VIOLATION_RECORD.value)),
+            _sum_if(of_type(DocumentType.SANCTION_DECISION.value)),
+            func.sum(OfficialDocument.fine_vnd).filter(of_type(DocumentType.SANCTION_DECISION.value)),
+        )
+        .join(Case, Case.id == OfficialDocument.case_id)
+        .where(*conditions)
+    ).one()
+    decisions, records, sanction_decisions, fines = (_int(v) for v in row)
+    return {
+        "decisions": decisions,
+        "violation_records": records,
+        "sanction_decisions": sanction_decisions,
+        "fines_by_decision_vnd": fines,
+    }
+
+
 # --- the whole section ----------------------------------------------------------------------------
 
 
@@ -478,6 +521,7 @@ def task_52(scope: Scope, *, places: bool = True) -> dict[str, Any]:
         "samples": samples(scope),
         "ecommerce": ecommerce(scope, counts),
         "surveys": surveys_by_campaign(scope),
+        "documents": documents_issued(scope),
     }
     if places:
         rows = place_counts(scope)

@@ -81,6 +81,8 @@ AUDITED: dict[str, Audited] = {
             "follow_up_of_id": ("ref", "case"),
             "campaign_id": ("ref", "campaign"),
             "team_ids": ("ref", "user"),
+            "team_leader_id": ("ref", "user"),
+            "technical_officer_id": ("ref", "user"),
             "price_vnd": MONEY,
             "latitude": COORDINATE,
             "longitude": COORDINATE,
@@ -241,6 +243,7 @@ AUDITED: dict[str, Audited] = {
             "issued_by_id": _l("Issued by"),
             "signer_name": _l("Signer"),
             "signer_title": _l("Signer's title"),
+            "fine_vnd": _l("Fine"),
             "snapshot": _l("Content frozen at issue"),
             "sha256": _l("Fingerprint of the frozen content"),
             "replaces_id": _l("Replaces document"),
@@ -263,6 +266,7 @@ AUDITED: dict[str, Audited] = {
             "signature": ("choice", "document_signature"),
             "year": YEAR,
             "issued_by_id": ("ref", "user"),
+            "fine_vnd": MONEY,
             "snapshot": TEXT,
             "sha256": TEXT,
             "texts": TEXT,
@@ -280,6 +284,24 @@ AUDITED: dict[str, Audited] = {
             "content_type": ("choice", "content_type"),
             "size_bytes": BYTES,
         },
+    ),
+    "agency": Audited(name=_l("agency that issues the documents"), forms=("forms.agency:AgencyForm",)),
+    "signer": Audited(
+        name=_l("signer of documents"),
+        forms=("forms.agency:SignerForm",),
+        kinds={"authority_code": ("choice", "sanction_authority")},
+    ),
+    "file_transfer": Audited(
+        name=_l("file transferred to the competent authority"),
+        labels={
+            "finding_id": _l("Finding"),
+            "authority_id": _l("Competent authority"),
+            "fine_vnd": _l("Fine"),
+            "reason": _l("Reason"),
+            "transferred_at": _l("Transferred at"),
+            "transferred_by_id": _l("Transferred by"),
+        },
+        kinds={"fine_vnd": MONEY, "transferred_by_id": ("ref", "user")},
     ),
     "account": Audited(
         name=_l("account"),
@@ -397,6 +419,7 @@ def action_label(action: str) -> str:
         "void": lambda: _("Document voided"),
         "correct": lambda: _("Correction drafted"),
         "replace": lambda: _("Replaced by a correction"),
+        "transfer_file": lambda: _("File transferred to the competent authority"),
     }.get(action, lambda: action)()
 
 
@@ -429,6 +452,8 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
         "document_type": formatting._document_type_labels,
         "document_status": formatting._document_status_labels,
         "document_signature": formatting._document_signature_labels,
+        "sanction_authority": _sanction_authorities,
+        "team_role": formatting._team_role_labels,
         "role": lambda: dict(_role_choices()),
         "business_type": lambda: dict(_business_types()),
         "report_section": lambda: {
@@ -443,6 +468,12 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
             "application/pdf": _("PDF document"),
         },
     }
+
+
+def _sanction_authorities() -> dict[str, str]:
+    from cases.documents.agency import authority_codes
+
+    return dict(authority_codes())
 
 
 def _role_choices() -> list[tuple[str, str]]:

@@ -231,6 +231,17 @@ def document_status_label(status: str) -> str:
 
 
 @per_locale
+def _team_role_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {"leader": _("Team leader"), "member": _("Team member"), "technical": _("Technical officer")}
+
+
+def team_role_label(role: str | None) -> str:
+    return _team_role_labels().get(role or "", role or "")
+
+
+@per_locale
 def _actual_source_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
@@ -315,6 +326,7 @@ def enum_labels() -> dict[type, Callable[[], dict[str, str]]]:
         enums.DocumentType: _document_type_labels,
         enums.DocumentStatus: _document_status_labels,
         enums.DocumentSignature: _document_signature_labels,
+        enums.TeamRole: _team_role_labels,
         enums.TargetStatus: _target_status_labels,
         enums.SecurityEventKind: _security_kinds,
         enums.SessionEndReason: _session_ends,

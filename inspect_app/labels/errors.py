@@ -58,11 +58,17 @@ def domain_message(exc: DomainError) -> str:
         "survey_one_field": lambda: _("A survey covers one field."),
         "unknown_establishment": lambda: _("Unknown establishment."),
         "unknown_user": lambda: _("Unknown team member."),
+        "document_sanction_signer_listed": lambda: _(
+            "A sanction decision is signed by one of the agency's signers, whose authority to fine is "
+            "checked: choose him in the list."
+        ),
         "decision_scope_locked": lambda: _(
             "The decision to inspect %(number)s fixes this: to change it, draft a correction of the decision "
             "first.",
             number=p.get("number"),
         ),
+        "team_role_not_in_team": lambda: _("Choose one of the team members selected above."),
+        "team_roles_same_person": lambda: _("The team leader cannot also be the technical officer."),
         "address_too_long": lambda: _(
             "The address is too long (at most %(max)s characters).", max=p.get("max")
         ),
@@ -288,6 +294,28 @@ def domain_message(exc: DomainError) -> str:
         ),
         "document_void_reason_required": lambda: _("Give the reason for voiding the document."),
         "document_correction_exists": lambda: _("A correction of this document is already being drafted."),
+        # the agency and its signers (cases/documents/agency.py)
+        "agency_symbol_invalid": lambda: _(
+            "Write the symbol with letters, digits, “-” or “.” only, e.g. SKHCN."
+        ),
+        "signer_authority_unknown": lambda: _("Choose a sanctioning authority from the list."),
+        "document_signer_unknown": lambda: _("Choose one of the agency's signers."),
+        "document_signer_no_authority": lambda: _(
+            "%(name)s holds no sanctioning authority in force on that date: choose another signer.",
+            name=p.get("name"),
+        ),
+        "document_fine_above_authority": lambda: _(
+            "The fine (%(fine)s ₫) is above this signer's ceiling (%(ceiling)s ₫): the competent authority "
+            "is %(authority)s. Transfer the file to it instead.",
+            fine=_vnd(p.get("fine")),
+            ceiling=_vnd(p.get("ceiling")),
+            authority=p.get("authority"),
+        ),
+        "document_fine_above_every_authority": lambda: _(
+            "The fine (%(fine)s ₫) is above the ceiling of every sanctioning authority on record.",
+            fine=_vnd(p.get("fine")),
+        ),
+        "transfer_authority_unknown": lambda: _("Choose the authority the file is transferred to."),
         "case_has_documents": lambda: _(
             "This case has documents in the register: it can no longer be deleted; cancel it instead."
         ),

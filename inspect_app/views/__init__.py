@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from inspect_app.views import (
         activities,
         admin,
+        agency,
         api,
         auth,
         case_items,
@@ -37,5 +38,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(communes.bp)
     app.register_blueprint(activities.bp)
     app.register_blueprint(targets.bp)
+    app.register_blueprint(agency.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(documents.bp)

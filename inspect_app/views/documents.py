@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from cases.accounts import permissions
 from cases.audit.trail import entity_timeline
-from cases.documents import listing, register, signed
+from cases.documents import authority, listing, register, signed
 from cases.documents.agency import agency_settings
 from cases.enums import DocumentStatus, DocumentType
 from cases.errors import ValidationFailed
@@ -27,6 +27,7 @@ from forms.documents import (
     NewDocumentForm,
     RefusalForm,
     SignedCopyForm,
+    TransferForm,
     VoidForm,
 )
 from inspect_app.extensions import db
@@ -92,13 +93,23 @@ def start(case_id: int):
 # --- one document ---------------------------------------------------------------------------------------
 
 
+def _signer_choices(form: IssueForm) -> IssueForm:
+    """The agency's active signers, each with the sanctioning authority he holds."""
+    typed = [("", _("— typed below —"))]
+    form.signer_id.choices = typed + [
+        (str(s.id), " — ".join(part for part in (s.full_name, " ".join(s.title.split())) if part))
+        for s in agency_settings().signers
+    ]
+    return form
+
+
 def _issue_form(doc: OfficialDocument) -> IssueForm:
-    form = IssueForm(formdata=None)
+    form = _signer_choices(IssueForm(formdata=None))
     form.issued_on.data = dt.date.today()
     signers = agency_settings().signers
     if DocumentType(doc.doc_type) in (DocumentType.DECISION, DocumentType.SANCTION_DECISION):
-        if signers:
-            form.signer_name.data, form.signer_title.data = signers[0].full_name, signers[0].title
+        if signers:  # the head signs: the first of the agency's signers, as a start
+            form.signer_id.data = str(signers[0].id)
     else:  # the records are signed by the team's leader, on site
         form.signer_name.data = current_user.full_name
         form.signer_title.data = _("Head of the inspection team")
@@ -113,6 +124,7 @@ def _render(
     issue_form: IssueForm | None = None,
     void_form: VoidForm | None = None,
     refusal_form: RefusalForm | None = None,
+    transfer_form: TransferForm | None = None,
 ) -> tuple[str, int]:
     user = current_user
     case = doc.case
@@ -127,6 +139,10 @@ def _render(
     issued = doc.status == DocumentStatus.ISSUED
     can_void = issued and permissions.can_void_document(user, case)
     can_sign = issued and permissions.can_record_signature(user, case, doc.doc_type)
+    sanction = doc.doc_type == DocumentType.SANCTION_DECISION and doc.finding is not None
+    if transfer_form is None and sanction and can_issue:
+        transfer_form = _transfer_form(TransferForm(formdata=None))
+    transfers = authority.transfers_of(doc.finding) if sanction and doc.finding is not None else []
     correction = db.session.scalar(
         db.select(OfficialDocument)
         .where(OfficialDocument.replaces_id == doc.id)
@@ -145,6 +161,8 @@ def _render(
             signed_form=SignedCopyForm(formdata=None) if can_sign else None,
             refusal_form=refusal_form or (RefusalForm(formdata=None) if can_sign else None),
             can_void=can_void,
+            transfer_form=transfer_form,
+            transfers=transfers,
             correction=correction,
             timeline=entity_timeline("document", doc.id),
         ),
@@ -184,11 +202,16 @@ def save_texts(doc_id: int):
 def issue(doc_id: int):
     doc = _load(doc_id)
     require(permissions.can_issue_document(current_user, doc.case, doc.doc_type))
-    form = IssueForm()
+    form = _signer_choices(IssueForm())
     return save_form(
         form,
         lambda: register.issue(
-            doc, _actor(), form.signer_name.data, form.signer_title.data, on=form.issued_on.data
+            doc,
+            _actor(),
+            form.signer_name.data,
+            form.signer_title.data,
+            on=form.issued_on.data,
+            signer_id=form.chosen_signer(),
         ),
         done=lambda issued: (
             flash(_("Issued as number %(number)s.", number=issued.number), "success"),
@@ -229,6 +252,38 @@ def correct(doc_id: int):
         return redirect(url_for("documents.show", doc_id=doc_id))
     flash(_("A correction was started: it replaces %(number)s once issued.", number=doc.number), "success")
     return redirect(url_for("documents.show", doc_id=draft.id))
+
+
+def _transfer_form(form: TransferForm) -> TransferForm:
+    form.authority_code.choices = [
+        (a.code, f"{a.title} ({a.percent_of_maximum} %)")
+        for a in authority.authorities_in_force(dt.date.today())
+    ]
+    return form
+
+
+@bp.post("/documents/<int:doc_id>/transfer")
+@login_required
+def transfer(doc_id: int):
+    doc = _load(doc_id)
+    require(permissions.can_issue_document(current_user, doc.case, doc.doc_type))
+    if doc.doc_type != DocumentType.SANCTION_DECISION or doc.finding is None:
+        abort(404)
+    finding = doc.finding
+    form = _transfer_form(TransferForm())
+    return save_form(
+        form,
+        lambda: authority.transfer_file(
+            finding, form.authority_code.data, _actor(), form.transfer_reason.data
+        ),
+        done=lambda moved: (
+            flash(
+                _("The file was transferred to %(authority)s.", authority=moved.authority.title), "success"
+            ),
+            redirect(url_for("documents.show", doc_id=doc_id, _anchor="transfer")),
+        )[1],
+        again=lambda status: _render(_load(doc_id), status, transfer_form=form),
+    )
 
 
 # --- the paper copy -------------------------------------------------------------------------------------

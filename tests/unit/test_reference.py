@@ -114,3 +114,51 @@ def test_reference_data_does_not_read_shared_folder():
     assert reference.DATA_DIR.name == "data"
     assert (reference.DATA_DIR / "violations.csv").exists()
     assert "shared" not in str(reference.DATA_DIR.resolve())
+
+
+def test_the_catalog_carries_the_tiers_of_the_research_file(app_ctx):
+    """``tiers_vi`` of reference/violations.csv is loaded (issue 17, item 8)."""
+    rows = db.session.execute(select(Violation.code, Violation.tiers).where(Violation.tiers.is_not(None)))
+    tiered = {code: tiers for code, tiers in rows}
+    assert set(tiered) == {"DL-HC-02", "DL-XD-01", "DL-XD-03", "TMDT-01", "TMDT-02"}
+    assert tiered["DL-XD-03"].startswith("đến 10.000.000: 5.000.000–10.000.000")
+
+
+def test_update_brings_an_older_database_up_to_the_file_without_touching_decided_findings(
+    app, runner, make_user
+):
+    """A database seeded before the tiers is brought up to the file by ``seed-reference --update``; the
+    findings decided on those entries keep their decision."""
+    from cases.models import Finding, User
+    from tests import factories
+
+    inspector_id = make_user("kiemtra.capnhat", "inspector").id
+    with app.app_context():
+        case = factories.case(db.session.get(User, inspector_id), "inspection")
+        entry = db.session.scalar(select(Violation).where(Violation.code == "DL-XD-03"))
+        original = (entry.tiers, entry.fine_individual_min, entry.fine_individual_max, entry.remedies)
+        entry.tiers = None  # as seeded before the column existed
+        entry.description = "mô tả cũ"
+        finding = Finding(
+            case_id=case.id,
+            violation_id=entry.id,
+            offender_type="organisation",
+            status="confirmed",
+            decided_fine_vnd=12_345_000,
+            sanction_form="fine",
+            remedies_decided="Buộc kiểm định lại",
+        )
+        db.session.add(finding)
+        db.session.commit()
+        finding_id, decided = finding.id, (finding.status, finding.decided_fine_vnd, finding.remedies_decided)
+
+    result = runner.invoke(args=["seed-reference", "--update"])
+    assert result.exit_code == 0, result.output
+
+    with app.app_context():
+        entry = db.session.scalar(select(Violation).where(Violation.code == "DL-XD-03"))
+        assert (entry.tiers, entry.fine_individual_min, entry.fine_individual_max, entry.remedies) == original
+        assert original[0] is not None and entry.description != "mô tả cũ"
+        again = db.session.get(Finding, finding_id)
+        assert (again.status, again.decided_fine_vnd, again.remedies_decided) == decided
+        assert again.violation_id == entry.id

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from cases.db import db
 from cases.documents import register, signed
 from cases.models import (
+    AgencySigner,
     Case,
     Establishment,
     Finding,
@@ -163,6 +164,13 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("targets.index", "GET"): ("LDDDDA", {}),
     ("targets.edit", "GET"): ("LDDDDA", {"code": "2.2"}),
     ("targets.edit", "POST"): ("LDDDDA", {"code": "2.2"}),
+    # --- the agency and its signers: administrators ---
+    ("agency.edit", "GET"): ("LDDDDA", {}),
+    ("agency.edit", "POST"): ("LDDDDA", {}),
+    ("agency.signer_new", "GET"): ("LDDDDA", {}),
+    ("agency.signer_new", "POST"): ("LDDDDA", {}),
+    ("agency.signer_edit", "GET"): ("LDDDDA", {"signer_id": "signer"}),
+    ("agency.signer_edit", "POST"): ("LDDDDA", {"signer_id": "signer"}),
     # --- the commune page: not for a liaison of another commune ---
     ("communes.show", "GET"): ("LAADAA", {"code": HERE}),
     # --- official documents: seen with their case; drafted by those who may draft on it; the records made
@@ -175,6 +183,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("documents.save_texts", "POST"): ("LADDAA", {"doc_id": "document"}),
     ("documents.issue", "POST"): ("LADDAA", {"doc_id": "document"}),
     ("documents.void", "POST"): ("LDDDAA", {"doc_id": "issued"}),
+    ("documents.transfer", "POST"): ("LDDDAA", {"doc_id": "sanction"}),
     ("documents.correct", "POST"): ("LDDDAA", {"doc_id": "issued"}),
     ("documents.upload_signed", "POST"): ("LADDAA", {"doc_id": "issued"}),
     ("documents.refusal", "POST"): ("LADDAA", {"doc_id": "issued"}),
@@ -241,6 +250,7 @@ def world(app, make_user) -> dict[str, Any]:
             "sample": Sample(case_id=case.id, name="Xăng RON 95", result="pass"),
             "finding": _finding(case, violation_id),
             "submitted_finding": _finding(submitted, violation_id),
+            "signer": AgencySigner(full_name="Lê Văn Ký", title="GIÁM ĐỐC", active=True),
         }
         db.session.add_all(objects.values())
         db.session.flush()
@@ -266,6 +276,13 @@ def world(app, make_user) -> dict[str, Any]:
             max_bytes=app.config["EVIDENCE_MAX_BYTES"],
         )
         draft = register.start_draft(case, "inspection-record", owner)
+        confirmed = _finding(submitted, violation_id)
+        confirmed.status, confirmed.sanction_form, confirmed.decided_fine_vnd = "confirmed", "fine", 5_000_000
+        db.session.add(confirmed)
+        db.session.flush()
+        sanction = register.start_draft(
+            submitted, "sanction-decision", db.session.get(User, people["manager"].id), confirmed
+        )
         issued = register.issue(
             register.start_draft(case, "violation-record", owner, objects["finding"]),
             owner,
@@ -283,7 +300,7 @@ def world(app, make_user) -> dict[str, Any]:
         db.session.commit()
         ids = {name: obj.id for name, obj in objects.items()}
         ids.update(activity=activity.id, activity_file=activity_files[0].id)
-        ids.update(document=draft.id, issued=issued.id, signed_copy=copies[0].id)
+        ids.update(document=draft.id, issued=issued.id, signed_copy=copies[0].id, sanction=sanction.id)
         ids.update(
             owner=people["owner"].id,
             case=case.id,

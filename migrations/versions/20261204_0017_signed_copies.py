@@ -5,15 +5,15 @@ its signature refused (with the witness and a note).
 The new rules (``cases/models/checks.py``) are held as 0013 holds the others: PostgreSQL as CHECK constraints,
 SQLite as a pair of triggers per rule.
 
-Revision ID: 0016_signed
-Revises: 0015_register
+Revision ID: 0017_signed
+Revises: 0016_docrules
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_signed"
-down_revision = "0015_register"
+revision = "0017_signed"
+down_revision = "0016_docrules"
 branch_labels = None
 depends_on = None
 
