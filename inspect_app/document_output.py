@@ -274,7 +274,7 @@ class _DocxWriter:
         for child in parent:
             tag = child.tag if isinstance(child.tag, str) else ""
             classes = _classes(child)
-            if tag in {"style", "title", "head", "hr"} or classes & {"watermark", "docref"}:
+            if tag in {"style", "title", "head", "hr"} or "watermark" in classes:
                 if child.tail and child.tail.strip():
                     inline.append(child.tail)
                 continue
