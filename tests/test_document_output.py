@@ -31,6 +31,7 @@ from inspect_app.document_output import (
     document_pdf,
     legal_reference_text,
     money,
+    where,
 )
 from tests import factories
 from tests.document_support import ON, confirmed_finding, realistic_case
@@ -134,6 +135,14 @@ def test_amounts_in_words_read_millions_and_thousands():
     assert vnd_in_words(1_000_000_000) == "Một tỷ đồng"
     assert vnd_in_words(None) is None
     assert money(1_500_000) == "1.500.000\u00a0đồng"
+
+
+def test_an_address_names_its_commune_once():
+    assert where("45 Lê Lợi", "Phường Rạch Giá") == "45 Lê Lợi, Phường Rạch Giá"
+    assert where("Số 76 Tôn Đức Thắng, Phường Long Xuyên", "Phường Long Xuyên") == (
+        "Số 76 Tôn Đức Thắng, Phường Long Xuyên"
+    )
+    assert where(None, "Phường Rạch Giá") == "Phường Rạch Giá" and where(None, None) == ""
 
 
 def test_titles_split_into_the_title_and_its_summary():
