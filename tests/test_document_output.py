@@ -395,11 +395,13 @@ def test_an_issued_document_prints_its_number_and_date_and_no_draft_mark(case, f
 def test_an_issued_document_prints_the_same_after_its_case_is_edited(case, finding, people):
     doc = _issued(case, people, "inspection-record")
     before = document_html(document_view(doc))
+    pdf_before = document_pdf(document_view(doc))
     case.establishment.name = "Tên đã đổi"
     case.goods[0].name = "Hàng khác"
     db.session.flush()
     after = document_html(document_view(doc))
     assert after == before and "Tên đã đổi" not in after and "Mũ bảo hiểm Sơn Hà" in after
+    assert document_pdf(document_view(doc)) == pdf_before  # printing it again gives the same file
     assert "Tên đã đổi" in document_html(draft_view(case, "inspection-record", on=ON))
 
 
@@ -424,5 +426,9 @@ def test_every_type_renders_a_pdf_of_a_case_with_nothing_recorded(people, tmp_pa
         view = draft_view(bare, kind, found if kind.per_finding else None, on=ON)
         pdf = document_pdf(view)
         assert pdf.startswith(b"%PDF")
-        assert "……………………" in _docx_text(document_docx(view))
+        text = _docx_text(document_docx(view))
+        assert "……………………" in text
+        if kind == DocumentType.VIOLATION_RECORD:  # an individual offender, not an organisation
+            assert "vi phạm hành chính đối với ông (bà) có tên sau đây" in text
+            assert "Số định danh cá nhân" in text and "Tên tổ chức" not in text
     assert shutil.which("pdftotext")
