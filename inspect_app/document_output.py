@@ -1,7 +1,7 @@
 """An official document (the view of ``cases/documents/view.py``) as a PDF and as a Word file: one code path
 for the pages and the CLI. Always in Vietnamese, in the layout of Decree 30/2020/NĐ-CP.
 
-The PDF is the print template (``templates/documents/print/<type>.html``) through WeasyPrint
+The PDF is the print template (``templates/documents/print/print_<type>.html``) through WeasyPrint
 (``inspect_app/pdf.py``, the annual report's machinery). The Word file is read from the same HTML
 (:func:`html_to_docx`): its paragraphs, tables, bold, italics and underlines become python-docx's, so the two
 never say different things. A draft's DỰ THẢO is a watermark on every PDF page and in every Word page header.
@@ -98,6 +98,15 @@ def legal_reference_text(ref: dict[str, Any] | None) -> str:
     return " ".join(parts) + " " + (decree or f"({text})")
 
 
+def where(address: str | None, commune: str | None) -> str:
+    """An address with its commune, the commune not written twice ("Số 76 Tôn Đức Thắng, Phường Long
+    Xuyên" already names it); empty when neither is known."""
+    address = (address or "").strip()
+    if not commune or commune.casefold() in address.casefold():
+        return address
+    return f"{address}, {commune}" if address else commune
+
+
 def leader_name(team: list[dict[str, Any]] | None) -> str | None:
     for member in team or []:
         if member.get("team_role") in LEADER_ROLES:
@@ -147,7 +156,7 @@ def document_html(view: dict[str, Any]) -> str:
     with force_locale("vi"):
         fields = ", ".join(field_label(f) for f in view["data"].get("fields") or [])
         return render_template(
-            f"documents/print/{kind.value}.html",
+            f"documents/print/print_{kind.value}.html",
             v=view,
             data=data,
             agency=_Lenient(view["agency"]),
@@ -166,6 +175,7 @@ def document_html(view: dict[str, Any]) -> str:
             num=number_text,
             legal_ref=legal_reference_text,
             leader_name=leader_name,
+            where=where,
             expired=_expired(view),
             role=lambda code: TEAM_ROLES.get(code, code) if code else "",
             instrument=instrument_type_label,
@@ -274,7 +284,7 @@ class _DocxWriter:
         for child in parent:
             tag = child.tag if isinstance(child.tag, str) else ""
             classes = _classes(child)
-            if tag in {"style", "title", "head", "hr"} or classes & {"watermark", "docref"}:
+            if tag in {"style", "title", "head", "hr"} or "watermark" in classes:
                 if child.tail and child.tail.strip():
                     inline.append(child.tail)
                 continue

@@ -31,6 +31,7 @@ from inspect_app.document_output import (
     document_pdf,
     legal_reference_text,
     money,
+    where,
 )
 from tests import factories
 from tests.document_support import ON, confirmed_finding, realistic_case
@@ -134,6 +135,14 @@ def test_amounts_in_words_read_millions_and_thousands():
     assert vnd_in_words(1_000_000_000) == "Một tỷ đồng"
     assert vnd_in_words(None) is None
     assert money(1_500_000) == "1.500.000\u00a0đồng"
+
+
+def test_an_address_names_its_commune_once():
+    assert where("45 Lê Lợi", "Phường Rạch Giá") == "45 Lê Lợi, Phường Rạch Giá"
+    assert where("Số 76 Tôn Đức Thắng, Phường Long Xuyên", "Phường Long Xuyên") == (
+        "Số 76 Tôn Đức Thắng, Phường Long Xuyên"
+    )
+    assert where(None, "Phường Rạch Giá") == "Phường Rạch Giá" and where(None, None) == ""
 
 
 def test_titles_split_into_the_title_and_its_summary():
@@ -386,11 +395,13 @@ def test_an_issued_document_prints_its_number_and_date_and_no_draft_mark(case, f
 def test_an_issued_document_prints_the_same_after_its_case_is_edited(case, finding, people):
     doc = _issued(case, people, "inspection-record")
     before = document_html(document_view(doc))
+    pdf_before = document_pdf(document_view(doc))
     case.establishment.name = "Tên đã đổi"
     case.goods[0].name = "Hàng khác"
     db.session.flush()
     after = document_html(document_view(doc))
     assert after == before and "Tên đã đổi" not in after and "Mũ bảo hiểm Sơn Hà" in after
+    assert document_pdf(document_view(doc)) == pdf_before  # printing it again gives the same file
     assert "Tên đã đổi" in document_html(draft_view(case, "inspection-record", on=ON))
 
 
@@ -415,5 +426,9 @@ def test_every_type_renders_a_pdf_of_a_case_with_nothing_recorded(people, tmp_pa
         view = draft_view(bare, kind, found if kind.per_finding else None, on=ON)
         pdf = document_pdf(view)
         assert pdf.startswith(b"%PDF")
-        assert "……………………" in _docx_text(document_docx(view))
+        text = _docx_text(document_docx(view))
+        assert "……………………" in text
+        if kind == DocumentType.VIOLATION_RECORD:  # an individual offender, not an organisation
+            assert "vi phạm hành chính đối với ông (bà) có tên sau đây" in text
+            assert "Số định danh cá nhân" in text and "Tên tổ chức" not in text
     assert shutil.which("pdftotext")
