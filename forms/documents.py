@@ -47,14 +47,49 @@ class DocumentTextsForm(BaseForm):
         render_kw={"rows": 4},
     )
     copies = WholeNumberField(_l("Number of copies"), validators=[Optional()])
+    time_started = StringField(
+        _l("Opened at"),
+        validators=[Optional(), Length(max=30)],
+        description=_l("The time the record was opened on site, e.g. 14:30."),
+        render_kw={"inputmode": "numeric", "placeholder": "14:30", "autocomplete": "off"},
+    )
+    time_ended = StringField(
+        _l("Closed at"),
+        validators=[Optional(), Length(max=30)],
+        render_kw={"inputmode": "numeric", "placeholder": "16:15", "autocomplete": "off"},
+    )
+    sampling_allowed = SelectField(
+        _l("Samples may be taken before the decision is presented"),
+        choices=[],
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sampling_allowed.choices = [("", _("Not said")), ("yes", _("Yes")), ("no", _("No"))]
+
+    #: The parts each type prints (``TEXT_PARTS``: statement, witnesses, conclusion, copies, times, sampling).
+    PARTS = {
+        "decision": ("conclusion", "copies", "sampling_allowed"),
+        "inspection-record": ("time_started", "time_ended", "statement", "witnesses", "conclusion", "copies"),
+        "sampling-record": ("time_started", "time_ended", "statement", "witnesses", "copies"),
+        "violation-record": ("time_started", "time_ended", "statement", "witnesses", "copies"),
+        "sanction-decision": ("conclusion", "copies"),
+    }
+
+    def parts(self, doc_type: str) -> list[Any]:
+        """The fields of the parts a document of ``doc_type`` prints, in the form's order."""
+        wanted = self.PARTS.get(doc_type, TEXT_PARTS)
+        return [getattr(self, part) for part in wanted]
 
     def fill(self, texts: dict[str, Any], version: int) -> None:
         for part in TEXT_PARTS:
             getattr(self, part).data = texts.get(part)
         self.version.data = str(version)
 
-    def texts(self) -> dict[str, Any]:
-        return {part: getattr(self, part).data for part in TEXT_PARTS}
+    def texts(self, doc_type: str) -> dict[str, Any]:
+        """The parts of ``doc_type`` as typed (the others are not sent)."""
+        return {part: getattr(self, part).data for part in self.PARTS.get(doc_type, TEXT_PARTS)}
 
     def expected_version(self) -> int | None:
         return parse_version(self.version.data)

@@ -61,6 +61,14 @@ def date_text(value: Any) -> str:
     return format_date(found) if found is not None else BLANK_DATE
 
 
+def hour_text(value: str | None) -> str:
+    """ "14:30" → "14 giờ 30 phút"; a dotted blank when the draft has none."""
+    if not value or ":" not in value:
+        return "……… giờ ……… phút"
+    hours, minutes = value.split(":", 1)
+    return f"{int(hours)} giờ {int(minutes):02d} phút"
+
+
 def money(value: int | None) -> str:
     """``1500000`` → ``"1.500.000 đồng"``; empty when not known."""
     if value is None:
@@ -188,7 +196,8 @@ def document_html(view: dict[str, Any]) -> str:
             place_date=_place_date(view),
             year=(view["handling_date"].year if view["handling_date"] else None),
             record=view.get("violation_record"),
-            sampling_allowed=view["data"].get("case", {}).get("sampling_before_decision"),
+            sampling_allowed={"yes": True, "no": False}.get(view["texts"].get("sampling_allowed") or ""),
+            hour=hour_text,
         )
 
 

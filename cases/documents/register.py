@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,12 +29,21 @@ from cases.documents.numbering import next_document_sequence
 from cases.documents.snapshot import sha256_of, snapshot_of
 from cases.documents.templates import template_in_force
 from cases.enums import DocumentStatus, DocumentType, FindingStatus
-from cases.errors import PermissionDenied, ValidationFailed
+from cases.errors import PermissionDenied, Problems, ValidationFailed, all_problems
 from cases.models import AgencySigner, Case, DocumentTemplate, Finding, OfficialDocument, User
 from cases.text import clean_text
 
 #: The free-text parts that belong to a document rather than to its case, edited on the draft.
-TEXT_PARTS = ("statement", "witnesses", "conclusion", "copies")
+TEXT_PARTS = (
+    "statement",
+    "witnesses",
+    "conclusion",
+    "copies",
+    "time_started",  # a record: the time it was opened and closed on site ("14:30")
+    "time_ended",
+    "sampling_allowed",  # a decision to inspect: may the team take samples before presenting it ("yes"/"no")
+)
+TIME_PARTS = ("time_started", "time_ended")
 _TEXT_MAX = 10_000
 _COPIES_MAX = 50
 #: A violation record is made in at least two copies (Law on Handling Administrative Violations, Art. 58(4)).
@@ -116,29 +126,75 @@ def start_draft(
     return doc
 
 
+_TIME = re.compile(r"(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?\s*(?:phút|p)?", re.IGNORECASE)
+
+
+def _clean_copies(doc_type: DocumentType, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        copies = int(value)
+    except (TypeError, ValueError):
+        raise ValidationFailed("document_copies_invalid", field="copies", max=_COPIES_MAX) from None
+    if not 1 <= copies <= _COPIES_MAX:
+        raise ValidationFailed("document_copies_invalid", field="copies", max=_COPIES_MAX)
+    minimum = MIN_COPIES.get(doc_type, 1)
+    if copies < minimum:
+        raise ValidationFailed("document_copies_too_few", field="copies", min=minimum)
+    return copies
+
+
+def _clean_time(part: str, value: Any) -> str | None:
+    """A time of day as typed on site ("14:30", "14h30", "14 giờ 30 phút", "9h") → "14:30"."""
+    text = clean_text(None if value is None else str(value), part, 30)
+    if text is None:
+        return None
+    found = _TIME.fullmatch(text)
+    if found is None or int(found.group(1)) > 23 or int(found.group(2) or 0) > 59:
+        raise ValidationFailed("document_time_invalid", field=part)
+    return f"{int(found.group(1)):02d}:{int(found.group(2) or 0):02d}"
+
+
+def _clean_choice(part: str, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in ("yes", "no"):
+        raise ValidationFailed("invalid_choice", field=part)
+    return str(value)
+
+
 def _clean_texts(doc_type: DocumentType, texts: Mapping[str, Any]) -> dict[str, Any]:
+    """The draft's texts checked part by part, every problem at once (``Problems``)."""
+    problems = Problems()
     cleaned: dict[str, Any] = {}
     for part, value in texts.items():
         if part not in TEXT_PARTS:
-            raise ValidationFailed("document_text_unknown", field=part, part=part)
-        if part == "copies":
-            if value is None or value == "":
-                continue
-            try:
-                copies = int(value)
-            except (TypeError, ValueError):
-                raise ValidationFailed("document_copies_invalid", field=part, max=_COPIES_MAX) from None
-            if not 1 <= copies <= _COPIES_MAX:
-                raise ValidationFailed("document_copies_invalid", field=part, max=_COPIES_MAX)
-            minimum = MIN_COPIES.get(doc_type, 1)
-            if copies < minimum:
-                raise ValidationFailed("document_copies_too_few", field=part, min=minimum)
-            cleaned[part] = copies
+            problems.add("document_text_unknown", field=part, part=part)
             continue
-        text = clean_text(None if value is None else str(value), part, _TEXT_MAX, multiline=True)
-        if text is not None:
-            cleaned[part] = text
+        if part == "copies":
+            result = problems.check(_clean_copies, doc_type, value)
+        elif part in TIME_PARTS:
+            result = problems.check(_clean_time, part, value)
+        elif part == "sampling_allowed":
+            result = problems.check(_clean_choice, part, value)
+        else:
+            result = problems.check(
+                clean_text, None if value is None else str(value), part, _TEXT_MAX, multiline=True
+            )
+        if result is not None:
+            cleaned[part] = result
+    problems.raise_any()
     return cleaned
+
+
+def text_problems(doc_type: DocumentType | str, texts: Mapping[str, Any]) -> list[ValidationFailed]:
+    """Every problem of the draft's ``texts`` (none: an empty list), for a form that failed its own checks
+    to show them too."""
+    try:
+        _clean_texts(DocumentType(doc_type), texts)
+    except ValidationFailed as exc:
+        return all_problems(exc)
+    return []
 
 
 def update_draft_text(

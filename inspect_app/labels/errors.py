@@ -58,6 +58,7 @@ def domain_message(exc: DomainError) -> str:
         "survey_one_field": lambda: _("A survey covers one field."),
         "unknown_establishment": lambda: _("Unknown establishment."),
         "unknown_user": lambda: _("Unknown team member."),
+        "document_time_invalid": lambda: _("Write the time as hours and minutes, e.g. 14:30."),
         "document_sanction_signer_listed": lambda: _(
             "A sanction decision is signed by one of the agency's signers, whose authority to fine is "
             "checked: choose him in the list."

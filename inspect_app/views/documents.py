@@ -184,12 +184,13 @@ def save_texts(doc_id: int):
     form = DocumentTextsForm()
     return save_form(
         form,
-        lambda: register.update_draft_text(doc, _actor(), form.texts(), form.expected_version()),
+        lambda: register.update_draft_text(doc, _actor(), form.texts(doc.doc_type), form.expected_version()),
         done=lambda _doc: (
             flash(_("The draft's texts were saved."), "success"),
             redirect(url_for("documents.show", doc_id=doc_id)),
         )[1],
         again=lambda status: _render(_load(doc_id), status, texts_form=form),
+        problems=lambda: register.text_problems(doc.doc_type, form.texts(doc.doc_type)),
         stale=_(
             "Somebody else saved this draft while you were editing it. Your texts were not saved: "
             "they are below; check the draft and save them again."

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
@@ -120,8 +121,14 @@ def test_a_draft_from_the_case_page_to_an_issued_record(app, people, case_id):
     html = resp.get_data(as_text=True)
     assert "ít nhất 2" in _field_error(html, "copies")
     assert "Cơ sở thừa nhận vi phạm." in html and "Ông Trần Văn B" in html
-    resp = client.post(f"/documents/{doc_id}/texts", data={"copies": "một", "version": "1"})
-    assert resp.status_code == 400 and _field_error(resp.get_data(as_text=True), "copies")
+    resp = client.post(
+        f"/documents/{doc_id}/texts",
+        data={"copies": "một", "time_started": "14h30", "time_ended": "25:00", "version": "1"},
+    )
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and _field_error(html, "copies")
+    assert "ví dụ 14:30" in _field_error(html, "time_ended") and not _field_error(html, "time_started")
+    assert 'value="14h30"' in html and 'value="25:00"' in html
 
     resp = client.post(
         f"/documents/{doc_id}/texts",
@@ -129,11 +136,14 @@ def test_a_draft_from_the_case_page_to_an_issued_record(app, people, case_id):
             "statement": "Cơ sở thừa nhận vi phạm.",
             "witnesses": "Ông Trần Văn B",
             "copies": "3",
+            "time_started": "14 giờ 5",
+            "time_ended": "15h",
             "version": "1",
         },
     )
     assert resp.status_code == 302
-    assert _doc(app, doc_id).texts is not None
+    texts = json.loads(_doc(app, doc_id).texts)
+    assert (texts["time_started"], texts["time_ended"], texts["copies"]) == ("14:05", "15:00", 3)
 
     # the issue form: every missing field beside itself
     resp = client.post(f"/documents/{doc_id}/issue", data={"issued_on": "31/02/2026", "signer_name": ""})

@@ -89,6 +89,8 @@ def test_from_a_case_to_an_issued_signed_record(journey, app, make_user, artifac
     expect(page.locator("#copies-error")).to_be_visible()
     leader.see("copies refused, texts kept")
     page.get_by_label("Số bản").fill("2")
+    page.get_by_label("Thời điểm bắt đầu lập").fill("8h30")
+    page.get_by_label("Thời điểm lập xong").fill("10:15")
     leader.tap(page.get_by_role("button", name="Lưu nội dung"))
     expect(page.get_by_text("Đã lưu nội dung dự thảo.")).to_be_visible()
     leader.see("texts saved")
@@ -97,6 +99,7 @@ def test_from_a_case_to_an_issued_signed_record(journey, app, make_user, artifac
     assert "DỰ THẢO" in preview and "BIÊN BẢN KIỂM TRA" in preview
     assert "Công ty TNHH Xăng dầu Kiên Lương" in preview and "TS-88123" in preview
     assert "cam kết kiểm định lại cột đo" in preview
+    assert "8 giờ 30 phút" in preview and "10 giờ 15 phút" in preview
 
     issue = s.section(page, "Ban hành")
     issue.get_by_label("Ngày văn bản").fill(s.vn_date(document_support.ON))
