@@ -252,6 +252,18 @@ class SampleForm(_InputForm):
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=30)])
     result = SelectField(_l("Result"), validators=[DataRequired()])
     establishment_id = SelectField(_l("Establishment where the sample was taken"), validators=[Optional()])
+    quantity = DecimalNumberField(_l("Quantity taken"), validators=[Optional()], min_value=0)
+    quantity_unit = StringField(
+        _l("Unit of the quantity taken"),
+        validators=[Optional(), Length(max=30)],
+        description=_l("E.g. lít, chai, kg."),
+    )
+    seal_number = StringField(_l("Seal number"), validators=[Optional(), Length(max=60)])
+    stock_quantity = StringField(
+        _l("Quantity held by the establishment when sampled"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("E.g. 12.000 lít in the tank, 40 thùng."),
+    )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
 
     def __init__(self, *args: Any, establishment_choices: list[tuple[str, str]] | None = None, **kwargs: Any):

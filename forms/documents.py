@@ -47,6 +47,12 @@ class DocumentTextsForm(BaseForm):
         render_kw={"rows": 4},
     )
     copies = WholeNumberField(_l("Number of copies"), validators=[Optional()])
+    invoices = TextAreaField(
+        _l("Invoices and papers of the goods sampled"),
+        validators=[Optional(), Length(max=_TEXT_MAX)],
+        description=_l("One per line: number, date, seller."),
+        render_kw={"rows": 2},
+    )
     time_started = StringField(
         _l("Opened at"),
         validators=[Optional(), Length(max=30)],
@@ -72,7 +78,7 @@ class DocumentTextsForm(BaseForm):
     PARTS = {
         "decision": ("conclusion", "copies", "sampling_allowed"),
         "inspection-record": ("time_started", "time_ended", "statement", "witnesses", "conclusion", "copies"),
-        "sampling-record": ("time_started", "time_ended", "statement", "witnesses", "copies"),
+        "sampling-record": ("time_started", "time_ended", "invoices", "statement", "witnesses", "copies"),
         "violation-record": ("time_started", "time_ended", "statement", "witnesses", "copies"),
         "sanction-decision": ("conclusion", "copies"),
     }

@@ -41,6 +41,7 @@ TEXT_PARTS = (
     "copies",
     "time_started",  # a record: the time it was opened and closed on site ("14:30")
     "time_ended",
+    "invoices",  # a sampling record: the invoices and papers of the goods shown
     "sampling_allowed",  # a decision to inspect: may the team take samples before presenting it ("yes"/"no")
 )
 TIME_PARTS = ("time_started", "time_ended")

@@ -102,6 +102,10 @@ def _items(case: Case, doc_type: DocumentType) -> dict[str, Any]:
             "sent_on": _plain(s.sent_on),
             "unit": s.unit,
             "nominal_value": s.nominal_value,
+            "quantity": s.quantity,
+            "quantity_unit": s.quantity_unit,
+            "seal_number": s.seal_number,
+            "stock_quantity": s.stock_quantity,
             "establishment": s.establishment.name if s.establishment is not None else None,
             "notes": s.notes,
         }

@@ -117,6 +117,10 @@ class SampleInput:
     result: str | None = ItemResult.PENDING.value
     notes: str | None = None
     establishment_id: int | None = None
+    quantity: float | None = None
+    quantity_unit: str | None = None
+    seal_number: str | None = None
+    stock_quantity: str | None = None
 
 
 # --- the rule of one field ---------------------------------------------------------------------------
@@ -466,6 +470,10 @@ KINDS: dict[str, ItemKind] = {
             "result": Choice(SAMPLE_RESULTS, default=ItemResult.PENDING.value),
             "notes": _NOTES,
             "establishment_id": None,
+            "quantity": Number(),
+            "quantity_unit": Text(30),
+            "seal_number": Text(60),
+            "stock_quantity": Text(100),
         },
         check=_check_sample,
     ),

@@ -85,6 +85,7 @@ RULES: list[Rule] = [
     *not_negative("activity_file", "size_bytes"),
     *not_negative("evidence_file", "size_bytes"),
     *not_negative("document_file", "size_bytes"),
+    *not_negative("sample", "quantity"),
     *not_negative("case_record", "price_vnd"),
     *not_negative("case_number_counter", "last_value"),
     *not_negative("document_number_counter", "last_value"),

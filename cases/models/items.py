@@ -96,6 +96,12 @@ class Sample(Model):
     unit: Mapped[str | None] = mapped_column(String(30))
     result: Mapped[str] = mapped_column(String(20), default=ItemResult.PENDING.value)  # enums.ItemResult
     notes: Mapped[str | None] = mapped_column(Text)
+    # what the sampling record states (TT 01/2024): how much was taken, under which seal, and how much of
+    # the goods the establishment held when it was taken
+    quantity: Mapped[float | None] = mapped_column(Float)
+    quantity_unit: Mapped[str | None] = mapped_column(String(30))
+    seal_number: Mapped[str | None] = mapped_column(String(60))
+    stock_quantity: Mapped[str | None] = mapped_column(String(100))
 
     case: Mapped[Case] = relationship(back_populates="samples")
     establishment: Mapped[Establishment | None] = relationship()

@@ -256,6 +256,7 @@ AUDITED: dict[str, Audited] = {
             "conclusion": _l("Conclusion"),
             "copies": _l("Number of copies"),
             "time_started": _l("Opened at"),
+            "invoices": _l("Invoices and papers of the goods sampled"),
             "time_ended": _l("Closed at"),
             "sampling_allowed": _l("Samples may be taken before the decision is presented"),
             "signature": _l("Paper copy"),

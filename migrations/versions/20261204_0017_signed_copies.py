@@ -1,6 +1,7 @@
 """Signed copies of issued documents (issue 17 item 6): the scans or photos of a document's signed paper copy
 (``document_file``, stored as a case's evidence is) and, on the document, whether its paper copy was signed or
-its signature refused (with the witness and a note).
+its signature refused (with the witness and a note); and what a sampling record states of each sample (the
+quantity taken and its unit, the seal number, the quantity the establishment held when it was taken).
 
 The new rules (``cases/models/checks.py``) are held as 0013 holds the others: PostgreSQL as CHECK constraints,
 SQLite as a pair of triggers per rule.
@@ -26,7 +27,10 @@ RULES = [
         "signature IN ('signed', 'refused')",
     ),
     ("document_file", "ck_document_file_size_bytes_not_negative", "size_bytes", "size_bytes >= 0"),
+    ("sample", "ck_sample_quantity_not_negative", "quantity", "quantity >= 0"),
 ]
+#: The rules of the new table are in its CREATE TABLE on PostgreSQL; the others are added to their tables.
+ADDED = [rule for rule in RULES if rule[0] != "document_file"]
 
 
 def _sqlite_trigger_sql(table: str, name: str, column: str, condition: str) -> list[str]:
@@ -79,13 +83,18 @@ def upgrade():
     )
     with op.batch_alter_table("document_file", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_document_file_document_id"), ["document_id"], unique=False)
+    with op.batch_alter_table("sample", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("quantity", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("quantity_unit", sa.String(length=30), nullable=True))
+        batch_op.add_column(sa.Column("seal_number", sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column("stock_quantity", sa.String(length=100), nullable=True))
     if sqlite:
         for table, name, column, condition in RULES:
             for sql in _sqlite_trigger_sql(table, name, column, condition):
                 op.execute(sa.text(sql))
     else:
-        table, name, _column, condition = RULES[0]
-        op.execute(sa.text(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({condition})"))
+        for table, name, _column, condition in ADDED:
+            op.execute(sa.text(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({condition})"))
 
 
 def downgrade():
@@ -95,12 +104,14 @@ def downgrade():
             op.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}_insert"))
             op.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}_update"))
     else:
-        op.execute(
-            sa.text("ALTER TABLE official_document DROP CONSTRAINT ck_official_document_signature_known")
-        )
+        for table, name, _column, _condition in ADDED:
+            op.execute(sa.text(f"ALTER TABLE {table} DROP CONSTRAINT {name}"))
     with op.batch_alter_table("document_file", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_file_document_id"))
     op.drop_table("document_file")
+    with op.batch_alter_table("sample", schema=None) as batch_op:
+        for column in ("stock_quantity", "seal_number", "quantity_unit", "quantity"):
+            batch_op.drop_column(column)
     with op.batch_alter_table("official_document", schema=None) as batch_op:
         batch_op.drop_column("refusal_note")
         batch_op.drop_column("refusal_witness")

@@ -8,6 +8,8 @@ import datetime as dt
 import io
 import json
 import re
+import subprocess
+import tempfile
 
 import pytest
 from flask.testing import FlaskClient
@@ -379,3 +381,43 @@ def test_an_issued_decision_locks_the_scope_of_its_case(app, people, case_id):
         data_in.start_date = dt.date(2026, 3, 10)
         with pytest.raises(service.CaseInvalid):
             service.update_case(case=case, actor=actor, data=data_in, expected_version=case.version)
+
+
+def test_a_sampling_record_states_each_sample(app, people, case_id):
+    """The sample's quantity taken, its seal and the stock held when it was taken, typed on the sample's
+    form, and the invoices written on the draft, are printed in the sampling record."""
+    client = _client(app, people["inspector"])
+    resp = client.post(
+        f"/cases/{case_id}/samples/new",
+        data={
+            "name": "Dầu DO 0,05S",
+            "code": "M-07",
+            "quantity": "2",
+            "quantity_unit": "lít",
+            "seal_number": "NP-0042",
+            "stock_quantity": "12.000 lít trong bồn số 2",
+            "result": "pending",
+        },
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:300]
+    assert "NP-0042" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    resp = client.post(
+        f"/cases/{case_id}/samples/new", data={"name": "Xăng", "quantity": "-1", "result": "pending"}
+    )
+    assert resp.status_code == 400 and _field_error(resp.get_data(as_text=True), "quantity")
+
+    doc_id = _start(client, case_id, "sampling-record")
+    resp = client.post(
+        f"/documents/{doc_id}/texts",
+        data={
+            "invoices": "Hóa đơn GTGT số 0001234 ngày 02/03/2026, Công ty Xăng dầu Tây Nam Bộ",
+            "version": "1",
+        },
+    )
+    assert resp.status_code == 302
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(client.get(f"/documents/{doc_id}/pdf").get_data())
+        fh.flush()
+        text = subprocess.run(["pdftotext", fh.name, "-"], capture_output=True, text=True, check=True).stdout
+    for expected in ("M-07", "NP-0042", "12.000 lít trong bồn số 2", "Hóa đơn GTGT số 0001234", "DỰ THẢO"):
+        assert expected in " ".join(text.split()), expected
