@@ -48,9 +48,12 @@ def test_errors_beside_the_fields_in_vietnamese_and_nothing_saved(app, client, l
     resp = client.post("/admin/agency/", data={**AGENCY, "name": "", "symbol": "SK HCN"})
     assert resp.status_code == 400
     body = resp.get_data(as_text=True)
-    name_field = re.search(r'id="name".*?</div>\s*</div>', body, re.S)
-    assert name_field is not None
-    assert "Chỉ dùng chữ, số" in body
+    errors = dict(
+        re.findall(r'<div class="invalid-feedback d-block" id="([a-z_]+)-error">([^<]+)</div>', body)
+    )
+    assert set(errors) == {"name", "symbol"}  # each beside its own field, all at once
+    assert errors["symbol"] == "Chỉ dùng chữ, số, “-” hoặc “.” cho ký hiệu, ví dụ: SKHCN."
+    assert errors["name"] == "Trường này là bắt buộc."
     with app.app_context():
         assert agency_settings().treasury_account is None
 
