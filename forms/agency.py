@@ -9,7 +9,9 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from cases.documents.agency import AgencyInput, SignerInput
+from cases.documents.templates import TemplateInput
 from forms import BaseForm
+from forms.fields import VnDateField
 
 
 def _strip(value: Any) -> Any:
@@ -93,4 +95,52 @@ class SignerForm(BaseForm):
             authority_code=self.authority_code.data or None,
             delegation_reference=self.delegation_reference.data,
             active=bool(self.active.data),
+        )
+
+
+class TemplateForm(BaseForm):
+    """A version of a document type: its form, legal bases and number symbol, from the date it takes effect
+    (the rules are the domain's, ``cases/documents/templates.py``, shown beside the fields all at once)."""
+
+    doc_type = SelectField(_l("Type of document"), choices=[], validators=[Optional()])
+    version_label = StringField(
+        _l("Version"), filters=[_strip], description=_l("What changed, e.g. “MBB01, Nghị định 190/2025”.")
+    )
+    effective_from = VnDateField(_l("In force from"), validators=[Optional()])
+    effective_to = VnDateField(
+        _l("In force until"),
+        validators=[Optional()],
+        description=_l("Left empty while in force; a later version ends it the day before it starts."),
+    )
+    form_code = StringField(_l("Form code"), filters=[_strip], description=_l("E.g. MBB01, MQĐ02."))
+    title = StringField(_l("Title as printed"), filters=[_strip])
+    legal_bases = TextAreaField(
+        _l("Legal bases"),
+        description=_l("One per line, as printed after “Căn cứ”."),
+        render_kw={"rows": 6},
+    )
+    number_pattern = StringField(
+        _l("Number and symbol"), filters=[_strip], description=_l("{n} is the number, e.g. {n}/BB-VPHC.")
+    )
+    confidence = SelectField(_l("How sure the source is"), choices=[], validators=[Optional()])
+    confidence_note = TextAreaField(_l("Source and note"), render_kw={"rows": 2})
+
+    def __init__(
+        self,
+        *args: Any,
+        type_choices: list[tuple[str, str]],
+        confidence_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.doc_type.choices = type_choices
+        self.confidence.choices = confidence_choices
+
+    def fill(self, data: TemplateInput) -> None:
+        for name in TemplateInput.__dataclass_fields__:
+            getattr(self, name).data = getattr(data, name)
+
+    def values(self) -> TemplateInput:
+        return TemplateInput(
+            **{name: getattr(self, name).data for name in TemplateInput.__dataclass_fields__}
         )

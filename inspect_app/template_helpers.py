@@ -61,6 +61,7 @@ def register_template_helpers(app: Flask) -> None:
         "sanction_form_label": codes.sanction_form_label,
         "report_status_label": codes.report_status_label,
         "document_type_label": codes.document_type_label,
+        "confidence_label": codes.confidence_label,
         "document_status_label": codes.document_status_label,
         "document_signature_label": codes.document_signature_label,
         "establishment_type_label": business_type_label,

@@ -67,6 +67,7 @@ ENTITY_TYPES = {
     "Establishment": "establishment",
     "SurveyCampaign": "campaign",
     "OfficialDocument": "document",
+    "DocumentTemplate": "document_template",
     "DocumentFile": "document_file",
     "AgencySetting": "agency",
     "AgencySigner": "signer",

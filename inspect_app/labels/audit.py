@@ -277,6 +277,15 @@ AUDITED: dict[str, Audited] = {
             "texts": TEXT,
         },
     ),
+    "document_template": Audited(
+        name=_l("version of a document form"),
+        forms=("forms.agency:TemplateForm",),
+        kinds={
+            "doc_type": ("choice", "document_type"),
+            "confidence": ("choice", "confidence"),
+            "legal_bases": TEXT,
+        },
+    ),
     "document_file": Audited(
         name=_l("signed copy"),
         labels={

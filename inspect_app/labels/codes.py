@@ -259,6 +259,10 @@ def _confidence_labels() -> dict[str, str]:
     }
 
 
+def confidence_label(confidence: str) -> str:
+    return _confidence_labels().get(confidence, confidence)
+
+
 @per_locale
 def _unit_type_labels() -> dict[str, str]:
     """The types of administrative units, today's and the former ones (Vietnamese words in both)."""

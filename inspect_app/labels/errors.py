@@ -59,6 +59,9 @@ def domain_message(exc: DomainError) -> str:
         "unknown_establishment": lambda: _("Unknown establishment."),
         "unknown_user": lambda: _("Unknown team member."),
         "document_time_invalid": lambda: _("Write the time as hours and minutes, e.g. 14:30."),
+        "template_ends_before_it_starts": lambda: _("The version cannot end before it takes effect."),
+        "template_number_pattern": lambda: _("Write {n} once where the number goes, e.g. {n}/BB-VPHC."),
+        "template_same_start": lambda: _("Another version of this document takes effect on that date."),
         "document_sanction_signer_listed": lambda: _(
             "A sanction decision is signed by one of the agency's signers, whose authority to fine is "
             "checked: choose him in the list."

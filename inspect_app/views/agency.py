@@ -11,9 +11,10 @@ from flask_login import current_user
 
 from cases.audit import trail as audit
 from cases.documents import agency as agency_config
-from cases.enums import Role
-from cases.models import AgencySigner
-from forms.agency import AgencyForm, SignerForm
+from cases.documents import templates as document_templates
+from cases.enums import Confidence, DocumentType, Role
+from cases.models import AgencySigner, DocumentTemplate
+from forms.agency import AgencyForm, SignerForm, TemplateForm
 from inspect_app.auth import role_required
 from inspect_app.views.support import load, save_form
 
@@ -83,3 +84,62 @@ def signer_new():
 @role_required(Role.ADMIN)
 def signer_edit(signer_id: int):
     return _save_signer(load(AgencySigner, signer_id))
+
+
+# --- the dated versions of the documents' forms ---------------------------------------------------------
+
+
+def _template_form(formdata: Any = ...) -> TemplateForm:
+    from inspect_app.labels.codes import confidence_label, document_type_label
+
+    kwargs = {} if formdata is ... else {"formdata": formdata}
+    return TemplateForm(
+        type_choices=[(t.value, document_type_label(t.value)) for t in DocumentType],
+        confidence_choices=[(c.value, confidence_label(c.value)) for c in Confidence],
+        **kwargs,
+    )
+
+
+@bp.get("/templates/")
+@role_required(Role.ADMIN)
+def templates():
+    return render_template("agency/templates.html", versions=document_templates.versions())
+
+
+def _save_template(template: DocumentTemplate | None):
+    form = _template_form()
+    if request.method == "GET":
+        if template is not None:
+            form.fill(document_templates.template_to_input(template))
+        else:
+            wanted = request.args.get("doc_type")
+            if wanted in {t.value for t in DocumentType}:
+                form.doc_type.data = wanted
+    if template is not None:
+        form.doc_type.data = template.doc_type  # a version's type never changes
+
+    def done(saved: DocumentTemplate):
+        flash(_("Version “%(label)s” saved.", label=saved.version_label), "success")
+        return redirect(url_for("agency.templates"))
+
+    return save_form(
+        form,
+        lambda: document_templates.save_template(current_user._get_current_object(), form.values(), template),
+        done=done,
+        again=lambda status: (
+            render_template("agency/template_form.html", form=form, template=template),
+            status,
+        ),
+    )
+
+
+@bp.route("/templates/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def template_new():
+    return _save_template(None)
+
+
+@bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def template_edit(template_id: int):
+    return _save_template(load(DocumentTemplate, template_id))

@@ -171,6 +171,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("agency.signer_new", "POST"): ("LDDDDA", {}),
     ("agency.signer_edit", "GET"): ("LDDDDA", {"signer_id": "signer"}),
     ("agency.signer_edit", "POST"): ("LDDDDA", {"signer_id": "signer"}),
+    ("agency.templates", "GET"): ("LDDDDA", {}),
+    ("agency.template_new", "GET"): ("LDDDDA", {}),
+    ("agency.template_new", "POST"): ("LDDDDA", {}),
+    ("agency.template_edit", "GET"): ("LDDDDA", {"template_id": "template"}),
+    ("agency.template_edit", "POST"): ("LDDDDA", {"template_id": "template"}),
     # --- the commune page: not for a liaison of another commune ---
     ("communes.show", "GET"): ("LAADAA", {"code": HERE}),
     # --- official documents: seen with their case; drafted by those who may draft on it; the records made
@@ -301,6 +306,7 @@ def world(app, make_user) -> dict[str, Any]:
         ids = {name: obj.id for name, obj in objects.items()}
         ids.update(activity=activity.id, activity_file=activity_files[0].id)
         ids.update(document=draft.id, issued=issued.id, signed_copy=copies[0].id, sanction=sanction.id)
+        ids["template"] = draft.template_id
         ids.update(
             owner=people["owner"].id,
             case=case.id,
