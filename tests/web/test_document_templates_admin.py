@@ -9,7 +9,6 @@ import datetime as dt
 import re
 
 import pytest
-
 from sqlalchemy import select
 
 from cases.db import db
