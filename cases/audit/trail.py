@@ -66,6 +66,7 @@ ENTITY_TYPES = {
     "Establishment": "establishment",
     "SurveyCampaign": "campaign",
     "OfficialDocument": "document",
+    "ImportMapping": "import_mapping",
 }
 
 

@@ -12,6 +12,7 @@ from cases.models.evidence import EvidenceFile
 from cases.models.files import StoredFile
 from cases.models.finding import Finding
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
+from cases.models.import_mapping import ImportMapping
 from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
 from cases.models.plan import PlanTask
 from cases.models.report import AnnualReport
@@ -37,6 +38,7 @@ __all__ = [
     "EvidenceFile",
     "Finding",
     "GoodsItem",
+    "ImportMapping",
     "InstrumentCheck",
     "OfficialDocument",
     "PrepackagedLot",
