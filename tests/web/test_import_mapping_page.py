@@ -267,3 +267,84 @@ def test_a_saved_mapping_is_deleted_by_its_author_or_an_administrator(app, clien
             )
             == 1
         )
+
+
+def _save(app, name: str, **constants: str) -> None:
+    from cases.models import User
+    from cases.transfer.mapping import ColumnMapping
+    from cases.transfer.saved_mappings import save_mapping
+
+    headers = SHEET[2]
+    columns = {1: "ref", 2: "establishment", 3: "tax_code", 4: "opened_on", 5: "field", 6: "commune_code"}
+    with app.app_context():
+        author = db.session.scalar(select(User).where(User.username == "quantri"))
+        save_mapping(name, ColumnMapping(3, columns, constants), [str(h) for h in headers], actor=author)
+        db.session.commit()
+
+
+def test_the_cli_imports_with_a_saved_mapping(app, runner, make_user, tmp_path):
+    make_user("quantri", "admin")
+    _save(app, "Sổ đội 1", case_type="inspection", status="draft")
+    sheet = tmp_path / "so-2024.xlsx"
+    sheet.write_bytes(xlsx_bytes(SHEET))
+    result = runner.invoke(
+        args=["import-cases", str(sheet), "--mapping", "sổ đội 1", "--set", "mode=planned"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "created: 2" in result.output
+    assert "'Địa bàn' -> commune_code" in result.output
+    assert _cases(app) == [
+        ("TT-2024-01", "inspection", "draft", "planned", ["fuel"], "30341", "0100109106"),
+        ("TT-2024-02", "inspection", "draft", "planned", ["gold"], "30341", None),
+    ]
+    again = runner.invoke(args=["import-cases", str(sheet), "--mapping", "Sổ đội 1", "--set", "mode=planned"])
+    assert "created: 0" in again.output and "already imported: 2" in again.output
+
+
+def test_the_cli_names_an_unknown_mapping_and_headers_not_found(app, runner, make_user, tmp_path):
+    make_user("quantri", "admin")
+    _save(app, "Sổ đội 1", case_type="inspection", status="draft")
+    sheet = tmp_path / "so-2024.xlsx"
+    sheet.write_bytes(xlsx_bytes(SHEET))
+    unknown = runner.invoke(args=["import-cases", str(sheet), "--mapping", "Sổ đội 9"])
+    assert unknown.exit_code != 0
+    assert "No saved mapping named 'Sổ đội 9'" in unknown.output and "Sổ đội 1" in unknown.output
+    other = tmp_path / "other.xlsx"
+    other.write_bytes(
+        xlsx_bytes([["Số biên bản", "Tên cơ sở", "Ngày kiểm tra"], ["X-1", "Cơ sở X", "1/2/24"]])
+    )
+    result = runner.invoke(args=["import-cases", str(other), "--mapping", "Sổ đội 1"])
+    assert result.exit_code == 1
+    assert "not found in the sheet: 'MST'" in result.output
+    assert "column commune_code" in result.output  # the row cannot be located without its column
+
+
+def _full_cases(app) -> list[tuple]:
+    with app.app_context():
+        found = db.session.scalars(select(Case).order_by(Case.import_ref)).all()
+        return [(c.import_ref, c.kind, c.status, c.mode, c.fields, c.opened_on, c.commune_code,
+                 c.establishment.name, c.establishment.tax_code, c.establishment.business_type) for c in found]  # fmt: skip
+
+
+def test_the_mapping_page_and_the_project_format_give_the_same_cases(app, client, manager):
+    from cases.transfer.importer import COLUMNS
+    from tests.transfer_helpers import csv_bytes, wipe_cases
+
+    token = _token(_start(client, xlsx_bytes(SHEET)))
+    client.post(f"/cases/import/map/{token}", data={**_mapping(), "action": "import"})
+    through_mapping = _full_cases(app)
+    assert len(through_mapping) == 2
+    with app.app_context():
+        wipe_cases()
+    own = [
+        {"ref": "TT-2024-01", "case_type": "inspection", "field": "fuel", "mode": "planned",
+         "opened_on": "2024-05-07", "status": "draft", "establishment": "Cửa hàng xăng dầu Số 9",
+         "tax_code": "0100109106", "commune_code": "30341"},
+        {"ref": "TT-2024-02", "case_type": "inspection", "field": "gold", "mode": "planned",
+         "opened_on": "2024-05-08", "status": "draft", "establishment": "Tiệm vàng Kim Hoa",
+         "commune_code": "30341"},
+    ]  # fmt: skip
+    form = {"file": (io.BytesIO(csv_bytes(own, COLUMNS)), "own.csv")}
+    resp = client.post("/cases/import", data=form, content_type="multipart/form-data")
+    assert 'data-testid="import-created"' in resp.get_data(as_text=True)
+    assert _full_cases(app) == through_mapping
