@@ -322,8 +322,11 @@ def test_the_cli_names_an_unknown_mapping_and_headers_not_found(app, runner, mak
 def _full_cases(app) -> list[tuple]:
     with app.app_context():
         found = db.session.scalars(select(Case).order_by(Case.import_ref)).all()
-        return [(c.import_ref, c.kind, c.status, c.mode, c.fields, c.opened_on, c.commune_code,
-                 c.establishment.name, c.establishment.tax_code, c.establishment.business_type) for c in found]  # fmt: skip
+        return [
+            (c.import_ref, c.kind, c.status, c.mode, c.fields, c.opened_on, c.commune_code,
+             c.establishment.name, c.establishment.tax_code, c.establishment.business_type)
+            for c in found
+        ]  # fmt: skip
 
 
 def test_the_mapping_page_and_the_project_format_give_the_same_cases(app, client, manager):
