@@ -60,6 +60,13 @@ class ImportForm(BaseForm):
             "“Ngày kiểm tra” are recognised, and the other columns are ignored."
         ),
     )
+    map_columns = BooleanField(
+        _l("Check the columns and preview the first rows before importing"),
+        description=_l(
+            "A page then shows each column of the sheet with the field it is read as, to correct, and the "
+            "first rows as they will be imported; nothing is imported before you confirm."
+        ),
+    )
     case_type = SelectField(_l("Kind of case, for the rows that do not say"), default="")
     status = SelectField(_l("Status, for the rows that do not say"), default="")
     field = SelectField(_l("Field of inspection, for the rows that do not say"), default="")
@@ -67,7 +74,7 @@ class ImportForm(BaseForm):
     saved_mapping = SelectField(
         _l("A saved mapping, for a sheet of the same shape"),
         default="",
-        description=_l("The mapping page opens with it applied."),
+        description=_l("The page of the columns opens with it applied."),
         validate_choice=False,
     )
 

@@ -194,6 +194,8 @@ class ImportReport:
     missing_headers: list[str] = field(default_factory=list)
     #: With ``preview``: the first rows as they are read, (row number, {column: text}); nothing is written.
     preview_rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    #: With ``preview``: the previewed rows that passed every check, as they would be written.
+    preview_checked: dict[int, CheckedRow] = field(default_factory=dict)
 
     @property
     def ignored_headers(self) -> list[str]:
@@ -1002,6 +1004,8 @@ def import_cases(
             row = checker.check(number, values, report.errors)
             if row is not None and number not in rows_with_cell_errors:
                 valid.append(row)
+                if preview is not None:
+                    report.preview_checked[number] = row
         if progress:
             progress(done, total)
     report.errors.sort(key=lambda e: (e.row, _column_order(e.column)))

@@ -92,7 +92,7 @@ def import_cases():
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_IMPORT_BYTES + 1)
-        if request.form.get("action") == "map" or form.saved_mapping.data:
+        if form.map_columns.data or form.saved_mapping.data:
             # the mapping step: the file is kept on the server under a token, once it reads
             table = importer.read_sheet(
                 data, upload.filename or "", max_rows=current_app.config["IMPORT_MAX_ROWS"]
@@ -241,6 +241,7 @@ def map_columns(token: str):
             missing_headers=missing_headers,
             preview=preview,
             preview_errors=_errors_by_row(preview) if preview else {},
+            preview_shown=_as_imported(preview) if preview else {},
             report=report,
             rows=list(zip(report.errors, messages, strict=True)) if report else [],
             columns=importer.COLUMNS,
@@ -248,6 +249,34 @@ def map_columns(token: str):
         ),
         status,
     )
+
+
+def _as_imported(report: importer.ImportReport) -> dict[int, dict[str, str]]:
+    """The previewed rows that passed the checks, in words as the case will hold them (the kind, the
+    fields, dates DD/MM/YYYY, the tax code with its leading zero, the commune found from the address)."""
+    from cases.models import Commune
+    from cases.rendering.formatting import format_date, format_number
+    from inspect_app.labels.codes import choice_label, field_label, kind_label, status_label
+
+    shown: dict[int, dict[str, str]] = {}
+    for number, row in report.preview_checked.items():
+        data = row.data
+        commune = db.session.get(Commune, data.commune_code) if data.commune_code else None
+        values = {
+            "case_type": kind_label(data.kind),
+            "status": status_label(data.status),
+            "field": ", ".join(field_label(f) for f in data.fields),
+            "mode": choice_label("mode", data.mode),
+            "platform": choice_label("platform", data.platform),
+            "opened_on": format_date(data.opened_on),
+            "closed_on": format_date(data.closed_on),
+            "establishment": row.establishment_name or "",
+            "tax_code": row.tax_code or "",
+            "commune_code": f"{commune.name} ({commune.code})" if commune else (data.commune_code or ""),
+            "fine_vnd": f"{format_number(row.fine_vnd)} ₫" if row.fine_vnd else "",
+        }
+        shown[number] = {column: text for column, text in values.items() if text}
+    return shown
 
 
 def _errors_by_row(report: importer.ImportReport) -> dict[int, list[tuple[str, str]]]:
