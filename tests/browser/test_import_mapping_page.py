@@ -25,13 +25,14 @@ FIRST = [
     ["STT", "Tên cơ sở", "Số biên bản", "Ngày kiểm tra", "MST", "Lĩnh vực", "Hình thức", "Địa bàn"],
     [1, "Cửa hàng xăng dầu Số 9", "TT-2024-01", dt.datetime(2024, 5, 7), 100109106, "Kinh doanh xăng dầu",
      "Đột xuất", 30341],
-    [2, "Tiệm vàng Kim Hoa", "TT-2024-02", dt.datetime(2024, 5, 8), None, "Kinh doanh vàng trang sức, mỹ nghệ",
-     "Theo kế hoạch", 30341],
+    [2, "Tiệm vàng Kim Hoa", "TT-2024-02", dt.datetime(2024, 5, 8), None,
+     "Kinh doanh vàng trang sức, mỹ nghệ", "Theo kế hoạch", 30341],
 ]  # fmt: skip
 SECOND = [
     ["SỔ THEO DÕI KIỂM TRA NĂM 2025", None, None, None, None, None, None, None],
     ["STT", "Tên cơ sở", "Số biên bản", "Ngày kiểm tra", "MST", "Lĩnh vực", "Hình thức", "Địa bàn"],
-    [1, "Cửa hàng Minh Phát", "TT-2025-01", dt.datetime(2025, 2, 3), None, "Kinh doanh xăng dầu", None, 30341],
+    [1, "Cửa hàng Minh Phát", "TT-2025-01", dt.datetime(2025, 2, 3), None, "Kinh doanh xăng dầu", None,
+     30341],
 ]  # fmt: skip
 
 
