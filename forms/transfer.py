@@ -287,7 +287,9 @@ def mapping_form(
         pass
 
     for position, header in enumerate(headers):
-        label = header.strip() or str(_l("Column %(number)s (no header)", number=position + 1))
+        text = " ".join(header.split())
+        text = text if len(text) <= 80 else text[:79] + "…"
+        label = text or str(_l("Column %(number)s (no header)", number=position + 1))
         setattr(
             SheetMappingForm,
             f"col_{position}",

@@ -64,6 +64,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 HEADER_SEARCH_ROWS = 10
 #: Sample values shown per column.
 SAMPLES = 3
+#: The most columns the mapping page offers (a sheet wider than this is read to its 100th column: no office
+#: register has that many, and a hostile one of 16,384 would make a page of megabytes).
+MAX_COLUMNS = 100
 
 _PUNCTUATION = re.compile(r"[^a-z0-9 ]+")
 
@@ -167,7 +170,10 @@ def columns_at(table: list[tuple[int, list[str]]], header_row: int) -> tuple[lis
     width = max([len(headers), *(len(row) for row in below)])
     headers += [""] * (width - len(headers))
     samples = [[row[i] if i < len(row) else "" for row in below] for i in range(width)]
-    return headers, samples
+    while width and not headers[width - 1].strip() and not any(v.strip() for v in samples[width - 1]):
+        width -= 1  # empty columns at the right
+    width = min(width, MAX_COLUMNS)
+    return headers[:width], samples[:width]
 
 
 @dataclass(frozen=True)

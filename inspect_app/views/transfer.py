@@ -184,6 +184,8 @@ def map_columns(token: str):
             header_row = int(request.form.get("header_row", "1"))
         except ValueError:
             header_row = 1
+        if header_row not in {number for number, _cells in table}:
+            header_row = table[0][0]
         headers, samples = columns_at(table, header_row)
         form = mapping_form(headers, samples, formdata=request.form)
         if not form.validate():  # the CSRF token

@@ -249,3 +249,13 @@ def test_a_preview_checks_the_first_rows_and_writes_nothing(admin):
     assert report.preview_rows[0][1]["mode"] == "planned"
     assert report.errors == [] and report.total_rows == 3  # row 7 is beyond the preview
     assert not report.imported and db.session.scalars(select(Case)).all() == []
+
+
+def test_the_mapping_page_offers_the_columns_up_to_the_last_one_used_and_at_most_a_hundred():
+    from cases.transfer.mapping import MAX_COLUMNS, columns_at
+
+    headers, samples = columns_at([(1, ["Mã hồ sơ", "Tên cơ sở", "", ""]), (2, ["A-1", "", "x", ""])], 1)
+    assert headers == ["Mã hồ sơ", "Tên cơ sở", ""] and samples[2] == ["x"]
+    wide = [(1, [f"Cột {i}" for i in range(16_384)])]
+    headers, samples = columns_at(wide, 1)
+    assert len(headers) == len(samples) == MAX_COLUMNS
