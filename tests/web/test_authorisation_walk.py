@@ -92,7 +92,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("transfer.import_cases", "GET"): ("LDDDAA", {}),
     ("transfer.import_cases", "POST"): ("LDDDAA", {}),
     ("transfer.import_template", "GET"): ("LDDDAA", {}),
-    # the mapping step: a token names a file kept for its uploader only (one nobody staged: back to the upload)
+    # the mapping step: a token names a file kept for its uploader only (none staged: back to the upload)
     ("transfer.map_columns", "GET"): ("LDDDAA", {"token": "t" * 43}),
     ("transfer.map_columns", "POST"): ("LDDDAA", {"token": "t" * 43}),
     # a saved mapping: its author or an administrator (tests/web/test_import_mapping_page.py); none here
