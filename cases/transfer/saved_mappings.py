@@ -37,7 +37,7 @@ def save_mapping(name: str, mapping: ColumnMapping, headers: list[str], *, actor
     """Save ``mapping`` (positions read with ``headers``, the sheet's header row) under ``name``.
 
     Raises ``ValidationFailed`` (field ``name``): ``required``, ``too_long``, ``mapping_name_taken``;
-    ``no_headers`` when a column read has no header to find it by in the next file."""
+    ``mapping_column_without_header`` when a column read has no header to find it by in the next file."""
     if not permissions.can_import_cases(actor):
         raise PermissionDenied("import_not_allowed")
     text = clean_text(name, field="name", required=True, max_length=MAX_NAME_LENGTH) or ""
@@ -47,7 +47,7 @@ def save_mapping(name: str, mapping: ColumnMapping, headers: list[str], *, actor
     for position, column in sorted(mapping.columns.items()):
         header = headers[position].strip() if position < len(headers) else ""
         if not header:
-            raise ValidationFailed("no_headers", field="name", position=position + 1)
+            raise ValidationFailed("mapping_column_without_header", field="name", position=position + 1)
         pairs.append({"header": header, "column": column})
     saved = ImportMapping(
         name=text,

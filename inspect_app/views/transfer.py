@@ -206,7 +206,7 @@ def map_columns(token: str):
             saved = saved_mappings.save_mapping(name, form.mapping(), headers, actor=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
-            form.name.errors = [_mapping_error(exc)]
+            form.name.errors = [domain_message(exc)]
             status = 400
         else:
             db.session.commit()
@@ -286,17 +286,6 @@ def _errors_by_row(report: importer.ImportReport) -> dict[int, list[tuple[str, s
     for error in report.errors:
         found.setdefault(error.row, []).append((error.column, import_error_message(error)))
     return found
-
-
-def _mapping_error(exc: ValidationFailed) -> str:
-    if exc.code == "mapping_name_taken":
-        return _("A mapping of this name exists already; choose another name.")
-    if exc.code == "no_headers":
-        return _(
-            "Column %(number)s has no header: a saved mapping finds the columns by their headers.",
-            number=exc.params.get("position", ""),
-        )
-    return domain_message(exc)
 
 
 @bp.post("/import/mappings/<int:mapping_id>/delete")
