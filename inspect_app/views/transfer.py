@@ -145,8 +145,12 @@ def _initial_choices(staged: staging.Staged, table: importer.Table) -> tuple[dic
     return data, missing
 
 
-def _run(staged: staging.Staged, form: MappingForm, **kwargs: Any) -> importer.ImportReport:
-    return importer.import_cases(
+def _run(
+    staged: staging.Staged, form: MappingForm, headers: list[str], **kwargs: Any
+) -> importer.ImportReport:
+    """The import (or its preview) of the staged sheet through the form's mapping; the report names the
+    sheet's headers ("how the sheet was read")."""
+    report = importer.import_cases(
         staged.data,
         filename=staged.filename,
         actor=current_user,
@@ -155,6 +159,8 @@ def _run(staged: staging.Staged, form: MappingForm, **kwargs: Any) -> importer.I
         mapping=form.mapping(),
         **kwargs,
     )
+    report.headers = headers
+    return report
 
 
 @bp.route("/import/map/<token>", methods=["GET", "POST"])
@@ -217,10 +223,10 @@ def map_columns(token: str):
                 ),
                 "success",
             )
-        preview = _run(staged, form, preview=PREVIEW_ROWS)
+        preview = _run(staged, form, headers, preview=PREVIEW_ROWS)
         db.session.rollback()
     elif action == "import":
-        report = _run(staged, form, valid_only=form.valid_only.data)
+        report = _run(staged, form, headers, valid_only=form.valid_only.data)
         if report.imported:
             db.session.commit()
             staging.discard(folder, token)
@@ -228,7 +234,7 @@ def map_columns(token: str):
         db.session.rollback()
         status = 400
     else:
-        preview = _run(staged, form, preview=PREVIEW_ROWS)
+        preview = _run(staged, form, headers, preview=PREVIEW_ROWS)
         db.session.rollback()
     messages = [import_error_message(e) for e in report.errors] if report else []
     return (

@@ -137,6 +137,7 @@ def test_import_through_the_mapping_page_then_the_file_is_gone(app, client, mana
     resp = client.post(f"/cases/import/map/{token}", data={**_mapping(), "action": "import"})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and 'data-testid="import-created"' in html, html[-3000:]
+    assert '<tr data-header-position="6"><td>Địa bàn</td>' in html  # how the sheet was read
     assert _cases(app) == [
         ("TT-2024-01", "inspection", "draft", "planned", ["fuel"], "30341", "0100109106"),
         ("TT-2024-02", "inspection", "draft", "planned", ["gold"], "30341", None),
