@@ -160,7 +160,13 @@ class MappingForm(BaseForm):
     constants, a name to save the mapping under. Built for one sheet by :func:`mapping_form`; every fault
     of the mapping is put beside its select (:meth:`check`), all at once."""
 
-    header_row = HiddenField()
+    header_row = SelectField(
+        _l("Row of the headers"),
+        description=_l("Choose another row and press “Preview”: its cells become the columns' headers."),
+        validate_choice=False,
+    )
+    #: The header row the columns below were read from (a new choice above proposes their fields again).
+    shown_header_row = HiddenField()
     c_case_type = SelectField(
         _l("Kind of case, for the rows that do not say"), default="", validate_choice=False
     )
@@ -276,11 +282,13 @@ def mapping_form(
     headers: list[str],
     samples: list[list[str]],
     *,
+    header_rows: list[tuple[int, list[str]]] | None = None,
     formdata: Any = None,
     data: dict[str, Any] | None = None,
 ) -> MappingForm:
     """The mapping form for a sheet whose header row holds ``headers``; ``data`` gives the initial
-    choices (``col_N``, ``c_COLUMN``, ``header_row``) when nothing was posted."""
+    choices (``col_N``, ``c_COLUMN``, ``header_row``) when nothing was posted; ``header_rows``, the first
+    rows of the sheet, are the choices of the header row."""
     choices = [("", str(_l("— ignore this column —")))] + list(column_labels().items())
 
     class SheetMappingForm(MappingForm):
@@ -302,5 +310,14 @@ def mapping_form(
     form.samples = samples
     for column, options in constant_choices().items():
         form.constant_field(column).choices = options
+    form.header_row.choices = [
+        (str(number), _row_words(number, cells)) for number, cells in header_rows or []
+    ]
     form.missing_required = []
     return form
+
+
+def _row_words(number: int, cells: list[str]) -> str:
+    text = " · ".join(" ".join(c.split()) for c in cells if c.strip())
+    text = text if len(text) <= 70 else text[:69] + "…"
+    return str(_l("Row %(number)s: %(cells)s", number=number, cells=text))

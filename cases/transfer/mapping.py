@@ -138,16 +138,23 @@ class Proposal:
         return unread_headers(self.headers, self.mapping)
 
 
+def recognised_columns(headers: list[str]) -> dict[int, str]:
+    """The import column of each header recognised, by position; a column recognised twice keeps its first
+    place."""
+    columns: dict[int, str] = {}
+    for position, cell in enumerate(headers):
+        column = recognise(cell)
+        if column is not None and column not in columns.values():
+            columns[position] = column
+    return columns
+
+
 def propose(table: list[tuple[int, list[str]]]) -> Proposal:
     """The header row (among the first rows, the one where most cells are recognised) and the import
     column of each of its cells; a column recognised twice keeps its first place."""
     best: tuple[int, int, dict[int, str]] | None = None  # (recognised, index in table, columns)
     for index, (_number, cells) in enumerate(table[:HEADER_SEARCH_ROWS]):
-        columns: dict[int, str] = {}
-        for position, cell in enumerate(cells):
-            column = recognise(cell)
-            if column is not None and column not in columns.values():
-                columns[position] = column
+        columns = recognised_columns(cells)
         if len(columns) >= 2 and (best is None or len(columns) > best[0]):
             best = (len(columns), index, columns)
     if best is None:

@@ -29,7 +29,7 @@ from cases.errors import ValidationFailed
 from cases.models import ImportMapping
 from cases.rendering.formatting import LOCAL_TZ
 from cases.transfer import exporter, importer, saved_mappings, staging
-from cases.transfer.mapping import columns_at, propose
+from cases.transfer.mapping import HEADER_SEARCH_ROWS, columns_at, propose, recognised_columns
 from forms.case_filters import parse_case_filters
 from forms.transfer import (
     CONSTANT_COLUMNS,
@@ -184,6 +184,7 @@ def map_columns(token: str):
         flash(import_error_message(table), "danger")
         return redirect(url_for("transfer.import_cases"))
     missing_headers: list[str] = []
+    first_rows = table[:HEADER_SEARCH_ROWS]
     action = request.form.get("action", "preview") if request.method == "POST" else "preview"
     if request.method == "POST":
         try:
@@ -193,14 +194,22 @@ def map_columns(token: str):
         if header_row not in {number for number, _cells in table}:
             header_row = table[0][0]
         headers, samples = columns_at(table, header_row)
-        form = mapping_form(headers, samples, formdata=request.form)
+        form = mapping_form(headers, samples, header_rows=first_rows, formdata=request.form)
         if not form.validate():  # the CSRF token
             abort(400)
-        form.header_row.data = str(header_row)
+        if form.shown_header_row.data and form.shown_header_row.data != str(header_row):
+            # another header row chosen: its headers' fields proposed afresh, the constants kept
+            proposed = recognised_columns(headers)
+            for position in form.positions:
+                form.column_field(position).data = proposed.get(position, "")
+            if action != "preview":
+                action = "preview"  # look at the new columns before saving or importing them
     else:
         data, missing_headers = _initial_choices(staged, table)
         headers, samples = columns_at(table, int(data["header_row"]))
-        form = mapping_form(headers, samples, data=data)
+        form = mapping_form(headers, samples, header_rows=first_rows, data=data)
+        header_row = int(data["header_row"])
+    form.header_row.data = form.shown_header_row.data = str(header_row)
     ok = form.check()
     report = preview = None
     status = 200

@@ -354,3 +354,25 @@ def test_the_mapping_page_and_the_project_format_give_the_same_cases(app, client
     resp = client.post("/cases/import", data=form, content_type="multipart/form-data")
     assert 'data-testid="import-created"' in resp.get_data(as_text=True)
     assert _full_cases(app) == through_mapping
+
+
+def test_another_header_row_is_chosen_and_its_headers_proposed(app, client, manager):
+    """A header row the proposal missed: the user chooses it, its columns are proposed afresh."""
+    sheet = [
+        ["Danh sách", "cơ sở", "đã kiểm tra", None],  # a title over several cells
+        ["Mã hồ sơ", "Tên cơ sở", "Ngày kiểm tra", "Mã xã"],
+        ["KT-1", "Cơ sở A", "3/2/25", 30341],
+    ]
+    token = _token(_start(client, xlsx_bytes(sheet)))
+    html = client.get(f"/cases/import/map/{token}").get_data(as_text=True)
+    assert _selected(html, "header_row") == "2"  # found below the title
+    posted = {"header_row": "1", "shown_header_row": "2", "col_0": "ref", "col_1": "establishment",
+              "c_case_type": "inspection", "action": "import"}  # fmt: skip
+    resp = client.post(f"/cases/import/map/{token}", data=posted)
+    html = resp.get_data(as_text=True)
+    assert _cases(app) == []  # a new header row is looked at first, never imported at once
+    assert _selected(html, "header_row") == "1" and _selected(html, "col_0") == ""
+    assert _selected(html, "c_case_type") == "inspection"  # the constants kept
+    back = {**posted, "header_row": "2", "shown_header_row": "1", "action": "preview"}
+    html = client.post(f"/cases/import/map/{token}", data=back).get_data(as_text=True)
+    assert _selected(html, "col_0") == "ref" and _selected(html, "col_3") == "commune_code"
