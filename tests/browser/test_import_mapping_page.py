@@ -108,7 +108,9 @@ def test_a_register_is_mapped_previewed_saved_and_imported(
     )
     page.get_by_role("button", name="Nhập", exact=True).click()
     expect(page.get_by_test_id("import-created")).to_contain_text("1")
+    expect(page.get_by_test_id("saved-mappings")).to_contain_text("Sổ theo dõi của đội")
     _no_sideways_scrolling(page)
+    page.screenshot(path=str(artifacts_dir / f"import-mapping-result-{width}.png"), full_page=True)
     assert errors == []
 
     with app.app_context():
