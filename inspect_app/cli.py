@@ -174,6 +174,13 @@ def _acting_user(username: str | None) -> User:
     metavar="COLUMN=VALUE",
     help="A value for every row that leaves COLUMN empty, e.g. --set case_type=inspection (repeatable).",
 )
+@click.option(
+    "--mapping",
+    "mapping_name",
+    metavar="NAME",
+    help="Read the sheet with the mapping saved under NAME on the mapping page (its headers and constants; "
+    "--set adds or overrides constants).",
+)
 def import_cases(
     file: Path,
     valid_only: bool,
@@ -181,6 +188,7 @@ def import_cases(
     max_rows: int | None,
     recognise_headers: bool,
     constants: tuple[str, ...],
+    mapping_name: str | None,
 ) -> None:
     """Import cases from a CSV or .xlsx FILE (docs/import-export.md); exit status 1 if nothing imported.
 
@@ -199,6 +207,15 @@ def import_cases(
                 f"{pair!r}: give COLUMN=VALUE with one of {', '.join(importer.COLUMNS)}", param_hint="--set"
             )
         fixed[column.strip()] = value.strip()
+    shape = None
+    if mapping_name is not None:
+        from cases.transfer import saved_mappings
+
+        saved = saved_mappings.find(mapping_name)
+        if saved is None:
+            names = ", ".join(m.name for m in saved_mappings.all_mappings()) or "none"
+            raise click.ClickException(f"No saved mapping named {mapping_name!r} (saved: {names}).")
+        shape = saved_mappings.as_header_mapping(saved)
     actor = _acting_user(username)
     with file.open("rb") as fh:
         data = fh.read(MAX_IMPORT_BYTES + 1)
@@ -223,6 +240,7 @@ def import_cases(
             words=value_words(),
             recognise=recognise_headers or bool(fixed),
             constants=fixed or None,
+            shape=shape,
         )
     if report.imported:
         db.session.commit()
@@ -237,6 +255,10 @@ def import_cases(
             click.echo(f"  {column} = {value!r} (every row that leaves it empty)", err=True)
         if report.ignored_headers:
             click.echo(f"  ignored: {', '.join(repr(h) for h in report.ignored_headers)}", err=True)
+        if report.missing_headers:
+            click.echo(
+                f"  not found in the sheet: {', '.join(repr(h) for h in report.missing_headers)}", err=True
+            )
     with force_locale("vi"):
         for error in report.errors:
             click.echo(import_error_line(error))

@@ -95,6 +95,10 @@ def load_config(
     if env.get("LOG_LEVEL"):
         config["LOG_LEVEL"] = env["LOG_LEVEL"].upper()
     config["UPLOAD_FOLDER"] = env.get("UPLOAD_FOLDER") or str(instance_path / "evidence")
+    # an uploaded sheet waits here between the steps of the import (mapping, preview), at most 2 hours
+    config["IMPORT_STAGING_FOLDER"] = env.get("IMPORT_STAGING_FOLDER") or str(
+        instance_path / "import-staging"
+    )
     for name in ("EVIDENCE_MAX_BYTES", "EVIDENCE_MAX_PIXELS", "IMPORT_MAX_ROWS"):
         if env.get(name):
             config[name] = _positive_int(name, env[name])

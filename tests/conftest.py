@@ -109,6 +109,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "IMPORT_STAGING_FOLDER": str(tmp_path_factory.mktemp("import-staging")),
         }
     )
     from flask_migrate import upgrade

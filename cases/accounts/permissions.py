@@ -143,6 +143,13 @@ def can_import_cases(user: Any) -> bool:
     return has_role(user, Role.MANAGER, Role.ADMIN)
 
 
+def can_delete_import_mapping(user: Any, mapping: Any) -> bool:
+    """A mapping saved for the import (``cases/transfer/saved_mappings.py``): its author or an admin."""
+    if has_role(user, Role.ADMIN):
+        return True
+    return can_import_cases(user) and mapping.created_by_id is not None and mapping.created_by_id == user.id
+
+
 # --- review workflow (cases/review/workflow.py) ------------------------------------------------------------
 
 SUBMITTABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.RETURNED}

@@ -72,6 +72,7 @@ ENTITY_TYPES = {
     "AgencySetting": "agency",
     "AgencySigner": "signer",
     "FileTransfer": "file_transfer",
+    "ImportMapping": "import_mapping",
 }
 
 

@@ -13,6 +13,7 @@ from cases.models.evidence import EvidenceFile
 from cases.models.files import StoredFile
 from cases.models.finding import Finding
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
+from cases.models.import_mapping import ImportMapping
 from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
 from cases.models.plan import PlanTask
 from cases.models.report import AnnualReport
@@ -43,6 +44,7 @@ __all__ = [
     "FileTransfer",
     "Finding",
     "GoodsItem",
+    "ImportMapping",
     "InstrumentCheck",
     "OfficialDocument",
     "PrepackagedLot",

@@ -59,7 +59,7 @@ from cases.recording.rules import MAX_URL_LENGTH, CaseInput, CaseInvalid, Proble
 from cases.recording.taxcode import normalise_tax_code, tax_code_problem
 from cases.rendering.formatting import parse_date
 from cases.text import fold
-from cases.transfer.mapping import ColumnMapping, propose, unread_headers
+from cases.transfer.mapping import ColumnMapping, HeaderMapping, propose, unread_headers
 from cases.transfer.writer import CONFIRMED_STATUSES, CheckedRow, ImportWriter
 
 #: The columns of the format, in the order the export writes them.
@@ -190,6 +190,12 @@ class ImportReport:
     #: How the sheet was read when it was read in its own shape (``recognise`` or a given mapping).
     mapping: ColumnMapping | None = None
     headers: list[str] = field(default_factory=list)
+    #: The headers of a saved mapping (``shape``) that the sheet does not have.
+    missing_headers: list[str] = field(default_factory=list)
+    #: With ``preview``: the first rows as they are read, (row number, {column: text}); nothing is written.
+    preview_rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    #: With ``preview``: the previewed rows that passed every check, as they would be written.
+    preview_checked: dict[int, CheckedRow] = field(default_factory=dict)
 
     @property
     def ignored_headers(self) -> list[str]:
@@ -384,6 +390,14 @@ def read_table(data: bytes, filename: str = "", *, max_rows: int = MAX_ROWS) -> 
     if is_zip:  # an Excel workbook saved with a .csv name
         return _read_xlsx(data, max_rows)
     return _read_csv(data, max_rows)
+
+
+def read_sheet(data: bytes, filename: str = "", *, max_rows: int = MAX_ROWS) -> Table | RowError:
+    """:func:`read_table`, the problem of a file that cannot be read (or is over the limits) returned."""
+    try:
+        return read_table(data, filename, max_rows=max_rows)
+    except _FileProblem as exc:
+        return exc.error
 
 
 def _header(cells: list[str], errors: list[RowError]) -> list[str | None]:
@@ -903,6 +917,8 @@ def import_cases(
     mapping: ColumnMapping | None = None,
     recognise: bool = False,
     constants: dict[str, str] | None = None,
+    shape: HeaderMapping | None = None,
+    preview: int | None = None,
 ) -> ImportReport:
     """Check every row of ``data`` and, if none has an error (or ``valid_only``), create the cases.
 
@@ -934,6 +950,8 @@ def import_cases(
         report.errors.append(RowError(1, "", "no_header"))
         return report
 
+    if shape is not None and mapping is None:
+        mapping, report.headers, report.missing_headers = shape.resolve(table)
     if recognise and mapping is None:
         proposal = propose(table)
         mapping = proposal.mapping
@@ -954,6 +972,9 @@ def import_cases(
             return report
         records = _records(table, names, report.errors)
     report.total_rows = len(records)
+    if preview is not None:
+        records = records[:preview]
+        report.preview_rows = records
     if not records:
         report.errors.append(RowError((mapping.header_row if mapping else 1) + 1, "", "no_rows"))
         return report
@@ -983,11 +1004,13 @@ def import_cases(
             row = checker.check(number, values, report.errors)
             if row is not None and number not in rows_with_cell_errors:
                 valid.append(row)
+                if preview is not None:
+                    report.preview_checked[number] = row
         if progress:
             progress(done, total)
     report.errors.sort(key=lambda e: (e.row, _column_order(e.column)))
 
-    if report.errors and not valid_only:
+    if preview is not None or (report.errors and not valid_only):
         if progress:
             progress(total, total)
         return report

@@ -64,6 +64,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 HEADER_SEARCH_ROWS = 10
 #: Sample values shown per column.
 SAMPLES = 3
+#: The most columns the mapping page offers (a sheet wider than this is read to its 100th column: no office
+#: register has that many, and a hostile one of 16,384 would make a page of megabytes).
+MAX_COLUMNS = 100
 
 _PUNCTUATION = re.compile(r"[^a-z0-9 ]+")
 
@@ -135,16 +138,23 @@ class Proposal:
         return unread_headers(self.headers, self.mapping)
 
 
+def recognised_columns(headers: list[str]) -> dict[int, str]:
+    """The import column of each header recognised, by position; a column recognised twice keeps its first
+    place."""
+    columns: dict[int, str] = {}
+    for position, cell in enumerate(headers):
+        column = recognise(cell)
+        if column is not None and column not in columns.values():
+            columns[position] = column
+    return columns
+
+
 def propose(table: list[tuple[int, list[str]]]) -> Proposal:
     """The header row (among the first rows, the one where most cells are recognised) and the import
     column of each of its cells; a column recognised twice keeps its first place."""
     best: tuple[int, int, dict[int, str]] | None = None  # (recognised, index in table, columns)
     for index, (_number, cells) in enumerate(table[:HEADER_SEARCH_ROWS]):
-        columns: dict[int, str] = {}
-        for position, cell in enumerate(cells):
-            column = recognise(cell)
-            if column is not None and column not in columns.values():
-                columns[position] = column
+        columns = recognised_columns(cells)
         if len(columns) >= 2 and (best is None or len(columns) > best[0]):
             best = (len(columns), index, columns)
     if best is None:
@@ -154,3 +164,85 @@ def propose(table: list[tuple[int, list[str]]]) -> Proposal:
     below = [cells for _n, cells in table[index + 1 : index + 1 + SAMPLES]]
     samples = [[row[i] if i < len(row) else "" for row in below] for i in range(len(headers))]
     return Proposal(ColumnMapping(header_row=number, columns=columns), list(headers), samples)
+
+
+def columns_at(table: list[tuple[int, list[str]]], header_row: int) -> tuple[list[str], list[list[str]]]:
+    """The cells of the row numbered ``header_row`` and a few sample values under each (the first row when
+    ``header_row`` is not one of the table's)."""
+    index = next((i for i, (number, _cells) in enumerate(table) if number == header_row), 0)
+    if not table:
+        return [], []
+    headers = list(table[index][1])
+    below = [cells for _n, cells in table[index + 1 : index + 1 + SAMPLES]]
+    width = max([len(headers), *(len(row) for row in below)])
+    headers += [""] * (width - len(headers))
+    samples = [[row[i] if i < len(row) else "" for row in below] for i in range(width)]
+    while width and not headers[width - 1].strip() and not any(v.strip() for v in samples[width - 1]):
+        width -= 1  # empty columns at the right
+    width = min(width, MAX_COLUMNS)
+    return headers[:width], samples[:width]
+
+
+@dataclass(frozen=True)
+class MappingProblem:
+    """A fault of a mapping: ``target`` is the position of the column at fault, or the import column a
+    constant would fill (a required column read from nowhere)."""
+
+    target: int | str
+    code: str  # duplicate_column, missing_column, unknown_column
+    column: str
+
+
+def mapping_problems(mapping: ColumnMapping, required: tuple[str, ...]) -> list[MappingProblem]:
+    """Every fault of ``mapping`` at once: two columns read as one import column (each of them named), a
+    required column neither read nor given a constant, an unknown import column."""
+    from cases.transfer.importer import COLUMNS
+
+    problems: list[MappingProblem] = []
+    positions: dict[str, list[int]] = {}
+    for position, column in sorted(mapping.columns.items()):
+        if column not in COLUMNS:
+            problems.append(MappingProblem(position, "unknown_column", column))
+        else:
+            positions.setdefault(column, []).append(position)
+    for column, found in positions.items():
+        if len(found) > 1:
+            problems.extend(MappingProblem(p, "duplicate_column", column) for p in found)
+    for column in mapping.constants:
+        if column not in COLUMNS:
+            problems.append(MappingProblem(column, "unknown_column", column))
+    for column in required:
+        if column not in positions and not (mapping.constants.get(column) or "").strip():
+            problems.append(MappingProblem(column, "missing_column", column))
+    return problems
+
+
+@dataclass(frozen=True)
+class HeaderMapping:
+    """A mapping by the sheet's headers rather than positions (a saved one): ``pairs`` of (header, import
+    column) and the constants. :meth:`resolve` finds them in a sheet of the same shape."""
+
+    pairs: tuple[tuple[str, str], ...]
+    constants: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, table: list[tuple[int, list[str]]]) -> tuple[ColumnMapping, list[str], list[str]]:
+        """The mapping for ``table`` (the header row: among the first rows, the one holding most of the
+        headers), the header row's cells, and the saved headers not found in it."""
+        wanted = {header_key(h) for h, _c in self.pairs if header_key(h)}
+        best_number, best_count = (table[0][0] if table else 1), 0
+        for number, cells in table[:HEADER_SEARCH_ROWS]:
+            count = len(wanted & {header_key(c) for c in cells})
+            if count > best_count:
+                best_number, best_count = number, count
+        headers, _samples = columns_at(table, best_number)
+        keys = [header_key(h) for h in headers]
+        columns: dict[int, str] = {}
+        missing: list[str] = []
+        for header, column in self.pairs:
+            key = header_key(header)
+            position = next((i for i, k in enumerate(keys) if k and k == key and i not in columns), None)
+            if position is None:
+                missing.append(header)
+            else:
+                columns[position] = column
+        return ColumnMapping(best_number, columns, dict(self.constants)), headers, missing

@@ -317,6 +317,14 @@ AUDITED: dict[str, Audited] = {
         },
         kinds={"fine_vnd": MONEY, "transferred_by_id": ("ref", "user")},
     ),
+    "import_mapping": Audited(
+        name=_l("saved import mapping"),
+        labels={
+            "name": _l("Name of the mapping"),
+            "columns": _l("Headers and the columns they are read as"),
+            "constants": _l("Values for the rows that do not say"),
+        },
+    ),
     "account": Audited(
         name=_l("account"),
         forms=("forms.users:UserCreateForm", "forms.users:UserEditForm"),

@@ -24,6 +24,11 @@ def domain_message(exc: DomainError) -> str:
         ),
         "unknown_role": lambda: _("Unknown role."),
         "import_not_allowed": lambda: _("You may not import cases."),
+        "mapping_name_taken": lambda: _("A mapping of this name exists already; choose another name."),
+        "mapping_column_without_header": lambda: _(
+            "Column %(number)s has no header: a saved mapping finds the columns by their headers.",
+            number=p.get("position", ""),
+        ),
         "password_too_short": lambda: _("The password must have at least 10 characters."),
         "password_needs_letters_and_digits": lambda: _("The password must contain letters and digits."),
         "password_contains_username": lambda: _("The password must not contain the user name."),

@@ -182,3 +182,80 @@ def test_a_mapping_that_names_a_column_twice_is_refused(admin):
     report = import_cases(xlsx_bytes(OFFICE_SHEET), filename="s.xlsx", actor=admin, mapping=mapping)
     assert (4, "ref", "duplicate_column") in {(e.row, e.column, e.code) for e in report.errors}
     assert report.created == 0
+
+
+def _table(sheet) -> list[tuple[int, list[str]]]:
+    rows = [(n, ["" if c is None else str(c) for c in row]) for n, row in enumerate(sheet, start=1)]
+    return [(n, cells) for n, cells in rows if any(cells)]
+
+
+def test_every_fault_of_a_mapping_at_once():
+    from cases.transfer.importer import REQUIRED_COLUMNS
+    from cases.transfer.mapping import MappingProblem, mapping_problems
+
+    mapping = ColumnMapping(
+        4, {1: "ref", 2: "establishment", 3: "establishment", 5: "colour"}, {"status": " "}
+    )
+    assert set(mapping_problems(mapping, REQUIRED_COLUMNS)) == {
+        MappingProblem(2, "duplicate_column", "establishment"),
+        MappingProblem(3, "duplicate_column", "establishment"),
+        MappingProblem(5, "unknown_column", "colour"),
+        MappingProblem("case_type", "missing_column", "case_type"),
+        MappingProblem("opened_on", "missing_column", "opened_on"),
+        MappingProblem("status", "missing_column", "status"),  # a blank constant is no value
+    }
+
+
+def test_a_mapping_by_headers_finds_them_in_another_order_and_names_those_not_found():
+    from cases.transfer.mapping import HeaderMapping
+
+    shape = HeaderMapping(
+        (
+            ("Mã hồ sơ", "ref"),
+            ("Tên cơ sở", "establishment"),
+            ("Mã số thuế", "tax_code"),
+            ("Địa bàn", "commune_code"),
+        ),
+        {"case_type": "inspection"},
+    )
+    sheet = [
+        ["SỔ THEO DÕI 2025", None, None, None],
+        ["Địa bàn", "TÊN CƠ SỞ", "STT", "Mã hồ sơ"],
+        [30341, "Cơ sở A", 1, "A-1"],
+    ]
+    mapping, headers, missing = shape.resolve(_table(sheet))
+    assert mapping.header_row == 2
+    assert mapping.columns == {0: "commune_code", 1: "establishment", 3: "ref"}
+    assert mapping.constants == {"case_type": "inspection"}
+    assert headers == ["Địa bàn", "TÊN CƠ SỞ", "STT", "Mã hồ sơ"]
+    assert missing == ["Mã số thuế"]
+
+
+def test_a_preview_checks_the_first_rows_and_writes_nothing(admin):
+    sheet = [
+        *OFFICE_SHEET,
+        [3, "TT-2024-03", "Cơ sở C", "123", "31/2/24", "Lĩnh vực lạ", "Đột xuất", 30341, ""],
+    ]
+    mapping = ColumnMapping(
+        header_row=4,
+        columns={1: "ref", 2: "establishment", 3: "tax_code", 4: "opened_on", 5: "field", 7: "commune_code"},
+        constants={"case_type": "inspection", "status": "draft", "mode": "planned"},
+    )
+    report = import_cases(
+        xlsx_bytes(sheet), filename="s.xlsx", actor=admin, words=value_words(), mapping=mapping, preview=2
+    )
+    assert [n for n, _values in report.preview_rows] == [5, 6]
+    assert report.preview_rows[0][1]["establishment"] == "Cửa hàng xăng dầu Số 9"
+    assert report.preview_rows[0][1]["mode"] == "planned"
+    assert report.errors == [] and report.total_rows == 3  # row 7 is beyond the preview
+    assert not report.imported and db.session.scalars(select(Case)).all() == []
+
+
+def test_the_mapping_page_offers_the_columns_up_to_the_last_one_used_and_at_most_a_hundred():
+    from cases.transfer.mapping import MAX_COLUMNS, columns_at
+
+    headers, samples = columns_at([(1, ["Mã hồ sơ", "Tên cơ sở", "", ""]), (2, ["A-1", "", "x", ""])], 1)
+    assert headers == ["Mã hồ sơ", "Tên cơ sở", ""] and samples[2] == ["x"]
+    wide = [(1, [f"Cột {i}" for i in range(16_384)])]
+    headers, samples = columns_at(wide, 1)
+    assert len(headers) == len(samples) == MAX_COLUMNS

@@ -94,6 +94,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("transfer.import_cases", "GET"): ("LDDDAA", {}),
     ("transfer.import_cases", "POST"): ("LDDDAA", {}),
     ("transfer.import_template", "GET"): ("LDDDAA", {}),
+    # the mapping step: a token names a file kept for its uploader only (none staged: back to the upload)
+    ("transfer.map_columns", "GET"): ("LDDDAA", {"token": "t" * 43}),
+    ("transfer.map_columns", "POST"): ("LDDDAA", {"token": "t" * 43}),
+    # a saved mapping: its author or an administrator (tests/web/test_import_mapping_page.py); none here
+    ("transfer.delete_mapping", "POST"): ("LDDDDD", {"mapping_id": 999_999}),
     # --- items and findings: those who may edit the case ---
     ("case_items.instrument_new", "GET"): ("LADDAA", {"case_id": "case"}),
     ("case_items.instrument_new", "POST"): ("LADDAA", {"case_id": "case"}),

@@ -1,5 +1,6 @@
 // Case import page: send the file with an upload progress bar, then show "processing…" until the server
-// answers, and replace the page with its answer (the report). Without JavaScript the form posts normally.
+// answers, and replace the page with its answer (the report, or the mapping page the upload was sent on to:
+// the address bar then shows its address). Without JavaScript the form posts normally.
 (function () {
   "use strict";
 
@@ -9,7 +10,11 @@
   var meter = box.querySelector("[role=progressbar]");
   var bar = box.querySelector(".progress-bar");
   var label = box.querySelector("[data-progress-label]");
-  var button = form.querySelector("button[type=submit]");
+  var buttons = form.querySelectorAll("button[type=submit]");
+
+  function disable(state) {
+    for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = state; }
+  }
 
   function show(percent) {
     bar.style.width = percent + "%";
@@ -19,7 +24,7 @@
 
   function fail() {
     box.hidden = true;
-    button.disabled = false;
+    disable(false);
     window.alert(form.getAttribute("data-failed"));
   }
 
@@ -28,7 +33,7 @@
     if (!input || !input.files || input.files.length === 0) { return; }  // let the server say what is missing
     event.preventDefault();
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action);
+    xhr.open("POST", form.getAttribute("action") || window.location.href);
     xhr.upload.addEventListener("progress", function (e) {
       if (e.lengthComputable) { show(Math.round((e.loaded / e.total) * 100)); }
     });
@@ -39,16 +44,23 @@
     });
     xhr.addEventListener("load", function () {
       if (!xhr.responseText) { fail(); return; }
+      var address = xhr.responseURL;
       document.open();
       document.write(xhr.responseText);
       document.close();
+      if (address && address !== window.location.href && window.history.replaceState) {
+        window.history.replaceState(null, "", address);
+      }
     });
     xhr.addEventListener("error", fail);
     xhr.addEventListener("abort", fail);
     box.hidden = false;
     label.textContent = "";
     show(0);
-    button.disabled = true;
-    xhr.send(new FormData(form));
+    var data = new FormData(form);
+    var submitter = event.submitter;  // "Map the columns" says so by its name and value
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    disable(true);
+    xhr.send(data);
   });
 })();
