@@ -66,6 +66,9 @@ ENTITY_TYPES = {
     "Establishment": "establishment",
     "SurveyCampaign": "campaign",
     "OfficialDocument": "document",
+    "Tip": "tip",
+    "RiskWeightVersion": "risk_weights",
+    "AgencyCheck": "agency_check",
 }
 
 

@@ -27,6 +27,8 @@ from cases.models import (
     FormerWard,
     FormerWardCommune,
     PlanTask,
+    RiskWeight,
+    RiskWeightVersion,
     Violation,
 )
 from cases.models.geo import LAST_DAY_BEFORE_REFORM, REFORM_DATE
@@ -337,6 +339,30 @@ def document_template_rows() -> list[dict[str, Any]]:
     ]
 
 
+def risk_weight_rows() -> list[dict[str, Any]]:
+    """The first version of the risk score's weights (``risk_weights.csv``)."""
+    return [
+        {"component": r["component"], "item": r["item"], "points": int(r["points"])}
+        for r in _read_csv("risk_weights.csv")
+    ]
+
+
+def _seed_risk_weights(result: LoadResult) -> None:
+    """Version 1 of the weights, when there is no version yet. The versions belong to the administrators
+    afterwards (each save a new one): ``--update`` leaves them alone."""
+    if db.session.scalar(select(RiskWeightVersion.id).limit(1)) is not None:
+        result.unchanged["risk_weight_version"] = result.unchanged.get("risk_weight_version", 0) + 1
+        return
+    version = RiskWeightVersion(
+        number=1, effective_from=dt.date(2025, 1, 1), note="risk_weights.csv (seed-reference)"
+    )
+    version.weights = [RiskWeight(**row) for row in risk_weight_rows()]
+    db.session.add(version)
+    db.session.flush()
+    result.inserted["risk_weight_version"] = 1
+    result.inserted["risk_weight"] = len(version.weights)
+
+
 def load_catalog(*, update: bool = False) -> LoadResult:
     """Load the violation catalog, the plan's tasks and the document templates.
 
@@ -354,6 +380,7 @@ def load_catalog(*, update: bool = False) -> LoadResult:
     )
     _upsert(result, PlanTask, ("code",), plan_task_rows(), update=update)
     _upsert(result, DocumentTemplate, ("doc_type", "effective_from"), document_template_rows(), update=update)
+    _seed_risk_weights(result)
     return result
 
 

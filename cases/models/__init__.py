@@ -14,6 +14,7 @@ from cases.models.finding import Finding
 from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardCommune
 from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
 from cases.models.plan import PlanTask
+from cases.models.planning import AgencyCheck, RiskWeight, RiskWeightVersion, Tip
 from cases.models.report import AnnualReport
 from cases.models.session import SecurityEvent, UserSession
 from cases.models.user import User, user_commune
@@ -23,6 +24,7 @@ checks.attach(db.metadata)  # the database's rules beside its keys (enum values,
 __all__ = [
     "Activity",
     "ActivityFile",
+    "AgencyCheck",
     "AnnualReport",
     "AuditChainHead",
     "AuditEvent",
@@ -49,6 +51,9 @@ __all__ = [
     "FormerWard",
     "FormerWardCommune",
     "PlanTask",
+    "RiskWeight",
+    "RiskWeightVersion",
+    "Tip",
     "User",
     "UserSession",
     "Violation",

@@ -12,15 +12,16 @@ from sqlalchemy import or_, select
 from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db import db
-from cases.enums import CaseKind, CaseStatus, InspectionMode
+from cases.enums import CaseKind, CaseStatus, InspectionMode, TipStatus
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.models import Case, CaseField, Commune, Establishment, FormerWard, OfficialDocument, User
+from cases.models import Case, CaseField, Commune, Establishment, FormerWard, OfficialDocument, Tip, User
 from cases.recording.campaigns import get_or_create_campaign
 from cases.recording.numbering import next_case_number
 from cases.recording.rules import (
     CaseInput,
     CaseInvalid,
     check_case,
+    check_once_a_year,
     check_references,
     normalise_url,
     seller_key,
@@ -60,6 +61,10 @@ PLAIN_FIELDS = (
     "taken_down_on",
     "referral_reference",
     "campaign_id",
+    "tip_id",
+    "clear_signs",
+    "clear_signs_text",
+    "yearly_override_reason",
 )
 
 
@@ -81,6 +86,7 @@ def _clean(data: CaseInput) -> CaseInput:
         setattr(data, f.name, _strip(getattr(data, f.name)))
     data.fields = sorted(set(data.fields or []))
     data.team_ids = sorted(set(data.team_ids or []))
+    data.clear_signs = bool(data.clear_signs)
     return data
 
 
@@ -164,6 +170,7 @@ def create_case(
     data = _clean(data)
     problems = check_case(data, today=today)
     problems += check_references(data, actor=actor)
+    problems += check_once_a_year(data, actor=actor)
     if problems:
         raise CaseInvalid(problems)
     _campaign_of(data, actor)
@@ -176,6 +183,11 @@ def create_case(
         import_ref=data.import_ref,
     )
     _apply(case, data)
+    case.yearly_override_by_id = actor.id if case.yearly_override_reason else None
+    if case.tip_id is not None:  # the tip is now the ground of a case
+        tip = db.session.get(Tip, case.tip_id)
+        if tip is not None and tip.status == TipStatus.OPEN:
+            tip.status = TipStatus.USED.value
     db.session.add(case)
     db.session.flush()
     audit.record(actor, audit_action, case=case, changes=audit.diff({}, audit.snapshot(case)))
@@ -195,11 +207,15 @@ def update_case(
     data.status = case.status
     problems = check_case(data, today=today)
     problems += check_references(data, actor=actor, current=case)
+    problems += check_once_a_year(data, actor=actor, current=case)
     if problems:
         raise CaseInvalid(problems)
     _campaign_of(data, actor)
     before = audit.snapshot(case)
+    old_override = case.yearly_override_reason
     _apply(case, data)
+    if case.yearly_override_reason != old_override:  # the manager who allowed a second inspection
+        case.yearly_override_by_id = actor.id if case.yearly_override_reason else None
     from cases.inspection.items import refresh_instrument_results  # the inspection date may have moved
 
     refresh_instrument_results(case)

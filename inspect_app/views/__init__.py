@@ -17,9 +17,11 @@ def register_blueprints(app: Flask) -> None:
         establishments,
         evidence,
         main,
+        planning,
         reports,
         review,
         targets,
+        tips,
         transfer,
     )
 
@@ -37,3 +39,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(activities.bp)
     app.register_blueprint(targets.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(tips.bp)
+    app.register_blueprint(planning.bp)

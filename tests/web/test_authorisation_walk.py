@@ -36,6 +36,7 @@ from cases.models import (
     InstrumentCheck,
     PrepackagedLot,
     Sample,
+    Tip,
     User,
 )
 from cases.plan import activities
@@ -164,6 +165,16 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("targets.edit", "POST"): ("LDDDDA", {"code": "2.2"}),
     # --- the commune page: not for a liaison of another commune ---
     ("communes.show", "GET"): ("LAADAA", {"code": HERE}),
+    # --- planning (issue 18): tips (a liaison: their communes), weights (administrators), overrides ---
+    ("tips.index", "GET"): ("LAAAAA", {}),
+    ("tips.new", "GET"): ("LAAAAD", {}),
+    ("tips.new", "POST"): ("LAAAAD", {}),
+    ("tips.show", "GET"): ("LAADAA", {"tip_id": "tip"}),
+    ("tips.status", "POST"): ("LAADAD", {"tip_id": "tip"}),
+    ("planning.risk_weights", "GET"): ("LDDDDA", {}),
+    ("planning.risk_weights", "POST"): ("LDDDDA", {}),
+    ("planning.second_inspections", "GET"): ("LDDDAD", {}),
+    ("planning.risk_card", "GET"): ("LAAAAA", {"establishment_id": "establishment"}),
 }
 
 #: Query strings that make a GET show the world's objects (searches that would find the case).
@@ -225,6 +236,15 @@ def world(app, make_user) -> dict[str, Any]:
             "finding": _finding(case, violation_id),
             "submitted_finding": _finding(submitted, violation_id),
         }
+        objects["tip"] = Tip(
+            source="hotline",
+            received_on=dt.date(2026, 3, 1),
+            content="Phản ánh cân thiếu",
+            establishment_id=est.id,
+            commune_code=HERE,
+            status="open",
+            recorded_by_id=owner.id,
+        )
         db.session.add_all(objects.values())
         db.session.flush()
         stored = evidence.store_many(
