@@ -91,8 +91,9 @@ def weight_field_name(component: str, item: str) -> str:
     return f"w__{component}__{item}"
 
 
-def risk_weights_form(current: Weights, labels: dict[str, str]) -> type[BaseForm]:
-    """A form class with a whole-number field per weight of ``current`` (named by ``weight_field_name``),
+def risk_weights_form(current: Weights, labels: dict[tuple[str, str], str]) -> type[BaseForm]:
+    """A form class with a whole-number field per weight of ``current`` (named by ``weight_field_name``,
+    labelled by ``labels[(component, item)]``),
     the date the new version starts and a note (the reason, audited)."""
 
     class RiskWeightsForm(BaseForm):
@@ -105,7 +106,7 @@ def risk_weights_form(current: Weights, labels: dict[str, str]) -> type[BaseForm
 
     for (component, item), value in sorted(current.points.items()):
         field = IntegerField(
-            f"{labels.get(component, component)} — {item}",
+            labels.get((component, item), item),
             validators=[InputRequired(), NumberRange(min=0, max=1_000_000_000)],
             default=value,
         )

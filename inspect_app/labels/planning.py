@@ -93,3 +93,38 @@ def reason_text(reason: Reason) -> str:
 
 
 __all__ = ["component_label", "reason_text", "risk_band_label"]
+
+
+def weight_item_label(component: str, item: str) -> str:
+    """The words of one weight (``cases/data/risk_weights.csv``) on the administrator's page."""
+    from cases.enums import InspectionField
+
+    if component == "hazard" and item in {f.value for f in InspectionField}:
+        return _("Field checked: %(field)s", field=field_label(item))
+    if component in {"band", "interval"}:
+        return risk_band_label(item)
+    words = {
+        "per_recent_finding": lambda: _("Each confirmed violation, recent"),
+        "per_middle_finding": lambda: _("Each confirmed violation, within the middle period"),
+        "per_old_finding": lambda: _("Each older confirmed violation"),
+        "serious_extra": lambda: _("More for each serious violation"),
+        "serious_fine_from": lambda: _("Serious from a maximum fine of (VND)"),
+        "recent_months": lambda: _("Recent: months"),
+        "middle_months": lambda: _("Middle period: months"),
+        "window_months": lambda: _("Counted over: months"),
+        "ceiling": lambda: _("Most points"),
+        "never": lambda: _("Never checked"),
+        "over_24_months": lambda: _("Last check 24 months ago or more"),
+        "over_12_months": lambda: _("Last check 12 months ago or more"),
+        "per_expired": lambda: _("Each instrument with an expired verification"),
+        "per_due": lambda: _("Each instrument due for verification"),
+        "due_days": lambda: _("Due within: days"),
+        "per_failed": lambda: _("Each failed sample"),
+        "per_open": lambda: _("Each open tip"),
+        "per_used": lambda: _("Each tip used as a ground"),
+        "per_check": lambda: _("Each e-commerce check"),
+        "per_check_with_violation": lambda: _("Each e-commerce check with a violation"),
+        "per_10_instruments": lambda: _("Each 10 instruments"),
+        "per_5_lots": lambda: _("Each 5 prepackaged lots"),
+    }
+    return words.get(item, lambda: item)()

@@ -16,7 +16,7 @@ from cases.models import Case, Establishment
 from cases.planning import score, tips, weights
 from forms.planning import risk_weights_form, weight_field_name
 from inspect_app.extensions import db
-from inspect_app.labels.planning import component_label
+from inspect_app.labels.planning import component_label, weight_item_label
 from inspect_app.views.support import load, require, save_form
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
@@ -29,7 +29,8 @@ def risk_weights():
     current = weights.load(on=dt.date.max)
     names = {c: component_label(c) for c in (*weights.COMPONENTS,)}
     names.update(band=_("Band: least score"), interval=_("Band: months between inspections"))
-    form = risk_weights_form(current, names)()
+    items = {(c, i): weight_item_label(c, i) for (c, i) in current.points}
+    form = risk_weights_form(current, items)()
     if not form.is_submitted():
         form.effective_from.data = dt.date.today()
     groups = [

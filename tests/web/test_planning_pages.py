@@ -88,6 +88,7 @@ def test_the_weights_page_saves_a_new_version(app, client, make_user, login):
     login(make_user("quantri1", "admin"))
     page = client.get("/planning/weights")
     assert page.status_code == 200 and "Trọng số điểm rủi ro" in page.get_data(as_text=True)
+    assert "Mỗi tin báo chưa xử lý" in page.get_data(as_text=True)
     with app.app_context():
         from cases.planning import weights
         from forms.planning import weight_field_name
