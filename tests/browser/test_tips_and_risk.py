@@ -51,6 +51,12 @@ def test_a_tip_raises_the_score_and_opens_an_unscheduled_case(
     before = int(card.get_by_test_id("risk-total").inner_text())
     no_sideways_scroll()
 
+    # the tips list's form finds the establishment by name (js/tip_form.js); its page's form names it already
+    page.goto("/tips/new")
+    page.get_by_label("Tìm theo tên hoặc mã số thuế (có dấu hoặc không dấu)").fill("binh minh")
+    page.get_by_role("option", name="Cửa hàng xăng dầu Bình Minh").click()
+    expect(page.get_by_label("Cơ sở", exact=True)).to_have_value(str(est_id))
+    page.goto(f"/establishments/{est_id}")
     page.get_by_role("link", name="Ghi nhận tin báo").click()
     page.get_by_label("Nguồn").select_option(label="Đường dây nóng")
     page.get_by_label("Ngày tiếp nhận").fill(dt.date.today().strftime("%d/%m/%Y"))
