@@ -318,7 +318,7 @@ def check_once_a_year(data: CaseInput, *, actor: Any, current: Any = None) -> li
     unless the case records clear signs of a violation, or a manager allows it with a reason.
 
     An edit that keeps the establishment and the year of a case is not asked again (a case recorded before
-    the rule stays editable)."""
+    the rule stays editable), unless it takes away the clear signs or the override that allowed it."""
     from cases.accounts import permissions
 
     problems: list[Problem] = []
@@ -335,6 +335,9 @@ def check_once_a_year(data: CaseInput, *, actor: Any, current: Any = None) -> li
         and current.establishment_id == data.establishment_id
         and current.opened_on is not None
         and current.opened_on.year == data.opened_on.year
+        # what allowed a second inspection is not taken away without asking again
+        and not (current.clear_signs and not data.clear_signs)
+        and not (current.yearly_override_reason and not data.yearly_override_reason)
     )
     if unchanged or data.clear_signs:
         return problems

@@ -197,6 +197,30 @@ def test_clear_signs_allow_it_given_with_their_text(inspector):
     assert second.clear_signs and second.mode == "planned"
 
 
+def test_taking_the_clear_signs_away_asks_the_rule_again(inspector):
+    est = factories.establishment(name="Tiệm vàng Phúc")
+    factories.case(inspector, "inspection", establishment_id=est.id, opened_on=dt.date(2026, 2, 1))
+    second = factories.case(
+        inspector,
+        "inspection",
+        establishment_id=est.id,
+        clear_signs=True,
+        clear_signs_text="Tin báo vàng non tuổi",
+    )
+    data = case_service.case_to_input(second)
+    data.notes = "Ghi chú"  # an edit that keeps them is not asked again
+    case_service.update_case(
+        case=second, actor=inspector, data=data, expected_version=second.version, today=ON
+    )
+    data = case_service.case_to_input(second)
+    data.clear_signs, data.clear_signs_text = False, None
+    with pytest.raises(CaseInvalid) as refused:
+        case_service.update_case(
+            case=second, actor=inspector, data=data, expected_version=second.version, today=ON
+        )
+    assert ("establishment_id", "checked_this_year") in _codes(refused.value)
+
+
 def test_a_managers_override_needs_a_reason_and_is_audited(inspector, manager):
     from cases.models import AuditEvent
 
