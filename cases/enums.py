@@ -291,3 +291,31 @@ class DocumentSignature(enum.StrEnum):
 
     SIGNED = "signed"
     REFUSED = "refused"
+
+
+class TipSource(enum.StrEnum):
+    """Where a tip or complaint (tin báo, phản ánh) came from."""
+
+    HOTLINE = "hotline"  # đường dây nóng
+    LETTER = "letter"  # đơn, thư
+    EMAIL = "email"  # thư điện tử, cổng thông tin
+    IN_PERSON = "in_person"  # trực tiếp
+    MEDIA = "media"  # báo chí, mạng xã hội
+    AGENCY = "agency"  # cơ quan khác chuyển đến
+    OTHER = "other"
+
+
+class TipStatus(enum.StrEnum):
+    OPEN = "open"  # chưa xử lý
+    USED = "used"  # đã dùng làm căn cứ kiểm tra
+    CLOSED = "closed"  # đã đóng
+
+
+class RiskBand(enum.StrEnum):
+    """The risk score's bands, highest first (the UK FSA's categories A–E as the model)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cases.enums import CaseKind
@@ -167,6 +175,19 @@ class InspectionForm(CaseFormBase):
     )
     conclusion = TextAreaField(_l("Conclusion"), validators=[Optional(), Length(max=10000)])
     follow_up_of_id = IdField()
+    tip_id = IdField()
+    clear_signs = BooleanField(
+        _l("Clear signs of a violation"),
+        description=_l("Needed for a second inspection of the establishment in the same year."),
+    )
+    clear_signs_text = TextAreaField(
+        _l("The clear signs of a violation"), validators=[Optional(), Length(max=5000)]
+    )
+    yearly_override_reason = TextAreaField(
+        _l("Reason for a second inspection this year"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("A manager only: allows a second inspection without clear signs (audited)."),
+    )
 
     def __init__(self, *args: Any, team_choices: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,6 +212,10 @@ class InspectionForm(CaseFormBase):
         data.coordinating_agencies = self.coordinating_agencies.data
         data.conclusion = self.conclusion.data
         data.follow_up_of_id = self.follow_up_of_id.data
+        data.tip_id = self.tip_id.data
+        data.clear_signs = bool(self.clear_signs.data)
+        data.clear_signs_text = self.clear_signs_text.data
+        data.yearly_override_reason = self.yearly_override_reason.data
         return data
 
 
@@ -296,6 +321,7 @@ def form_data_from_input(data: CaseInput) -> dict[str, Any]:
     values["campaign_id"] = str(data.campaign_id) if data.campaign_id else ""
     values["field"] = data.fields[0] if data.fields else ""
     values["follow_up_of_id"] = str(data.follow_up_of_id) if data.follow_up_of_id else ""
+    values["tip_id"] = str(data.tip_id) if data.tip_id else ""
     return values
 
 

@@ -31,6 +31,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(ensure_admin)
     app.cli.add_command(reset_password)
     app.cli.add_command(import_cases)
+    app.cli.add_command(import_agency_checks)
     app.cli.add_command(export_cases)
     app.cli.add_command(demo_data_command)
     from inspect_app.cli_audit import audit
@@ -272,6 +273,31 @@ def import_cases(
     if not report.imported:
         click.echo("Nothing was imported.", err=True)
         raise SystemExit(1)
+
+
+@click.command("import-agency-checks")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "username", help="The acting account (default: the first active administrator).")
+def import_agency_checks(file: Path, username: str | None) -> None:
+    """Import other agencies' checks from a CSV FILE (tax_code or establishment_id, agency, checked_on,
+    content; docs/planning.md): all the rows or none; every bad row is listed. They count for the
+    once-a-year rule and the risk score."""
+    from cases.planning import agency_checks
+    from inspect_app.labels.errors import domain_message
+
+    actor = _acting_user(username)
+    result = agency_checks.import_agency_checks(actor=actor, content=file.read_bytes())
+    if result.problems:
+        db.session.rollback()
+        with force_locale("vi"):
+            for problem in result.problems:
+                words = domain_message(ValidationFailed(problem.code))
+                click.echo(f"Dòng {problem.row}, cột {problem.column or '—'}: {words}")
+        click.echo("Nothing was imported.", err=True)
+        raise SystemExit(1)
+    db.session.commit()
+    click.echo(f"Imported: {result.imported} check(s) by other agencies.")
 
 
 #: The export acts as an administrator: it sees every commune.

@@ -18,6 +18,7 @@ from cases.review import findings
 from forms.activities import activity_type_label, target_measure_label
 from forms.establishments import business_type_label
 from inspect_app.labels import accounts, audit, codes, fields, items
+from inspect_app.labels import planning as planning_labels
 
 
 def format_decimal_shown(value: float | int | None) -> str:
@@ -65,6 +66,11 @@ def register_template_helpers(app: Flask) -> None:
         "document_status_label": codes.document_status_label,
         "document_signature_label": codes.document_signature_label,
         "establishment_type_label": business_type_label,
+        "risk_component_label": planning_labels.component_label,
+        "risk_reason_text": planning_labels.reason_text,
+        "risk_band_label": codes.risk_band_label,
+        "tip_source_label": codes.tip_source_label,
+        "tip_status_label": codes.tip_status_label,
         "target_measure_name": target_measure_label,
         "activity_type_name": activity_type_label,
         "activity_types_named": codes.activity_types_named,

@@ -17,12 +17,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
-from sqlalchemy import delete, text
+from sqlalchemy import delete, select, text
 
 from cases.accounts import users as accounts
 from cases.db import db
 from cases.geography import reference
-from cases.models import User
+from cases.models import RiskWeight, RiskWeightVersion, User
 from cases.models import user as user_model
 from inspect_app import create_app
 from inspect_app.config import normalise_database_url
@@ -37,6 +37,8 @@ REFERENCE_TABLES = {
     "document_template",
     "sanction_authority",
     "field_fine_maximum",
+    "risk_weight_version",  # the seeded version 1; the versions a test saved are removed after it
+    "risk_weight",
     "alembic_version",
 }
 TEST_PASSWORD = "Matkhau-2026"
@@ -132,11 +134,19 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     with app.app_context():
         db.session.rollback()
         _empty_audit_log()
+        _keep_seeded_risk_weights()
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES | {"audit_event"}:
                 db.session.execute(delete(table))
         db.session.commit()
         db.session.remove()
+
+
+def _keep_seeded_risk_weights() -> None:
+    """The weights' versions a test saved go; the seeded version 1 stays (reference data)."""
+    saved = select(RiskWeightVersion.id).where(RiskWeightVersion.number > 1)
+    db.session.execute(delete(RiskWeight).where(RiskWeight.version_id.in_(saved)))
+    db.session.execute(delete(RiskWeightVersion).where(RiskWeightVersion.number > 1))
 
 
 def _empty_audit_log() -> None:

@@ -111,6 +111,9 @@ def build(inspector: User) -> ReportData:
         mode="planned",
         fields=["fuel"],
         establishment_id=est1.id,
+        # a second inspection of est1 in 2026: the once-a-year rule needs clear signs of a violation
+        clear_signs=True,
+        clear_signs_text="Tin báo cột đo bơm thiếu",
     )
     c["c4"] = _case(
         inspector,

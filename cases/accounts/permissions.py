@@ -156,6 +156,39 @@ SUBMITTABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.RETURNED}
 CANCELLABLE_STATUSES = {CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.APPROVED}
 
 
+def can_override_yearly_rule(user: Any) -> bool:
+    """A manager may allow a second inspection of an establishment in a year (with a reason, audited)."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_record_tip(user: Any) -> bool:
+    """Inspectors, managers and a liaison (in their communes) record tips and complaints."""
+    return has_role(user, Role.INSPECTOR, Role.MANAGER, Role.LIAISON)
+
+
+def can_view_tips(user: Any) -> bool:
+    return has_role(user, Role.INSPECTOR, Role.MANAGER, Role.LIAISON, Role.ADMIN)
+
+
+def can_view_tip(user: Any, tip: Any) -> bool:
+    if not can_view_tips(user) or tip is None:
+        return False
+    return (
+        tip.commune_code is None
+        and sees_all_communes(user)
+        or (tip.commune_code is not None and can_see_commune(user, tip.commune_code))
+    )
+
+
+def can_view_risk_score(user: Any) -> bool:
+    """The score counts every case of the establishment, so only those who see every commune see it."""
+    return sees_all_communes(user)
+
+
+def can_edit_risk_weights(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
 def can_review(user: Any) -> bool:
     """Only managers review (return, approve, close, reopen, cancel); PRODUCT.md keeps admins out."""
     return has_role(user, Role.MANAGER)

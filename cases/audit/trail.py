@@ -73,6 +73,9 @@ ENTITY_TYPES = {
     "AgencySigner": "signer",
     "FileTransfer": "file_transfer",
     "ImportMapping": "import_mapping",
+    "Tip": "tip",
+    "RiskWeightVersion": "risk_weights",
+    "AgencyCheck": "agency_check",
 }
 
 

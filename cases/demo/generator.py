@@ -259,6 +259,10 @@ class _Generator:
             wards[commune_code].append((ward_code, district_code))
         self.wards = wards
         self.trade_of: dict[int, vocab.Trade] = {}  # establishment id → its trade
+        self.inspected: set[tuple[int, int]] = (
+            set()
+        )  # (establishment id, year) inspected: the once-a-year rule
+        self.second_inspection = False  # the case being made is a second inspection of the year
         self.evidence_pool: tuple[demo_files.PoolFile, ...] = ()
         self.evidence_rate = 1.0
         self.evidence_names: dict[int, list[str]] = defaultdict(list)  # pool index → stored names
@@ -466,7 +470,7 @@ class _Generator:
         inspectors = users[Role.INSPECTOR.value]
         managers = users[Role.MANAGER.value]
         case_id = self.ids.take(Case)
-        establishment = self._establishment(kind, establishments)
+        establishment = self._establishment(kind, establishments, opened_on.year)
         trade = self.trade_of[establishment["id"]] if establishment else None
         if establishment:
             commune = self.commune_by_code[establishment["commune_code"]]
@@ -481,6 +485,7 @@ class _Generator:
             kind=kind,
             status=status,
             opened_on=opened_on,
+            clear_signs=False,
             commune_code=commune.code,
             establishment_id=establishment["id"] if establishment else None,
             address=establishment["address"] if establishment else None,
@@ -497,6 +502,10 @@ class _Generator:
             assert trade is not None
             row["product"] = rng.choice(trade.products[fields[0]])
             row["mode"] = InspectionMode.PLANNED if rng.random() < 0.7 else InspectionMode.UNSCHEDULED
+            if self.second_inspection:  # the once-a-year rule: a second inspection needs clear signs
+                row["mode"] = InspectionMode.UNSCHEDULED
+                row["clear_signs"] = True
+                row["clear_signs_text"] = rng.choice(vocab.CLEAR_SIGNS)
             row["decision_number"] = f"{rng.randrange(1, 900)}/QĐ-CCTĐC"
             row["decision_date"] = opened_on
             row["decision_signer"] = "Chi cục trưởng"
@@ -560,13 +569,25 @@ class _Generator:
         self._audit(row, creator, events, audit_counter)
         return number
 
-    def _establishment(self, kind: str, establishments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    def _establishment(
+        self, kind: str, establishments: list[dict[str, Any]], year: int
+    ) -> dict[str, Any] | None:
         """Where the case happens: any establishment for an inspection; one of a trade a campaign surveys
         for a survey; for an e-commerce check, a seller not yet identified mostly, else an establishment
         that sells online."""
         rng = self.rng
+        self.second_inspection = False
         if kind == CaseKind.INSPECTION:
-            return rng.choice(establishments)
+            # at most one inspection an establishment a year (Resolution 198/2025/QH15): another establishment
+            # not yet inspected this year, else (rarely) a second inspection on clear signs of a violation
+            for _attempt in range(12):
+                chosen = rng.choice(establishments)
+                if (chosen["id"], year) not in self.inspected:
+                    break
+            else:
+                self.second_inspection = True
+            self.inspected.add((chosen["id"], year))
+            return chosen
         if kind == CaseKind.SURVEY:
             return rng.choice(self._with(establishments, "campaigns"))
         if rng.random() < 0.3:

@@ -322,3 +322,12 @@ TASK_ACTIVITIES = {
 
 #: Every product listed online in the demo (a screenshot is drawn for each).
 LISTED_PRODUCTS = tuple(dict.fromkeys([*ECOMMERCE_PRODUCTS, *(p for t in TRADES for p in t.online)]))
+
+#: Clear signs of a violation that allow a second inspection of an establishment in a year (the once-a-year
+#: rule, Resolution 198/2025/QH15).
+CLEAR_SIGNS = (
+    "Tin báo của người dân: cột đo bơm thiếu, có video kèm theo",
+    "Mẫu khảo sát không đạt chất lượng, nghi pha trộn",
+    "Cơ quan quản lý thị trường chuyển thông tin: hàng không rõ nguồn gốc",
+    "Phản ánh trên báo chí về cân sai tại chợ",
+)

@@ -28,6 +28,8 @@ from cases.models import (
     FormerWard,
     FormerWardCommune,
     PlanTask,
+    RiskWeight,
+    RiskWeightVersion,
     SanctionAuthority,
     Violation,
 )
@@ -372,6 +374,30 @@ def field_fine_maximum_rows() -> list[dict[str, Any]]:
     ]
 
 
+def risk_weight_rows() -> list[dict[str, Any]]:
+    """The first version of the risk score's weights (``risk_weights.csv``)."""
+    return [
+        {"component": r["component"], "item": r["item"], "points": int(r["points"])}
+        for r in _read_csv("risk_weights.csv")
+    ]
+
+
+def _seed_risk_weights(result: LoadResult) -> None:
+    """Version 1 of the weights, when there is no version yet. The versions belong to the administrators
+    afterwards (each save a new one): ``--update`` leaves them alone."""
+    if db.session.scalar(select(RiskWeightVersion.id).limit(1)) is not None:
+        result.unchanged["risk_weight_version"] = result.unchanged.get("risk_weight_version", 0) + 1
+        return
+    version = RiskWeightVersion(
+        number=1, effective_from=dt.date(2025, 1, 1), note="risk_weights.csv (seed-reference)"
+    )
+    version.weights = [RiskWeight(**row) for row in risk_weight_rows()]
+    db.session.add(version)
+    db.session.flush()
+    result.inserted["risk_weight_version"] = 1
+    result.inserted["risk_weight"] = len(version.weights)
+
+
 def load_catalog(*, update: bool = False) -> LoadResult:
     """Load the violation catalog, the plan's tasks, the document templates, the sanctioning authority
     and the fields' maximum fines.
@@ -392,6 +418,7 @@ def load_catalog(*, update: bool = False) -> LoadResult:
     _upsert(result, DocumentTemplate, ("doc_type", "effective_from"), document_template_rows(), update=update)
     _upsert(result, SanctionAuthority, ("code", "valid_from"), sanction_authority_rows(), update=update)
     _upsert(result, FieldFineMaximum, ("field",), field_fine_maximum_rows(), update=update)
+    _seed_risk_weights(result)
     return result
 
 

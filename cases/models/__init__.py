@@ -16,6 +16,7 @@ from cases.models.geo import Commune, FormerDistrict, FormerWard, FormerWardComm
 from cases.models.import_mapping import ImportMapping
 from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
 from cases.models.plan import PlanTask
+from cases.models.planning import AgencyCheck, RiskWeight, RiskWeightVersion, Tip
 from cases.models.report import AnnualReport
 from cases.models.session import SecurityEvent, UserSession
 from cases.models.user import User, user_commune
@@ -27,6 +28,7 @@ __all__ = [
     "ActivityFile",
     "AgencySetting",
     "AgencySigner",
+    "AgencyCheck",
     "AnnualReport",
     "AuditChainHead",
     "AuditEvent",
@@ -58,6 +60,9 @@ __all__ = [
     "FormerWard",
     "FormerWardCommune",
     "PlanTask",
+    "RiskWeight",
+    "RiskWeightVersion",
+    "Tip",
     "User",
     "UserSession",
     "Violation",

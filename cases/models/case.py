@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # mapped by name: these modules import this one
     from cases.models.evidence import EvidenceFile
     from cases.models.finding import Finding
     from cases.models.items import GoodsItem, InstrumentCheck, PrepackagedLot, Sample
+    from cases.models.planning import Tip
 
 case_team_member = Table(
     "case_team_member",
@@ -208,6 +209,15 @@ class Case(Model):
     # survey
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("survey_campaign.id"), index=True)
 
+    # planning (issue 18): the tip an unscheduled case was opened from, and the once-a-year rule
+    # (``cases/recording/rules.py:check_once_a_year``): clear signs of a violation (a tick and its text, given
+    # together) allow a second inspection in a year; otherwise only a manager's override with its reason
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tip.id"), index=True)
+    clear_signs: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    clear_signs_text: Mapped[str | None] = mapped_column(Text)
+    yearly_override_reason: Mapped[str | None] = mapped_column(Text)
+    yearly_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
     # review workflow (cases/review/workflow.py); who approved, closed or reopened, and when, is in
     # audit_event
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
@@ -239,6 +249,8 @@ class Case(Model):
     team: Mapped[list[User]] = relationship(secondary=case_team_member, order_by=User.full_name)
     field_rows: Mapped[list[CaseField]] = relationship(cascade="all, delete-orphan", order_by=CaseField.field)
     follow_up_of: Mapped[Case | None] = relationship(remote_side=[id], foreign_keys=[follow_up_of_id])
+    tip: Mapped[Tip | None] = relationship("Tip", foreign_keys=[tip_id])
+    yearly_override_by: Mapped[User | None] = relationship(foreign_keys=[yearly_override_by_id])
 
     instruments: Mapped[list[InstrumentCheck]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="InstrumentCheck.id"

@@ -77,6 +77,8 @@ RULES: list[Rule] = [
     one_of("sanction_authority", "confidence", enums.Confidence),
     one_of("security_event", "kind", enums.SecurityEventKind),
     one_of("survey_campaign", "field", enums.InspectionField),
+    one_of("tip", "source", enums.TipSource),
+    one_of("tip", "status", enums.TipStatus),
     one_of("user_account", "role", enums.Role),
     one_of("user_session", "revoked_reason", enums.SessionEndReason),
     one_of("violation", "field", enums.InspectionField),

@@ -26,7 +26,7 @@ from cases.enums import (
     SuspectedIssue,
 )
 from cases.errors import ValidationFailed
-from cases.models import Case, Commune, Establishment, FormerWard, SurveyCampaign, User
+from cases.models import AgencyCheck, Case, Commune, Establishment, FormerWard, SurveyCampaign, Tip, User
 from cases.models.geo import REFORM_DATE
 from cases.text import fold
 
@@ -76,6 +76,11 @@ class CaseInput:
     platform_response: str | None = None
     taken_down_on: dt.date | None = None
     referral_reference: str | None = None
+    # planning (issue 18): the tip the case was opened from; the once-a-year rule's clear signs and override
+    tip_id: int | None = None
+    clear_signs: bool = False
+    clear_signs_text: str | None = None
+    yearly_override_reason: str | None = None
     # survey
     campaign_id: int | None = None
     new_campaign: str | None = None  # a campaign to create (by name) when no campaign_id is chosen
@@ -206,6 +211,10 @@ def _check_kind_specific(data: CaseInput, problems: list[Problem]) -> None:
     if kind == CaseKind.INSPECTION:
         if data.mode not in {m.value for m in InspectionMode}:
             problems.append(Problem("mode", "required"))
+        if data.clear_signs and not data.clear_signs_text:
+            problems.append(Problem("clear_signs_text", "required"))
+        elif data.clear_signs_text and not data.clear_signs:
+            problems.append(Problem("clear_signs", "clear_signs_tick_required"))
         if data.team_ids:
             possible = [i for i in data.team_ids if fits_id(i)]
             found = set(db.session.scalars(select(User.id).where(User.id.in_(possible or [0]))))
@@ -229,6 +238,8 @@ def _check_kind_specific(data: CaseInput, problems: list[Problem]) -> None:
             problems.append(Problem("action", "invalid_choice"))
         if data.price_vnd is not None and data.price_vnd < 0:
             problems.append(Problem("price_vnd", "negative"))
+    if data.tip_id is not None and get_row(Tip, data.tip_id) is None:
+        problems.append(Problem("tip_id", "unknown_tip"))
     campaign_missing = data.campaign_id is not None and get_row(SurveyCampaign, data.campaign_id) is None
     if kind == CaseKind.SURVEY and campaign_missing:
         problems.append(Problem("campaign_id", "unknown_campaign"))
@@ -270,6 +281,89 @@ def check_references(data: CaseInput, *, actor: Any, current: Any = None) -> lis
         campaign = get_row(SurveyCampaign, data.campaign_id)
         if campaign is not None and not permissions.can_use_campaign(actor, campaign):
             problems.append(Problem("campaign_id", "unknown_campaign"))
+    return problems
+
+
+@dataclass(frozen=True)
+class EarlierCheck:
+    """An inspection or check of the establishment earlier in the year: a case of the app (its number) or
+    another agency's check (the agency)."""
+
+    on: dt.date
+    case_number: str | None = None
+    agency: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.case_number or self.agency or ""
+
+
+def checks_in_year(
+    establishment_id: int, year: int, *, exclude_case_id: int | None = None
+) -> list[EarlierCheck]:
+    """The inspections of the establishment in the calendar year (planned or unscheduled, imported ones
+    included; cancelled cases do not count) and the other agencies' checks, earliest first. Surveys and
+    e-commerce checks are not inspections and do not count."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cases = select(Case.opened_on, Case.number).where(
+        Case.establishment_id == establishment_id,
+        Case.kind == CaseKind.INSPECTION.value,
+        Case.status != CaseStatus.CANCELLED.value,
+        Case.opened_on.between(start, end),
+    )
+    if exclude_case_id is not None:
+        cases = cases.where(Case.id != exclude_case_id)
+    found = [EarlierCheck(on=on, case_number=number) for on, number in db.session.execute(cases)]
+    agencies = select(AgencyCheck.checked_on, AgencyCheck.agency).where(
+        AgencyCheck.establishment_id == establishment_id, AgencyCheck.checked_on.between(start, end)
+    )
+    found += [EarlierCheck(on=on, agency=agency) for on, agency in db.session.execute(agencies)]
+    return sorted(found, key=lambda c: (c.on, c.name))
+
+
+def check_once_a_year(data: CaseInput, *, actor: Any, current: Any = None) -> list[Problem]:
+    """The once-a-year rule (Resolution 198/2025/QH15, Directive 20/CT-TTg): a second inspection of the same
+    establishment in the same calendar year is refused, beside the establishment, naming the earlier check,
+    unless the case records clear signs of a violation, or a manager allows it with a reason.
+
+    An edit that keeps the establishment and the year of a case is not asked again (a case recorded before
+    the rule stays editable), unless it takes away the clear signs or the override that allowed it."""
+    from cases.accounts import permissions
+
+    problems: list[Problem] = []
+    kept_override = current is not None and data.yearly_override_reason == current.yearly_override_reason
+    may_override = kept_override or permissions.can_override_yearly_rule(actor)
+    if data.yearly_override_reason and not may_override:
+        problems.append(Problem("yearly_override_reason", "yearly_override_managers_only"))
+    if data.kind != CaseKind.INSPECTION or data.establishment_id is None or data.opened_on is None:
+        return problems
+    if not fits_id(data.establishment_id):
+        return problems
+    unchanged = (
+        current is not None
+        and current.establishment_id == data.establishment_id
+        and current.opened_on is not None
+        and current.opened_on.year == data.opened_on.year
+        # what allowed a second inspection is not taken away without asking again
+        and not (current.clear_signs and not data.clear_signs)
+        and not (current.yearly_override_reason and not data.yearly_override_reason)
+    )
+    if unchanged or data.clear_signs:
+        return problems
+    earlier = checks_in_year(
+        data.establishment_id,
+        data.opened_on.year,
+        exclude_case_id=current.id if current is not None else None,
+    )
+    if earlier and not (data.yearly_override_reason and may_override):
+        first = earlier[0]
+        problems.append(
+            Problem(
+                "establishment_id",
+                "checked_this_year",
+                {"check": first.name, "on": first.on.strftime("%d/%m/%Y")},
+            )
+        )
     return problems
 
 

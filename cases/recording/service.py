@@ -12,9 +12,9 @@ from sqlalchemy import or_, select
 from cases.accounts import permissions
 from cases.audit import trail as audit
 from cases.db import db
-from cases.enums import CaseKind, CaseStatus, InspectionMode, TeamRole
+from cases.enums import CaseKind, CaseStatus, InspectionMode, TeamRole, TipStatus
 from cases.errors import PermissionDenied, ValidationFailed
-from cases.models import Case, CaseField, Commune, Establishment, FormerWard, OfficialDocument, User
+from cases.models import Case, CaseField, Commune, Establishment, FormerWard, OfficialDocument, Tip, User
 from cases.models.case import store_team_roles, team_roles
 from cases.recording.campaigns import get_or_create_campaign
 from cases.recording.numbering import next_case_number
@@ -23,6 +23,7 @@ from cases.recording.rules import (
     CaseInvalid,
     check_case,
     check_decision_scope,
+    check_once_a_year,
     check_references,
     normalise_url,
     seller_key,
@@ -62,6 +63,10 @@ PLAIN_FIELDS = (
     "taken_down_on",
     "referral_reference",
     "campaign_id",
+    "tip_id",
+    "clear_signs",
+    "clear_signs_text",
+    "yearly_override_reason",
 )
 
 
@@ -83,6 +88,7 @@ def _clean(data: CaseInput) -> CaseInput:
         setattr(data, f.name, _strip(getattr(data, f.name)))
     data.fields = sorted(set(data.fields or []))
     data.team_ids = sorted(set(data.team_ids or []))
+    data.clear_signs = bool(data.clear_signs)
     return data
 
 
@@ -172,6 +178,7 @@ def create_case(
     data = _clean(data)
     problems = check_case(data, today=today)
     problems += check_references(data, actor=actor)
+    problems += check_once_a_year(data, actor=actor)
     if problems:
         raise CaseInvalid(problems)
     _campaign_of(data, actor)
@@ -184,6 +191,11 @@ def create_case(
         import_ref=data.import_ref,
     )
     _apply(case, data)
+    case.yearly_override_by_id = actor.id if case.yearly_override_reason else None
+    if case.tip_id is not None:  # the tip is now the ground of a case
+        tip = db.session.get(Tip, case.tip_id)
+        if tip is not None and tip.status == TipStatus.OPEN:
+            tip.status = TipStatus.USED.value
     db.session.add(case)
     db.session.flush()
     _store_roles(case, data)
@@ -205,11 +217,15 @@ def update_case(
     problems = check_case(data, today=today)
     problems += check_references(data, actor=actor, current=case)
     problems += check_decision_scope(data, case)
+    problems += check_once_a_year(data, actor=actor, current=case)
     if problems:
         raise CaseInvalid(problems)
     _campaign_of(data, actor)
     before = audit.snapshot(case)
+    old_override = case.yearly_override_reason
     _apply(case, data)
+    if case.yearly_override_reason != old_override:  # the manager who allowed a second inspection
+        case.yearly_override_by_id = actor.id if case.yearly_override_reason else None
     from cases.inspection.items import refresh_instrument_results  # the inspection date may have moved
 
     refresh_instrument_results(case)

@@ -66,6 +66,11 @@ AUDITED: dict[str, Audited] = {
             "returned_at": _l("Returned at"),
             "cancel_reason": _l("Reason for the cancellation"),
             "import_ref": _l("Reference in the imported file"),
+            "tip_id": _l("Tip or complaint (ground of the case)"),
+            "clear_signs": _l("Clear signs of a violation"),
+            "clear_signs_text": _l("The clear signs of a violation"),
+            "yearly_override_reason": _l("Reason for a second inspection this year"),
+            "yearly_override_by_id": _l("Second inspection this year allowed by"),
         },
         kinds={
             "kind": ("choice", "case_kind"),
@@ -80,6 +85,7 @@ AUDITED: dict[str, Audited] = {
             "establishment_id": ("ref", "establishment"),
             "follow_up_of_id": ("ref", "case"),
             "campaign_id": ("ref", "campaign"),
+            "yearly_override_by_id": ("ref", "user"),
             "team_ids": ("ref", "user"),
             "team_leader_id": ("ref", "user"),
             "technical_officer_id": ("ref", "user"),
@@ -353,6 +359,36 @@ AUDITED: dict[str, Audited] = {
         },
         kinds={"year": YEAR, "field": ("choice", "field")},
     ),
+    "tip": Audited(
+        name=_l("tip or complaint"),
+        forms=("forms.planning:TipForm",),
+        labels={"status": _l("Status"), "recorded_by_id": _l("Recorded by")},
+        kinds={
+            "source": ("choice", "tip_source"),
+            "status": ("choice", "tip_status"),
+            "establishment_id": ("ref", "establishment"),
+            "commune_code": ("ref", "commune"),
+            "recorded_by_id": ("ref", "user"),
+        },
+    ),
+    "risk_weights": Audited(
+        name=_l("risk score weights"),
+        labels={
+            "number": _l("Version"),
+            "effective_from": _l("In force from"),
+            "note": _l("Reason for the change"),
+        },
+    ),
+    "agency_check": Audited(
+        name=_l("check by another agency"),
+        labels={
+            "establishment_id": _l("Establishment"),
+            "agency": _l("Agency"),
+            "checked_on": _l("Date of the check"),
+            "content": _l("Content"),
+        },
+        kinds={"establishment_id": ("ref", "establishment")},
+    ),
 }
 
 
@@ -477,6 +513,8 @@ def _choices() -> dict[str, Callable[[], dict[str, str]]]:
         "yes_no": lambda: {"yes": _("Yes"), "no": _("No")},
         "sanction_authority": _sanction_authorities,
         "team_role": formatting._team_role_labels,
+        "tip_source": formatting._tip_source_labels,
+        "tip_status": formatting._tip_status_labels,
         "role": lambda: dict(_role_choices()),
         "business_type": lambda: dict(_business_types()),
         "report_section": lambda: {

@@ -241,6 +241,52 @@ def team_role_label(role: str | None) -> str:
     return _team_role_labels().get(role or "", role or "")
 
 
+def _tip_source_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {
+        "hotline": _("Hotline"),
+        "letter": _("Letter or petition"),
+        "email": _("E-mail or web portal"),
+        "in_person": _("In person"),
+        "media": _("Press or social media"),
+        "agency": _("Passed on by another agency"),
+        "other": _("Other source"),
+    }
+
+
+def tip_source_label(source: str) -> str:
+    return _tip_source_labels().get(source, source)
+
+
+@per_locale
+def _tip_status_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {"open": _("Open"), "used": _("Used as a ground"), "closed": _("Closed")}
+
+
+def tip_status_label(status: str) -> str:
+    return _tip_status_labels().get(status, status)
+
+
+@per_locale
+def _risk_band_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {
+        "A": _("A — highest risk"),
+        "B": _("B — high risk"),
+        "C": _("C — medium risk"),
+        "D": _("D — low risk"),
+        "E": _("E — lowest risk"),
+    }
+
+
+def risk_band_label(band: str) -> str:
+    return _risk_band_labels().get(band, band)
+
+
 @per_locale
 def _actual_source_labels() -> dict[str, str]:
     from flask_babel import gettext as _
@@ -334,4 +380,7 @@ def enum_labels() -> dict[type, Callable[[], dict[str, str]]]:
         enums.TargetStatus: _target_status_labels,
         enums.SecurityEventKind: _security_kinds,
         enums.SessionEndReason: _session_ends,
+        enums.TipSource: _tip_source_labels,
+        enums.TipStatus: _tip_status_labels,
+        enums.RiskBand: _risk_band_labels,
     }

@@ -84,6 +84,27 @@ def domain_message(exc: DomainError) -> str:
         "url_too_long": lambda: _("The address is too long."),
         "url_not_http": lambda: _("Enter a web address starting with http:// or https://."),
         "unknown_campaign": lambda: _("Unknown campaign."),
+        "checked_this_year": lambda: _(
+            "This establishment was already checked this year (%(check)s, %(on)s): at most one inspection "
+            "a year, unless the case records clear signs of a violation or a manager allows it "
+            "with a reason.",
+            check=p.get("check"),
+            on=p.get("on"),
+        ),
+        "clear_signs_tick_required": lambda: _("Tick the box if there are clear signs of a violation."),
+        "yearly_override_managers_only": lambda: _("Only a manager may allow a second inspection in a year."),
+        "unknown_tip": lambda: _("Unknown tip or complaint."),
+        "tip_subject_required": lambda: _(
+            "Give the establishment, or the listing's address or the seller, the tip is about."
+        ),
+        "risk_weights_missing": lambda: _("The risk score's weights are not loaded (run seed-reference)."),
+        "risk_weights_incomplete": lambda: _("Every weight must be given."),
+        "risk_weight_invalid": lambda: _("A weight is a whole number, not negative."),
+        "risk_weights_date_before": lambda: _("A new version cannot start before the version in force."),
+        "agency_column_missing": lambda: _("A column is missing from the file's header."),
+        "agency_file_not_utf8": lambda: _("The file is not a UTF-8 CSV file."),
+        "agency_file_empty": lambda: _("The file holds no check; nothing was imported."),
+        "agency_invalid_date": lambda: _("Not a date (DD/MM/YYYY)."),
         "unknown_case": lambda: _("This case does not exist or you may not see it."),
         "follow_up_of_survey_only": lambda: _("A follow-up inspection can only follow a survey."),
         "commune_out_of_scope": lambda: _("You can only record cases in your own communes."),

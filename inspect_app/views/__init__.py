@@ -19,9 +19,11 @@ def register_blueprints(app: Flask) -> None:
         establishments,
         evidence,
         main,
+        planning,
         reports,
         review,
         targets,
+        tips,
         transfer,
     )
 
@@ -41,3 +43,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(agency.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(tips.bp)
+    app.register_blueprint(planning.bp)

@@ -18,7 +18,8 @@ from cases.documents.register import documents_of
 from cases.enums import CaseKind, CaseStatus, Role
 from cases.errors import DomainError, ValidationFailed
 from cases.geography import places as geography
-from cases.models import Case, Establishment, User
+from cases.models import Case, Establishment, Tip, User
+from cases.planning import tips
 from cases.recording import campaigns, takedown
 from cases.recording import service as case_service
 from cases.recording.queries import case_list_query
@@ -88,10 +89,11 @@ def _rule_problems(form: CaseFormBase, case: Case | None = None) -> Callable[[],
     """The case rules' problems of what the form holds (shown beside the fields WTForms left alone)."""
 
     def problems() -> list[DomainError]:
-        from cases.recording.rules import check_case, check_references
+        from cases.recording.rules import check_case, check_once_a_year, check_references
 
         data = form.to_input()
         found = check_case(data) + check_references(data, actor=current_user, current=case)
+        found += check_once_a_year(data, actor=current_user, current=case)
         return [p.as_error() for p in found]
 
     return problems
@@ -115,9 +117,20 @@ def _render_form(form: CaseFormBase, kind: str, case: Case | None, status: int =
     if kind == CaseKind.INSPECTION and not form.follow_up_of_id.errors:
         linked = get_row(Case, form.follow_up_of_id.data)
         follow_up_of = linked if linked and permissions.can_link_follow_up(current_user, linked) else None
+    tip = None
+    if kind == CaseKind.INSPECTION and not form.tip_id.errors and form.tip_id.data:
+        found = get_row(Tip, form.tip_id.data)
+        tip = found if found and permissions.can_view_tip(current_user, found) else None
     return (
         render_template(
-            "cases/form.html", form=form, kind=kind, case=case, earlier=earlier, follow_up_of=follow_up_of
+            "cases/form.html",
+            form=form,
+            kind=kind,
+            case=case,
+            earlier=earlier,
+            follow_up_of=follow_up_of,
+            tip=tip,
+            can_override_yearly=permissions.can_override_yearly_rule(current_user),
         ),
         status,
     )
@@ -161,6 +174,12 @@ def new(kind: str):
             prefill = form_data_from_input(case_service.follow_up_input(survey))
         except ValidationFailed as exc:  # not a survey: a plain new inspection, and why
             flash(domain_message(exc), "warning")
+    tip_arg = request.args.get("tip", type=db_int)
+    if request.method == "GET" and kind == CaseKind.INSPECTION and tip_arg:
+        tip = get_row(Tip, tip_arg)
+        if tip is None or not permissions.can_view_tip(current_user, tip):
+            abort(404)
+        prefill = form_data_from_input(tips.case_input_from_tip(tip, today=_today()))
     est_arg = request.args.get("establishment_id", type=db_int)
     if request.method == "GET" and not prefill and est_arg and db.session.get(Establishment, est_arg):
         est = db.session.get(Establishment, est_arg)

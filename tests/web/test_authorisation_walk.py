@@ -38,6 +38,7 @@ from cases.models import (
     InstrumentCheck,
     PrepackagedLot,
     Sample,
+    Tip,
     User,
 )
 from cases.plan import activities
@@ -200,6 +201,16 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("documents.signed_file", "GET"): ("LAADAA", {"file_id": "signed_copy"}),
     ("documents.signed_thumbnail", "GET"): ("LAADAA", {"file_id": "signed_copy"}),
     ("documents.delete_signed", "POST"): ("LADDAA", {"file_id": "signed_copy"}),
+    # --- planning (issue 18): tips (a liaison: their communes), weights (administrators), overrides ---
+    ("tips.index", "GET"): ("LAAAAA", {}),
+    ("tips.new", "GET"): ("LAAAAD", {}),
+    ("tips.new", "POST"): ("LAAAAD", {}),
+    ("tips.show", "GET"): ("LAADAA", {"tip_id": "tip"}),
+    ("tips.status", "POST"): ("LAADAD", {"tip_id": "tip"}),
+    ("planning.risk_weights", "GET"): ("LDDDDA", {}),
+    ("planning.risk_weights", "POST"): ("LDDDDA", {}),
+    ("planning.second_inspections", "GET"): ("LDDDAD", {}),
+    ("planning.risk_card", "GET"): ("LAAAAA", {"establishment_id": "establishment"}),
 }
 
 #: Query strings that make a GET show the world's objects (searches that would find the case).
@@ -262,6 +273,15 @@ def world(app, make_user) -> dict[str, Any]:
             "submitted_finding": _finding(submitted, violation_id),
             "signer": AgencySigner(full_name="Lê Văn Ký", title="GIÁM ĐỐC", active=True),
         }
+        objects["tip"] = Tip(
+            source="hotline",
+            received_on=dt.date(2026, 3, 1),
+            content="Phản ánh cân thiếu",
+            establishment_id=est.id,
+            commune_code=HERE,
+            status="open",
+            recorded_by_id=owner.id,
+        )
         db.session.add_all(objects.values())
         db.session.flush()
         stored = evidence.store_many(

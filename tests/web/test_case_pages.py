@@ -199,8 +199,9 @@ def test_case_list_filters_stay_in_the_url_and_empty_states(app, client, inspect
     assert "Chưa có hồ sơ nào" in client.get("/cases/").get_data(as_text=True)
     with app.app_context():
         actor = db.session.get(User, inspector.id)
-        for i in range(30):
-            factories.case(actor, "inspection", establishment_id=est_id, product=f"Xăng {i}")
+        for i in range(30):  # one inspection an establishment a year: thirty fuel stations
+            station = factories.establishment(f"Cửa hàng xăng dầu số {i}").id
+            factories.case(actor, "inspection", establishment_id=station, product=f"Xăng {i}")
         factories.case(actor, "ecommerce", product="Son môi")
         db.session.commit()
     html = client.get("/cases/?kind=inspection&q=xang").get_data(as_text=True)
@@ -225,7 +226,8 @@ def test_every_page_of_the_list_shows_its_own_cases_newest_first(app, client, in
         for i in range(57):  # several cases share a date: the order of the same day is by id
             opened = dt.date(2026, 1, 1) + dt.timedelta(days=(i * 7) % 40)
             kind = "ecommerce" if i % 5 == 0 else "inspection"
-            extra = {"establishment_id": est_id, "product": f"Xăng lô {i}"} if kind == "inspection" else {}
+            station = factories.establishment(f"Cửa hàng xăng dầu số {i}").id  # one inspection a year each
+            extra = {"establishment_id": station, "product": f"Xăng lô {i}"} if kind == "inspection" else {}
             factories.case(actor, kind, opened_on=opened, **extra)
         db.session.commit()
         expected = {

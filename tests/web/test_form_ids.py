@@ -50,9 +50,13 @@ def world(app, make_user) -> dict[str, Any]:
         mine = factories.establishment("Cơ sở xã mình", commune_code=MINE)
         survey = factories.case(author, "survey", commune_code=OTHER, establishment_id=theirs.id)
         survey_here = factories.case(author, "survey", commune_code=MINE, establishment_id=mine.id)
-        inspection_here = factories.case(author, "inspection", commune_code=MINE, establishment_id=mine.id)
+        # one inspection an establishment a year (the once-a-year rule): the world's two inspections are of
+        # two other establishments of the commune, and the forms posted below name ``mine``
+        shop = factories.establishment("Cửa hàng xã mình", commune_code=MINE)
+        stall = factories.establishment("Sạp xã mình", commune_code=MINE)
+        inspection_here = factories.case(author, "inspection", commune_code=MINE, establishment_id=shop.id)
         draft = factories.case(
-            db.session.get(User, liaison.id), "inspection", commune_code=MINE, establishment_id=mine.id
+            db.session.get(User, liaison.id), "inspection", commune_code=MINE, establishment_id=stall.id
         )
         db.session.commit()
         return {
