@@ -72,6 +72,19 @@ def test_liaison(journey, app, make_user, artifacts):
     page.get_by_label("Kết luận").fill(
         "Người dân phản ánh cửa hàng bán bánh kẹo nhập khẩu không có nhãn phụ."
     )
+    # the grocery was inspected this year already (issue 18's once-a-year rule): refused beside the
+    # establishment, everything typed kept; the complaint's clear signs let the second check through
+    with liaison.answer_expected(400):
+        liaison.tap(page.get_by_role("button", name=s.SAVE, exact=True))
+        expect(page.get_by_text(re.compile(r"Cơ sở này đã được kiểm tra trong năm"))).to_be_visible()
+    liaison.see("second inspection in the year refused")
+    expect(general.get_by_label("Sản phẩm, hàng hóa", exact=True)).to_have_value(
+        "Bánh kẹo, nước giải khát không nhãn phụ"
+    )
+    general.get_by_label("Có dấu hiệu vi phạm rõ ràng").check()
+    general.get_by_label("Dấu hiệu vi phạm rõ ràng", exact=True).fill(
+        "Phản ánh của người dân kèm ảnh bánh kẹo nhập khẩu không có nhãn phụ."
+    )
     number = steps.save_case(liaison, "case saved")
     expect(page.get_by_text(s.LONG_XUYEN, exact=True)).to_be_visible()
     steps.submit(liaison, number, "submitted")
